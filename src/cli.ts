@@ -1,0 +1,86 @@
+/**
+ * The command line: `cachette [config-file] [--flag value ...]`.
+ *
+ * Flags are named like redis-server's directives. A redis.conf-style file may
+ * come first (as with `redis-server ./my.conf`); flags given after it win.
+ * Logs go to stdout in Redis's format. SIGINT / SIGTERM / SHUTDOWN stop the
+ * server cleanly and exit 0; a bad flag or a taken port exits 1 with a message.
+ */
+
+import { Command, Option } from 'commander';
+import { readConfigFile } from './config.js';
+import { Server } from './server.js';
+import { CACHETTE_VERSION, REDIS_VERSION } from './version.js';
+
+/** The flags and the config parameters they set. */
+const FLAGS: Array<[string, string]> = [
+  ['port', 'TCP port to listen on (default 6379; 0 picks a free port)'],
+  ['bind', 'address to bind (default 127.0.0.1)'],
+  ['requirepass', 'password clients must AUTH with'],
+  ['maxmemory', 'memory limit, with units: 100mb, 1gb, 512k...'],
+  ['maxmemory-policy', 'eviction policy: noeviction, allkeys-lru, volatile-lru, allkeys-lfu, volatile-lfu, allkeys-random, volatile-random, volatile-ttl'],
+  ['hz', 'background task frequency, 1..500 (default 10)'],
+  ['databases', 'number of databases (default 16)'],
+  ['loglevel', 'debug, verbose, notice (default) or warning'],
+  ['maxclients', 'maximum simultaneous clients (default 10000)'],
+  ['save', "accepted for redis-server compatibility; only '' (cachette keeps nothing on disk)"],
+  ['appendonly', "accepted for redis-server compatibility; only 'no'"],
+];
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('cachette')
+    .description(`A Redis ${REDIS_VERSION}-compatible in-memory cache server in pure Node.js`)
+    .version(CACHETTE_VERSION, '-v, --version')
+    .argument('[config-file]', 'a redis.conf-style configuration file')
+    .allowExcessArguments(false);
+  for (const [name, help] of FLAGS) program.addOption(new Option(`--${name} <value>`, help));
+  program.parse(argv);
+
+  const file = program.args[0];
+  const overrides: Record<string, string> = {};
+  try {
+    if (file !== undefined) Object.assign(overrides, readConfigFile(file));
+  } catch (e) {
+    process.stderr.write(`*** FATAL CONFIG FILE ERROR (cachette ${CACHETTE_VERSION}) ***\nReading the configuration file ${file}: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  const opts = program.opts<Record<string, string>>();
+  for (const [name] of FLAGS) {
+    const key = name.replace(/-([a-z])/g, (_m, ch: string) => ch.toUpperCase());
+    if (opts[key] !== undefined) overrides[name] = opts[key]!;
+  }
+
+  let server: Server;
+  try {
+    server = new Server(overrides);
+  } catch (e) {
+    process.stderr.write(`*** FATAL CONFIG ERROR *** ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  server.log('notice', 'oO0OoO0OoO0Oo cachette is starting oO0OoO0OoO0Oo');
+  server.log('notice', `cachette version=${CACHETTE_VERSION} (Redis ${REDIS_VERSION} compatible), node=${process.version}, pid=${process.pid}, just started`);
+  server.log('notice', file !== undefined ? `Configuration loaded from ${file}` : 'No config file specified, using the default config.');
+  try {
+    await server.listen();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    server.log('warning', `Could not create server TCP listening socket ${server.config.bind}:${server.config.port}: ${err.code === 'EADDRINUSE' ? 'bind: Address already in use' : err.message}`);
+    process.exit(1);
+  }
+  server.log('notice', `Running mode=standalone, port=${server.port}.`);
+  server.log('notice', 'Server initialized');
+  server.log('notice', 'Ready to accept connections tcp');
+
+  let stopping = false;
+  const stop = async (why: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    if (why !== '') server.log('warning', `Received ${why} scheduling shutdown...`);
+    await server.close();
+    server.log('warning', 'cachette is now ready to exit, bye bye...');
+    process.exit(0);
+  };
+  server.onShutdown = () => { void stop(''); };
+  process.on('SIGINT', () => { void stop('SIGINT'); });
+  process.on('SIGTERM', () => { void stop('SIGTERM'); });
+}

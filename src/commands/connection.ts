@@ -1,0 +1,318 @@
+/**
+ * Connection commands: PING ECHO QUIT RESET HELLO AUTH SELECT, and the CLIENT
+ * container (ID SETNAME GETNAME SETINFO LIST INFO KILL HELP).
+ *
+ * Semantics follow Redis 7.0's networking.c and acl.c for the default user.
+ * CLIENT SETINFO is Redis 7.2's (7.0 lacks it; clients send it and ignore
+ * errors, so accepting it is the friendlier choice).
+ */
+
+import type { Client } from '../connection.js';
+import { REDIS_VERSION } from '../version.js';
+import { parseInt64 } from '../numbers.js';
+import { defineCommand, type Command } from './table.js';
+import { helpReply, NOT_INT, opt, SYNTAX } from './util.js';
+
+const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+
+function ping(c: Client, args: string[]): void {
+  if (args.length > 2) { c.error("ERR wrong number of arguments for 'ping' command"); return; }
+  if (args.length === 2) c.w.bulk(args[1]!); else c.w.simple('PONG');
+}
+
+function echo(c: Client, args: string[]): void {
+  c.w.bulk(args[1]!);
+}
+
+function quit(c: Client): void {
+  c.w.ok();
+  c.closeAfterReply = true;
+}
+
+/** Checks credentials for the default user (the only user cachette has). */
+function credentialsOk(c: Client, user: string, pass: string): boolean {
+  if (user !== 'default') return false;
+  const want = c.server.config.requirepass;
+  return want === '' || pass === want;
+}
+
+function auth(c: Client, args: string[]): void {
+  if (args.length > 3) { c.error(SYNTAX); return; }
+  let user = 'default';
+  let pass: string;
+  if (args.length === 2) {
+    if (c.server.config.requirepass === '') {
+      c.error('ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
+      return;
+    }
+    pass = args[1]!;
+  } else {
+    user = args[1]!;
+    pass = args[2]!;
+  }
+  if (credentialsOk(c, user, pass)) { c.authenticated = true; c.w.ok(); }
+  else c.error(WRONGPASS);
+}
+
+/** Client names: bytes '!'..'~' only; empty clears the name. */
+function validName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const ch = name.charCodeAt(i);
+    if (ch < 33 || ch > 126) return false;
+  }
+  return true;
+}
+
+function hello(c: Client, args: string[]): void {
+  let ver = 0;
+  if (args.length >= 2) {
+    const v = parseInt64(args[1]!);
+    if (v === null) { c.error('ERR Protocol version is not an integer or out of range'); return; }
+    if (v < 2 || v > 3) { c.error('NOPROTO unsupported protocol version'); return; }
+    ver = Number(v);
+  }
+  let user: string | null = null;
+  let pass: string | null = null;
+  let name: string | null = null;
+  for (let j = 2; j < args.length; j++) {
+    const more = args.length - 1 - j;
+    const o = opt(args[j]!);
+    if (o === 'auth' && more >= 2) { user = args[j + 1]!; pass = args[j + 2]!; j += 2; }
+    else if (o === 'setname' && more >= 1) { name = args[j + 1]!; j++; }
+    else { c.error(`ERR Syntax error in HELLO option '${args[j]!}'`); return; }
+  }
+  if (user !== null && pass !== null) {
+    if (!credentialsOk(c, user, pass)) { c.error(WRONGPASS); return; }
+    c.authenticated = true;
+  }
+  if (!c.authenticated) {
+    c.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+    return;
+  }
+  if (name !== null) {
+    if (!validName(name)) { c.error('ERR Client names cannot contain spaces, newlines or special characters.'); return; }
+    c.name = name;
+  }
+  if (ver !== 0) c.w.resp = ver;
+  const w = c.w;
+  w.map(7);
+  w.bulk('server'); w.bulk('redis');
+  w.bulk('version'); w.bulk(REDIS_VERSION);
+  w.bulk('proto'); w.integer(c.resp);
+  w.bulk('id'); w.integer(c.id);
+  w.bulk('mode'); w.bulk('standalone');
+  w.bulk('role'); w.bulk('master');
+  w.bulk('modules'); w.array(0);
+}
+
+function reset(c: Client): void {
+  c.select(0);
+  c.w.resp = 2;
+  c.name = '';
+  c.authenticated = c.server.config.requirepass === '';
+  c.w.simple('RESET');
+}
+
+function select(c: Client, args: string[]): void {
+  const v = parseInt64(args[1]!);
+  if (v === null) { c.error(NOT_INT); return; }
+  if (v < -2147483648 || v > 2147483647) {
+    c.error('ERR value is out of range, value must between -2147483648 and 2147483647');
+    return;
+  }
+  const n = Number(v);
+  if (n < 0 || n >= c.server.dbs.length) { c.error('ERR DB index is out of range'); return; }
+  c.select(n);
+  c.w.ok();
+}
+
+// ---- CLIENT -------------------------------------------------------------------
+
+/** One CLIENT LIST / CLIENT INFO line (Redis 7.0's format, plus 7.2's lib-name/lib-ver). */
+export function clientLine(c: Client, now: number): string {
+  const qbuf = c.reader.queryBufferLength;
+  const obl = c.w.pending;
+  return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${(c.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1}`
+    + ` name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}`
+    + ` flags=N db=${c.db.id} sub=0 psub=0 ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=${c.reader.queryBufferFree}`
+    + ` argv-mem=0 multi-mem=0 rbs=${qbuf} rbp=${qbuf} obl=${obl} oll=0 omem=0 tot-mem=${qbuf + obl}`
+    + ` events=r cmd=${c.lastCommand} user=default redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}\n`;
+}
+
+function clientId(c: Client): void { c.w.integer(c.id); }
+
+function clientSetname(c: Client, args: string[]): void {
+  const name = args[2]!;
+  if (!validName(name)) { c.error('ERR Client names cannot contain spaces, newlines or special characters.'); return; }
+  c.name = name;
+  c.w.ok();
+}
+
+function clientGetname(c: Client): void {
+  if (c.name === '') c.w.nil(); else c.w.bulk(c.name);
+}
+
+function clientSetinfo(c: Client, args: string[]): void {
+  const attr = opt(args[2]!);
+  const val = args[3]!;
+  if (attr !== 'lib-name' && attr !== 'lib-ver') { c.error(`ERR Unrecognized option '${args[2]!}'`); return; }
+  if (!validName(val)) { c.error(`ERR ${attr} cannot contain spaces, newlines or special characters.`); return; }
+  if (attr === 'lib-name') c.libName = val; else c.libVer = val;
+  c.w.ok();
+}
+
+function clientInfo(c: Client): void {
+  c.w.verbatim(clientLine(c, Date.now()));
+}
+
+function clientList(c: Client, args: string[]): void {
+  let ids: Set<number> | null = null;
+  let typeFilter: string | null = null;
+  for (let i = 2; i < args.length; i++) {
+    const o = opt(args[i]!);
+    if (o === 'type' && i + 1 < args.length) {
+      const t = opt(args[++i]!);
+      if (t !== 'normal' && t !== 'master' && t !== 'replica' && t !== 'slave' && t !== 'pubsub') {
+        c.error(`ERR Unknown client type '${args[i]!}'`);
+        return;
+      }
+      typeFilter = t;
+    } else if (o === 'id' && i + 1 < args.length) {
+      ids = new Set();
+      for (i++; i < args.length; i++) {
+        const v = parseInt64(args[i]!);
+        if (v === null || v <= 0) { c.error('ERR Invalid client ID'); return; }
+        ids.add(Number(v));
+      }
+    } else {
+      c.error(SYNTAX);
+      return;
+    }
+  }
+  const now = Date.now();
+  let out = '';
+  for (const cl of c.server.clients.values()) {
+    if (cl.closed) continue;
+    if (ids !== null && !ids.has(cl.id)) continue;
+    if (typeFilter !== null && typeFilter !== 'normal') continue;
+    out += clientLine(cl, now);
+  }
+  c.w.verbatim(out);
+}
+
+function clientKill(c: Client, args: string[]): void {
+  const server = c.server;
+  if (args.length === 3) {
+    // Old form: CLIENT KILL ip:port.
+    const target = [...server.clients.values()].find((cl) => cl.addr === args[2] && !cl.closed);
+    if (target === undefined) { c.error('ERR No such client'); return; }
+    c.w.ok();
+    if (target === c) c.closeAfterReply = true; else target.close();
+    return;
+  }
+  if (args.length % 2 !== 0) { c.error(SYNTAX); return; }
+  let id: number | null = null;
+  let addr: string | null = null;
+  let laddr: string | null = null;
+  let user: string | null = null;
+  let type: string | null = null;
+  let skipme = true;
+  for (let i = 2; i < args.length; i += 2) {
+    const o = opt(args[i]!);
+    const v = args[i + 1]!;
+    if (o === 'id') {
+      const n = parseInt64(v);
+      if (n === null || n <= 0) { c.error('ERR client-id should be greater than 0'); return; }
+      id = Number(n);
+    } else if (o === 'addr') addr = v;
+    else if (o === 'laddr') laddr = v;
+    else if (o === 'type') {
+      const t = opt(v);
+      if (t !== 'normal' && t !== 'master' && t !== 'replica' && t !== 'slave' && t !== 'pubsub') {
+        c.error(`ERR Unknown client type '${v}'`);
+        return;
+      }
+      type = t;
+    } else if (o === 'user') {
+      if (v !== 'default') { c.error(`ERR No such user '${v}'`); return; }
+      user = v;
+    } else if (o === 'skipme') {
+      const s = opt(v);
+      if (s === 'yes') skipme = true;
+      else if (s === 'no') skipme = false;
+      else { c.error(SYNTAX); return; }
+    } else {
+      c.error(SYNTAX);
+      return;
+    }
+  }
+  let killed = 0;
+  for (const cl of server.clients.values()) {
+    if (cl.closed) continue;
+    if (id !== null && cl.id !== id) continue;
+    if (addr !== null && cl.addr !== addr) continue;
+    if (laddr !== null && cl.laddr !== laddr) continue;
+    if (type !== null && type !== 'normal') continue;
+    if (user !== null && user !== 'default') continue;
+    if (cl === c && skipme) continue;
+    killed++;
+    if (cl === c) c.closeAfterReply = true; else cl.close();
+  }
+  c.w.integer(killed);
+}
+
+const CLIENT_HELP = [
+  'GETNAME',
+  '    Return the name of the current connection.',
+  'ID',
+  '    Return the ID of the current connection.',
+  'INFO',
+  '    Return information about the current client connection.',
+  'KILL <ip:port>',
+  '    Kill connection made from <ip:port>.',
+  'KILL <option> <value> [<option> <value> [...]]',
+  '    Kill connections. Options are:',
+  '    * ADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made from the specified address',
+  '    * LADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made to specified local address',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Kill connections by type.',
+  '    * USER <username>',
+  '      Kill connections authenticated by <username>.',
+  '    * SKIPME (YES|NO)',
+  '      Skip killing current connection (default: yes).',
+  'LIST [options ...]',
+  '    Return information about client connections. Options:',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Return clients of specified type.',
+  'SETNAME <name>',
+  '    Assign the name <name> to the current connection.',
+  'SETINFO <LIB-NAME|LIB-VER> <value>',
+  '    Set the client library name or version (as in Redis 7.2).',
+];
+
+const G = 'connection';
+const CONN = 'noscript loading stale';
+export const connectionCommands: Command[] = [
+  defineCommand({ name: 'ping', arity: -1, flags: 'fast', group: G, summary: 'Ping the server', since: '1.0.0', handler: ping }),
+  defineCommand({ name: 'echo', arity: 2, flags: 'fast', group: G, summary: 'Echo the given string', since: '1.0.0', handler: echo }),
+  defineCommand({ name: 'quit', arity: -1, flags: 'noscript loading stale fast no_auth allow_busy', group: G, summary: 'Close the connection', since: '1.0.0', handler: quit }),
+  defineCommand({ name: 'reset', arity: 1, flags: 'noscript loading stale fast no_auth allow_busy', group: G, summary: 'Reset the connection', since: '6.2.0', handler: reset }),
+  defineCommand({ name: 'hello', arity: -1, flags: 'noscript loading stale fast no_auth allow_busy', group: G, summary: 'Handshake with Redis', since: '6.0.0', handler: hello }),
+  defineCommand({ name: 'auth', arity: -2, flags: 'noscript loading stale fast no_auth allow_busy', group: G, summary: 'Authenticate to the server', since: '1.0.0', complexity: 'O(N) where N is the number of passwords defined for the user', handler: auth }),
+  defineCommand({ name: 'select', arity: 2, flags: 'loading stale fast', group: G, summary: 'Change the selected database for the current connection', since: '1.0.0', handler: select }),
+  defineCommand({
+    name: 'client', arity: -2, group: G, summary: 'A container for client connection commands', since: '2.4.0', complexity: 'Depends on subcommand.',
+    subcommands: [
+      { name: 'id', arity: 2, flags: CONN, group: G, summary: 'Returns the client ID for the current connection', since: '5.0.0', handler: clientId },
+      { name: 'setname', arity: 3, flags: CONN, group: G, summary: 'Set the current connection name', since: '2.6.9', handler: clientSetname },
+      { name: 'getname', arity: 2, flags: CONN, group: G, summary: 'Get the current connection name', since: '2.6.9', handler: clientGetname },
+      { name: 'setinfo', arity: 4, flags: CONN, group: G, summary: 'Set client or connection specific info', since: '7.2.0', handler: clientSetinfo },
+      { name: 'info', arity: 2, flags: CONN, group: G, summary: 'Returns information about the current client connection.', since: '6.2.0', handler: clientInfo },
+      { name: 'list', arity: -2, flags: 'admin ' + CONN, group: G, summary: 'Get the list of client connections', since: '2.4.0', complexity: 'O(N) where N is the number of client connections', handler: clientList },
+      { name: 'kill', arity: -3, flags: 'admin ' + CONN, group: G, summary: 'Kill the connection of a client', since: '2.4.0', complexity: 'O(N) where N is the number of client connections', handler: clientKill },
+      { name: 'help', arity: 2, flags: 'loading stale', group: G, summary: 'Show helpful text about the different subcommands', since: '5.0.0', handler: (c) => helpReply(c, 'CLIENT', CLIENT_HELP) },
+    ],
+  }),
+];

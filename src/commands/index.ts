@@ -1,0 +1,19 @@
+/**
+ * Registers every command family in the table. To find a command's code:
+ * strings.ts (string type), keys.ts (generic key and expire commands, OBJECT),
+ * connection.ts (PING, HELLO, AUTH, SELECT, CLIENT...), server.ts (INFO,
+ * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN).
+ */
+
+import type { CommandTable } from './table.js';
+import { stringCommands } from './strings.js';
+import { keyCommands } from './keys.js';
+import { connectionCommands } from './connection.js';
+import { serverCommands } from './server.js';
+
+export function registerAll(table: CommandTable): void {
+  table.add(stringCommands);
+  table.add(keyCommands);
+  table.add(connectionCommands);
+  table.add(serverCommands);
+}

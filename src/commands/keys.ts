@@ -1,0 +1,357 @@
+/**
+ * Generic key commands: DEL UNLINK EXISTS TOUCH TYPE KEYS SCAN RANDOMKEY RENAME
+ * RENAMENX DBSIZE FLUSHDB FLUSHALL, the expire family (EXPIRE PEXPIRE EXPIREAT
+ * PEXPIREAT TTL PTTL EXPIRETIME PEXPIRETIME PERSIST), and OBJECT.
+ *
+ * Semantics follow Redis 7.0's db.c, expire.c and object.c.
+ */
+
+import type { Client } from '../connection.js';
+import { ENC_AUTO, lruIdleMs, typeOfValue } from '../keyspace.js';
+import { globMatch } from '../glob.js';
+import { INT64_MAX, INT64_MIN, LLONG_MAX_DIV_1000, normalizeInt, parseCursor, parseInt64, type Int } from '../numbers.js';
+import { defineCommand, type Command } from './table.js';
+import { applyExpire, helpReply, NOT_INT, opt, SYNTAX } from './util.js';
+import { stringEncoding } from './strings.js';
+
+function del(c: Client, args: string[]): void {
+  const db = c.db;
+  const now = c.server.now;
+  let n = 0;
+  for (let i = 1; i < args.length; i++) {
+    const s = db.lookupWrite(args[i]!, now);
+    if (s !== -1) { db.deleteSlot(s); n++; }
+  }
+  c.w.integer(n);
+}
+
+function exists(c: Client, args: string[]): void {
+  const db = c.db;
+  const now = c.server.now;
+  let n = 0;
+  for (let i = 1; i < args.length; i++) if (db.lookupReadNoTouch(args[i]!, now) !== -1) n++;
+  c.w.integer(n);
+}
+
+function touch(c: Client, args: string[]): void {
+  const db = c.db;
+  const now = c.server.now;
+  let n = 0;
+  for (let i = 1; i < args.length; i++) if (db.lookupRead(args[i]!, now) !== -1) n++;
+  c.w.integer(n);
+}
+
+function type(c: Client, args: string[]): void {
+  const db = c.db;
+  const s = db.lookupReadNoTouch(args[1]!, c.server.now);
+  c.w.simple(s === -1 ? 'none' : typeOfValue(db.vals[s]!));
+}
+
+function keys(c: Client, args: string[]): void {
+  const db = c.db;
+  const now = c.server.now;
+  const pattern = args[1]!;
+  const all = pattern === '*';
+  const out: string[] = [];
+  // Logically expired keys are skipped, not deleted (as Redis's KEYS).
+  for (let s = 0; s < db.size; s++) {
+    if (db.isExpired(s, now)) continue;
+    const k = db.keys[s]!;
+    if (all || globMatch(pattern, k)) out.push(k);
+  }
+  c.w.array(out.length);
+  for (const k of out) c.w.bulk(k);
+}
+
+function scan(c: Client, args: string[]): void {
+  const cursor = parseCursor(args[1]!);
+  if (cursor === null) { c.error('ERR invalid cursor'); return; }
+  let count = 10;
+  let match: string | null = null;
+  let typeName: string | null = null;
+  for (let i = 2; i < args.length; i++) {
+    const o = opt(args[i]!);
+    const more = args.length - i - 1;
+    if (o === 'count' && more >= 1) {
+      const n = parseInt64(args[++i]!);
+      if (n === null) { c.error(NOT_INT); return; }
+      if (n < 1) { c.error(SYNTAX); return; }
+      count = typeof n === 'number' ? n : Number.MAX_SAFE_INTEGER;
+    } else if (o === 'match' && more >= 1) {
+      match = args[++i]!;
+      if (match === '*') match = null;
+    } else if (o === 'type' && more >= 1) {
+      typeName = args[++i]!;
+    } else {
+      c.error(SYNTAX);
+      return;
+    }
+  }
+  const db = c.db;
+  const now = c.server.now;
+  const start = cursor > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(cursor);
+  const out: string[] = [];
+  const next = db.scan(start, count, (s) => {
+    const k = db.keys[s]!;
+    if (match !== null && !globMatch(match, k)) return;
+    if (db.isExpired(s, now)) { db.expireSlot(s); return; }
+    if (typeName !== null && typeOfValue(db.vals[s]!) !== typeName.toLowerCase()) return;
+    out.push(k);
+  });
+  c.w.array(2);
+  c.w.bulk(String(next));
+  c.w.array(out.length);
+  for (const k of out) c.w.bulk(k);
+}
+
+function randomkey(c: Client): void {
+  const db = c.db;
+  const now = c.server.now;
+  for (;;) {
+    const s = db.randomSlot();
+    if (s === -1) { c.w.nil(); return; }
+    if (db.isExpired(s, now)) { db.expireSlot(s); continue; }
+    c.w.bulk(db.keys[s]!);
+    return;
+  }
+}
+
+function renameGeneric(c: Client, args: string[], nx: boolean): void {
+  const db = c.db;
+  const now = c.server.now;
+  const src = args[1]!;
+  const dst = args[2]!;
+  const s = db.lookupWrite(src, now);
+  if (s === -1) { c.error('ERR no such key'); return; }
+  if (src === dst) { if (nx) c.w.integer(0); else c.w.ok(); return; }
+  const val = db.vals[s]!;
+  const when = db.getExpireExact(s);
+  const lru = db.lru[s]!;
+  const enc = db.enc[s]!;
+  const d = db.lookupWrite(dst, now);
+  if (d !== -1) {
+    if (nx) { c.w.integer(0); return; }
+    db.deleteSlot(d);
+  }
+  // Delete the source first: its slot may move when dst is deleted or added.
+  db.deleteKey(src);
+  const ns = db.add(dst, val, now, enc);
+  db.lru[ns] = lru;
+  if (when !== 0) applyExpire(c, ns, when);
+  if (nx) c.w.integer(1); else c.w.ok();
+}
+
+function dbsize(c: Client): void {
+  c.w.integer(c.db.size);
+}
+
+/** FLUSHDB / FLUSHALL take at most one argument, SYNC or ASYNC. */
+function flushArgsOk(c: Client, args: string[]): boolean {
+  if (args.length > 2) { c.error(SYNTAX); return false; }
+  if (args.length === 2) {
+    const o = opt(args[1]!);
+    if (o !== 'sync' && o !== 'async') { c.error(SYNTAX); return false; }
+  }
+  return true;
+}
+
+function flushdb(c: Client, args: string[]): void {
+  if (!flushArgsOk(c, args)) return;
+  c.db.clear();
+  c.w.ok();
+}
+
+function flushall(c: Client, args: string[]): void {
+  if (!flushArgsOk(c, args)) return;
+  for (const db of c.server.dbs) db.clear();
+  c.w.ok();
+}
+
+// ---- expire family ----------------------------------------------------------
+
+const EXPIRE_NX = 1;
+const EXPIRE_XX = 2;
+const EXPIRE_GT = 4;
+const EXPIRE_LT = 8;
+
+/** Redis's expireGenericCommand. `relative`: add now; `seconds`: scale by 1000. */
+function expireGeneric(c: Client, args: string[], relative: boolean, seconds: boolean, name: string): void {
+  let flags = 0;
+  for (let i = 3; i < args.length; i++) {
+    const o = opt(args[i]!);
+    if (o === 'nx') flags |= EXPIRE_NX;
+    else if (o === 'xx') flags |= EXPIRE_XX;
+    else if (o === 'gt') flags |= EXPIRE_GT;
+    else if (o === 'lt') flags |= EXPIRE_LT;
+    else { c.error(`ERR Unsupported option ${args[i]!}`); return; }
+  }
+  if ((flags & EXPIRE_NX) && (flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT))) {
+    c.error('ERR NX and XX, GT or LT options at the same time are not compatible');
+    return;
+  }
+  if ((flags & EXPIRE_GT) && (flags & EXPIRE_LT)) {
+    c.error('ERR GT and LT options at the same time are not compatible');
+    return;
+  }
+  const v = parseInt64(args[2]!);
+  if (v === null) { c.error(NOT_INT); return; }
+  const invalid = (): void => c.error(`ERR invalid expire time in '${name}' command`);
+  const now = c.server.now;
+  let when: Int;
+  if (typeof v === 'number' && Math.abs(v) < 4e12) {
+    when = (seconds ? v * 1000 : v) + (relative ? now : 0);
+  } else {
+    let b = BigInt(v);
+    if (seconds) {
+      if (b > BigInt(LLONG_MAX_DIV_1000) || b < -BigInt(LLONG_MAX_DIV_1000)) { invalid(); return; }
+      b *= 1000n;
+    }
+    if (relative) {
+      if (b > INT64_MAX - BigInt(now)) { invalid(); return; }
+      b += BigInt(now);
+    }
+    if (b < INT64_MIN) { invalid(); return; }
+    when = normalizeInt(b);
+  }
+  const db = c.db;
+  const s = db.lookupWrite(args[1]!, now);
+  if (s === -1) { c.w.integer(0); return; }
+  if (flags !== 0) {
+    const cur = db.getExpireExact(s);
+    const has = cur !== 0;
+    if ((flags & EXPIRE_NX) && has) { c.w.integer(0); return; }
+    if ((flags & EXPIRE_XX) && !has) { c.w.integer(0); return; }
+    if ((flags & EXPIRE_GT) && (!has || when <= cur)) { c.w.integer(0); return; }
+    if ((flags & EXPIRE_LT) && has && when >= cur) { c.w.integer(0); return; }
+  }
+  if (when <= now) {
+    // Already in the past: delete now (not counted as expired).
+    db.deleteSlot(s);
+  } else {
+    applyExpire(c, s, when);
+  }
+  c.w.integer(1);
+}
+
+/** TTL / PTTL / EXPIRETIME / PEXPIRETIME. */
+function ttlGeneric(c: Client, args: string[], ms: boolean, absolute: boolean): void {
+  const db = c.db;
+  const now = c.server.now;
+  const s = db.lookupReadNoTouch(args[1]!, now);
+  if (s === -1) { c.w.integer(-2); return; }
+  const when = db.getExpireExact(s);
+  if (when === 0) { c.w.integer(-1); return; }
+  if (typeof when === 'number') {
+    let t = absolute ? when : when - now;
+    if (t < 0) t = 0;
+    c.w.integer(ms ? t : Math.floor((t + 500) / 1000));
+    return;
+  }
+  let t = absolute ? when : when - BigInt(now);
+  if (t < 0n) t = 0n;
+  c.w.integer(normalizeInt(ms ? t : (t + 500n) / 1000n));
+}
+
+function persist(c: Client, args: string[]): void {
+  const db = c.db;
+  const s = db.lookupWrite(args[1]!, c.server.now);
+  c.w.integer(s !== -1 && db.removeExpire(s) ? 1 : 0);
+}
+
+// ---- OBJECT -----------------------------------------------------------------
+
+const LFU_ERR = 'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+const NOT_LFU_ERR = 'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+
+/** OBJECT looks keys up without touching them, replying nil when missing. */
+function objectLookup(c: Client, key: string): number {
+  const s = c.db.lookupWrite(key, c.server.now);
+  if (s === -1) c.w.nil();
+  return s;
+}
+
+function objectEncoding(c: Client, args: string[]): void {
+  const s = objectLookup(c, args[2]!);
+  if (s === -1) return;
+  c.w.bulk(stringEncoding(c.db.vals[s]!, c.db.enc[s]!));
+}
+
+function objectIdletime(c: Client, args: string[]): void {
+  const s = objectLookup(c, args[2]!);
+  if (s === -1) return;
+  if (c.server.policy.lfu) { c.error(LFU_ERR); return; }
+  c.w.integer(Math.floor(lruIdleMs(c.db.lru[s]!, c.server.now) / 1000));
+}
+
+function objectFreq(c: Client, args: string[]): void {
+  const s = objectLookup(c, args[2]!);
+  if (s === -1) return;
+  if (!c.server.policy.lfu) { c.error(NOT_LFU_ERR); return; }
+  c.w.integer(c.db.lfuDecayed(s, c.server.now));
+}
+
+function objectRefcount(c: Client, args: string[]): void {
+  const s = objectLookup(c, args[2]!);
+  if (s === -1) return;
+  // Redis shares the integers 0..9999 (refcount INT_MAX) unless maxmemory
+  // with an LRU/LFU policy needs per-object access metadata.
+  const v = c.db.vals[s]!;
+  const cfg = c.server.config;
+  const lruOrLfu = cfg['maxmemory-policy'].includes('-lru') || cfg['maxmemory-policy'].includes('-lfu');
+  const shared = c.db.enc[s] === ENC_AUTO && stringEncoding(v, ENC_AUTO) === 'int'
+    && Number(v) >= 0 && Number(v) < 10000 && (cfg.maxmemory === 0 || !lruOrLfu);
+  c.w.integer(shared ? 2147483647 : 1);
+}
+
+const OBJECT_HELP = [
+  'ENCODING <key>',
+  '    Return the kind of internal representation used in order to store the value',
+  '    associated with a <key>.',
+  'FREQ <key>',
+  '    Return the access frequency index of the <key>. The returned integer is',
+  '    proportional to the logarithm of the recent access frequency of the key.',
+  'IDLETIME <key>',
+  '    Return the idle time of the <key>, that is the approximated number of',
+  '    seconds elapsed since the last access to the key.',
+  'REFCOUNT <key>',
+  '    Return the number of references of the value associated with the specified',
+  '    <key>.',
+];
+
+const G = 'generic';
+const K1: [number, number, number] = [1, 1, 1];
+const KALL: [number, number, number] = [1, -1, 1];
+export const keyCommands: Command[] = [
+  defineCommand({ name: 'del', arity: -2, flags: 'write', keys: KALL, keyFlags: 'RM delete', group: G, summary: 'Delete a key', since: '1.0.0', complexity: 'O(N)', handler: del }),
+  defineCommand({ name: 'unlink', arity: -2, flags: 'write fast', keys: KALL, keyFlags: 'RM delete', group: G, summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.', since: '4.0.0', complexity: 'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.', handler: del }),
+  defineCommand({ name: 'exists', arity: -2, flags: 'readonly fast', keys: KALL, keyFlags: 'RO', group: G, summary: 'Determine if a key exists', since: '1.0.0', complexity: 'O(N) where N is the number of keys to check.', handler: exists }),
+  defineCommand({ name: 'touch', arity: -2, flags: 'readonly fast', keys: KALL, keyFlags: 'RO', group: G, summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.', since: '3.2.1', complexity: 'O(N) where N is the number of keys that will be touched.', handler: touch }),
+  defineCommand({ name: 'type', arity: 2, flags: 'readonly fast', keys: K1, keyFlags: 'RO', group: G, summary: 'Determine the type stored at key', since: '1.0.0', handler: type }),
+  defineCommand({ name: 'keys', arity: 2, flags: 'readonly', group: G, summary: 'Find all keys matching the given pattern', since: '1.0.0', complexity: 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.', handler: keys }),
+  defineCommand({ name: 'scan', arity: -2, flags: 'readonly', group: G, summary: 'Incrementally iterate the keys space', since: '2.8.0', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', handler: scan }),
+  defineCommand({ name: 'randomkey', arity: 1, flags: 'readonly', group: G, summary: 'Return a random key from the keyspace', since: '1.0.0', handler: randomkey }),
+  defineCommand({ name: 'rename', arity: 3, flags: 'write', keys: [1, 2, 1], keyFlags: 'RW access delete', group: G, summary: 'Rename a key', since: '1.0.0', handler: (c, a) => renameGeneric(c, a, false) }),
+  defineCommand({ name: 'renamenx', arity: 3, flags: 'write fast', keys: [1, 2, 1], keyFlags: 'RW access delete', group: G, summary: 'Rename a key, only if the new key does not exist', since: '1.0.0', handler: (c, a) => renameGeneric(c, a, true) }),
+  defineCommand({ name: 'dbsize', arity: 1, flags: 'readonly fast', group: 'server', summary: 'Return the number of keys in the selected database', since: '1.0.0', handler: dbsize }),
+  defineCommand({ name: 'flushdb', arity: -1, flags: 'write', group: 'server', summary: 'Remove all keys from the current database', since: '1.0.0', complexity: 'O(N) where N is the number of keys in the selected database', handler: flushdb }),
+  defineCommand({ name: 'flushall', arity: -1, flags: 'write', group: 'server', summary: 'Remove all keys from all databases', since: '1.0.0', complexity: 'O(N) where N is the total number of keys in all databases', handler: flushall }),
+  defineCommand({ name: 'expire', arity: -3, flags: 'write fast', keys: K1, keyFlags: 'RW update', group: G, summary: "Set a key's time to live in seconds", since: '1.0.0', handler: (c, a) => expireGeneric(c, a, true, true, 'expire') }),
+  defineCommand({ name: 'pexpire', arity: -3, flags: 'write fast', keys: K1, keyFlags: 'RW update', group: G, summary: "Set a key's time to live in milliseconds", since: '2.6.0', handler: (c, a) => expireGeneric(c, a, true, false, 'pexpire') }),
+  defineCommand({ name: 'expireat', arity: -3, flags: 'write fast', keys: K1, keyFlags: 'RW update', group: G, summary: 'Set the expiration for a key as a UNIX timestamp', since: '1.2.0', handler: (c, a) => expireGeneric(c, a, false, true, 'expireat') }),
+  defineCommand({ name: 'pexpireat', arity: -3, flags: 'write fast', keys: K1, keyFlags: 'RW update', group: G, summary: 'Set the expiration for a key as a UNIX timestamp specified in milliseconds', since: '2.6.0', handler: (c, a) => expireGeneric(c, a, false, false, 'pexpireat') }),
+  defineCommand({ name: 'ttl', arity: 2, flags: 'readonly fast', keys: K1, keyFlags: 'RO access', group: G, summary: 'Get the time to live for a key in seconds', since: '1.0.0', handler: (c, a) => ttlGeneric(c, a, false, false) }),
+  defineCommand({ name: 'pttl', arity: 2, flags: 'readonly fast', keys: K1, keyFlags: 'RO access', group: G, summary: 'Get the time to live for a key in milliseconds', since: '2.6.0', handler: (c, a) => ttlGeneric(c, a, true, false) }),
+  defineCommand({ name: 'expiretime', arity: 2, flags: 'readonly fast', keys: K1, keyFlags: 'RO access', group: G, summary: 'Get the expiration Unix timestamp for a key', since: '7.0.0', handler: (c, a) => ttlGeneric(c, a, false, true) }),
+  defineCommand({ name: 'pexpiretime', arity: 2, flags: 'readonly fast', keys: K1, keyFlags: 'RO access', group: G, summary: 'Get the expiration Unix timestamp for a key in milliseconds', since: '7.0.0', handler: (c, a) => ttlGeneric(c, a, true, true) }),
+  defineCommand({ name: 'persist', arity: 2, flags: 'write fast', keys: K1, keyFlags: 'RW update', group: G, summary: 'Remove the expiration from a key', since: '2.2.0', handler: persist }),
+  defineCommand({
+    name: 'object', arity: -2, group: G, summary: 'A container for object introspection commands', since: '2.2.3', complexity: 'Depends on subcommand.',
+    subcommands: [
+      { name: 'encoding', arity: 3, flags: 'readonly', keys: [2, 2, 1], keyFlags: 'RO', group: G, summary: 'Inspect the internal encoding of a Redis object', since: '2.2.3', handler: objectEncoding },
+      { name: 'freq', arity: 3, flags: 'readonly', keys: [2, 2, 1], keyFlags: 'RO', group: G, summary: 'Get the logarithmic access frequency counter of a Redis object', since: '4.0.0', handler: objectFreq },
+      { name: 'idletime', arity: 3, flags: 'readonly', keys: [2, 2, 1], keyFlags: 'RO', group: G, summary: 'Get the time since a Redis object was last accessed', since: '2.2.3', handler: objectIdletime },
+      { name: 'refcount', arity: 3, flags: 'readonly', keys: [2, 2, 1], keyFlags: 'RO', group: G, summary: 'Get the number of references to the value of the key', since: '2.2.3', handler: objectRefcount },
+      { name: 'help', arity: 2, flags: 'loading stale', group: G, summary: 'Show helpful text about the different subcommands', since: '6.2.0', handler: (c) => helpReply(c, 'OBJECT', OBJECT_HELP) },
+    ],
+  }),
+];

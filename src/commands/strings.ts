@@ -1,0 +1,370 @@
+/**
+ * String commands: GET SET SETEX PSETEX SETNX GETSET GETEX GETDEL MGET MSET
+ * MSETNX INCR INCRBY DECR DECRBY INCRBYFLOAT APPEND STRLEN GETRANGE SUBSTR SETRANGE.
+ *
+ * Semantics follow Redis 7.0's t_string.c: option parsing order, the order of
+ * checks (syntax, then expire validation, then type), and the exact errors.
+ */
+
+import type { Client } from '../connection.js';
+import { ENC_AUTO, ENC_EMBSTR, ENC_RAW } from '../keyspace.js';
+import { formatIncrFloat, INT64_MAX, INT64_MIN, normalizeInt, parseFloatStrict, parseInt64, type Int } from '../numbers.js';
+import { defineCommand, type Command } from './table.js';
+import { absoluteExpire, applyExpire, intArg, NOT_FLOAT, NOT_INT, opt, SYNTAX, toNum, WRONGTYPE } from './util.js';
+
+const OBJ_NX = 1;
+const OBJ_XX = 2;
+const OBJ_GET = 4;
+const OBJ_KEEPTTL = 8;
+const OBJ_EX = 16;
+const OBJ_PX = 32;
+const OBJ_EXAT = 64;
+const OBJ_PXAT = 128;
+const OBJ_PERSIST = 256;
+const ANY_EXPIRE = OBJ_EX | OBJ_PX | OBJ_EXAT | OBJ_PXAT;
+
+interface ExtArgs { flags: number; expire: string | null }
+
+/**
+ * Parses SET's or GETEX's options left to right (Redis's
+ * parseExtendedStringArgumentsOrReply). A token is accepted only if it does
+ * not conflict with what came before; the same option may repeat.
+ */
+function parseExtended(c: Client, args: string[], from: number, forSet: boolean): ExtArgs | null {
+  let flags = 0;
+  let expire: string | null = null;
+  for (let j = from; j < args.length; j++) {
+    const o = opt(args[j]!);
+    const hasNext = j + 1 < args.length;
+    if (forSet && o === 'nx' && !(flags & OBJ_XX)) flags |= OBJ_NX;
+    else if (forSet && o === 'xx' && !(flags & OBJ_NX)) flags |= OBJ_XX;
+    else if (forSet && o === 'get') flags |= OBJ_GET;
+    else if (forSet && o === 'keepttl' && !(flags & ANY_EXPIRE)) flags |= OBJ_KEEPTTL;
+    else if (!forSet && o === 'persist' && !(flags & ANY_EXPIRE)) flags |= OBJ_PERSIST;
+    else if ((o === 'ex' || o === 'px' || o === 'exat' || o === 'pxat') && hasNext) {
+      const bit = o === 'ex' ? OBJ_EX : o === 'px' ? OBJ_PX : o === 'exat' ? OBJ_EXAT : OBJ_PXAT;
+      if (flags & (OBJ_KEEPTTL | OBJ_PERSIST | (ANY_EXPIRE & ~bit))) { c.error(SYNTAX); return null; }
+      flags |= bit;
+      expire = args[++j]!;
+    } else {
+      c.error(SYNTAX);
+      return null;
+    }
+  }
+  return { flags, expire };
+}
+
+/** Absolute ms for a parsed expire option, or null after replying the error. */
+function expireFromFlags(c: Client, flags: number, expire: string, cmd: string): Int | null {
+  const seconds = (flags & (OBJ_EX | OBJ_EXAT)) !== 0;
+  const relative = (flags & (OBJ_EX | OBJ_PX)) !== 0;
+  return absoluteExpire(c, expire, seconds, relative, cmd);
+}
+
+/** GET's reply for a key: bulk, nil, or WRONGTYPE. Returns false on WRONGTYPE. */
+function replyGet(c: Client, key: string): boolean {
+  const db = c.db;
+  const s = db.lookupRead(key, c.server.now);
+  if (s === -1) { c.w.nil(); return true; }
+  const v = db.vals[s]!;
+  if (typeof v !== 'string') { c.error(WRONGTYPE); return false; }
+  c.w.bulk(v);
+  return true;
+}
+
+/** Redis's setGenericCommand. */
+function setGeneric(c: Client, key: string, val: string, flags: number, when: Int | null, okReply: () => void, abortReply: () => void): void {
+  if (flags & OBJ_GET) {
+    if (!replyGet(c, key)) return;
+  }
+  const db = c.db;
+  const now = c.server.now;
+  const found = db.lookupWrite(key, now) !== -1;
+  if (((flags & OBJ_NX) && found) || ((flags & OBJ_XX) && !found)) {
+    if (!(flags & OBJ_GET)) abortReply();
+    return;
+  }
+  const slot = db.setKey(key, val, now, (flags & OBJ_KEEPTTL) !== 0);
+  if (when !== null) applyExpire(c, slot, when);
+  if (!(flags & OBJ_GET)) okReply();
+}
+
+function set(c: Client, args: string[]): void {
+  const ext = parseExtended(c, args, 3, true);
+  if (ext === null) return;
+  let when: Int | null = null;
+  if (ext.expire !== null) {
+    when = expireFromFlags(c, ext.flags, ext.expire, 'set');
+    if (when === null) return;
+  }
+  setGeneric(c, args[1]!, args[2]!, ext.flags, when, () => c.w.ok(), () => c.w.nil());
+}
+
+function setnx(c: Client, args: string[]): void {
+  setGeneric(c, args[1]!, args[2]!, OBJ_NX, null, () => c.w.integer(1), () => c.w.integer(0));
+}
+
+function setexGeneric(c: Client, args: string[], seconds: boolean, name: string): void {
+  const when = absoluteExpire(c, args[2]!, seconds, true, name);
+  if (when === null) return;
+  setGeneric(c, args[1]!, args[3]!, 0, when, () => c.w.ok(), () => c.w.nil());
+}
+
+function get(c: Client, args: string[]): void {
+  replyGet(c, args[1]!);
+}
+
+function getset(c: Client, args: string[]): void {
+  if (!replyGet(c, args[1]!)) return;
+  c.db.setKey(args[1]!, args[2]!, c.server.now);
+}
+
+function getex(c: Client, args: string[]): void {
+  const ext = parseExtended(c, args, 2, false);
+  if (ext === null) return;
+  const db = c.db;
+  const now = c.server.now;
+  const s = db.lookupRead(args[1]!, now);
+  if (s === -1) { c.w.nil(); return; }
+  const v = db.vals[s]!;
+  if (typeof v !== 'string') { c.error(WRONGTYPE); return; }
+  let when: Int | null = null;
+  if (ext.expire !== null) {
+    when = expireFromFlags(c, ext.flags, ext.expire, 'getex');
+    if (when === null) return;
+  }
+  c.w.bulk(v);
+  if (when !== null) {
+    if ((ext.flags & (OBJ_EXAT | OBJ_PXAT)) && when <= now) db.deleteSlot(s);
+    else applyExpire(c, s, when);
+  } else if (ext.flags & OBJ_PERSIST) {
+    db.removeExpire(s);
+  }
+}
+
+function getdel(c: Client, args: string[]): void {
+  const db = c.db;
+  const s = db.lookupRead(args[1]!, c.server.now);
+  if (s === -1) { c.w.nil(); return; }
+  const v = db.vals[s]!;
+  if (typeof v !== 'string') { c.error(WRONGTYPE); return; }
+  c.w.bulk(v);
+  db.deleteSlot(s);
+}
+
+function mget(c: Client, args: string[]): void {
+  const db = c.db;
+  const now = c.server.now;
+  const w = c.w;
+  w.array(args.length - 1);
+  for (let i = 1; i < args.length; i++) {
+    const s = db.lookupRead(args[i]!, now);
+    if (s === -1) { w.nil(); continue; }
+    const v = db.vals[s]!;
+    if (typeof v !== 'string') w.nil(); else w.bulk(v);
+  }
+}
+
+function msetGeneric(c: Client, args: string[], nx: boolean): void {
+  if (args.length % 2 === 0) {
+    c.error(`ERR wrong number of arguments for '${nx ? 'msetnx' : 'mset'}' command`);
+    return;
+  }
+  const db = c.db;
+  const now = c.server.now;
+  if (nx) {
+    for (let i = 1; i < args.length; i += 2) {
+      if (db.lookupWrite(args[i]!, now) !== -1) { c.w.integer(0); return; }
+    }
+  }
+  for (let i = 1; i < args.length; i += 2) db.setKey(args[i]!, args[i + 1]!, now);
+  if (nx) c.w.integer(1); else c.w.ok();
+}
+
+/** INCR/DECR/INCRBY/DECRBY core (Redis's incrDecrCommand). */
+function incrDecr(c: Client, key: string, incr: Int): void {
+  const db = c.db;
+  const now = c.server.now;
+  const s = db.lookupWrite(key, now);
+  let old: Int = 0;
+  if (s !== -1) {
+    const v = db.vals[s]!;
+    if (typeof v !== 'string') { c.error(WRONGTYPE); return; }
+    const p = parseInt64(v);
+    if (p === null) { c.error(NOT_INT); return; }
+    old = p;
+  }
+  let result: Int;
+  if (typeof old === 'number' && typeof incr === 'number') {
+    const r = old + incr;
+    result = Number.isSafeInteger(r) ? r : normalizeInt(BigInt(old) + BigInt(incr));
+  } else {
+    const r = BigInt(old) + BigInt(incr);
+    result = normalizeInt(r);
+  }
+  if (typeof result === 'bigint' && (result > INT64_MAX || result < INT64_MIN)) {
+    c.error('ERR increment or decrement would overflow');
+    return;
+  }
+  const str = String(result);
+  if (s !== -1) db.setValue(s, str);
+  else db.add(key, str, now);
+  c.w.integer(result);
+}
+
+function incr(c: Client, args: string[]): void { incrDecr(c, args[1]!, 1); }
+function decr(c: Client, args: string[]): void { incrDecr(c, args[1]!, -1); }
+
+function incrby(c: Client, args: string[]): void {
+  const n = intArg(c, args[2]!);
+  if (n !== null) incrDecr(c, args[1]!, n);
+}
+
+function decrby(c: Client, args: string[]): void {
+  const n = intArg(c, args[2]!);
+  if (n === null) return;
+  if (n === INT64_MIN) { c.error('ERR decrement would overflow'); return; }
+  incrDecr(c, args[1]!, typeof n === 'number' ? -n : normalizeInt(-n));
+}
+
+function incrbyfloat(c: Client, args: string[]): void {
+  const db = c.db;
+  const now = c.server.now;
+  const key = args[1]!;
+  const s = db.lookupWrite(key, now);
+  let old = 0;
+  if (s !== -1) {
+    const v = db.vals[s]!;
+    if (typeof v !== 'string') { c.error(WRONGTYPE); return; }
+    old = parseFloatStrict(v);
+    if (Number.isNaN(old)) { c.error(NOT_FLOAT); return; }
+  }
+  const incr = parseFloatStrict(args[2]!);
+  if (Number.isNaN(incr)) { c.error(NOT_FLOAT); return; }
+  const r = old + incr;
+  if (!Number.isFinite(r)) { c.error('ERR increment would produce NaN or Infinity'); return; }
+  const str = formatIncrFloat(r);
+  if (s !== -1) db.setValue(s, str, ENC_EMBSTR);
+  else db.add(key, str, now, ENC_EMBSTR);
+  c.w.bulk(str);
+}
+
+/** Redis's checkStringLength: the result may not exceed proto-max-bulk-len. */
+function checkLength(c: Client, size: number, append: number): boolean {
+  if (size + append > c.server.config['proto-max-bulk-len']) {
+    c.error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
+    return false;
+  }
+  return true;
+}
+
+function append(c: Client, args: string[]): void {
+  const db = c.db;
+  const now = c.server.now;
+  const key = args[1]!;
+  const val = args[2]!;
+  const s = db.lookupWrite(key, now);
+  if (s === -1) {
+    db.add(key, val, now, ENC_AUTO);
+    c.w.integer(val.length);
+    return;
+  }
+  const v = db.vals[s]!;
+  if (typeof v !== 'string') { c.error(WRONGTYPE); return; }
+  if (!checkLength(c, v.length, val.length)) return;
+  const nv = v + val;
+  db.setValue(s, nv, ENC_RAW);
+  c.w.integer(nv.length);
+}
+
+function strlen(c: Client, args: string[]): void {
+  const db = c.db;
+  const s = db.lookupRead(args[1]!, c.server.now);
+  if (s === -1) { c.w.integer(0); return; }
+  const v = db.vals[s]!;
+  if (typeof v !== 'string') { c.error(WRONGTYPE); return; }
+  c.w.integer(v.length);
+}
+
+function getrange(c: Client, args: string[]): void {
+  const a = intArg(c, args[2]!);
+  if (a === null) return;
+  const b = intArg(c, args[3]!);
+  if (b === null) return;
+  const db = c.db;
+  const s = db.lookupRead(args[1]!, c.server.now);
+  if (s === -1) { c.w.bulk(''); return; }
+  const v = db.vals[s]!;
+  if (typeof v !== 'string') { c.error(WRONGTYPE); return; }
+  let start = toNum(a);
+  let end = toNum(b);
+  const len = v.length;
+  if (start < 0 && end < 0 && start > end) { c.w.bulk(''); return; }
+  if (start < 0) start = len + start;
+  if (end < 0) end = len + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= len) end = len - 1;
+  if (start > end || len === 0) { c.w.bulk(''); return; }
+  c.w.bulk(v.slice(start, end + 1));
+}
+
+function setrange(c: Client, args: string[]): void {
+  const off = intArg(c, args[2]!);
+  if (off === null) return;
+  if (off < 0) { c.error('ERR offset is out of range'); return; }
+  const offset = toNum(off);
+  const val = args[3]!;
+  const db = c.db;
+  const now = c.server.now;
+  const key = args[1]!;
+  const s = db.lookupWrite(key, now);
+  if (s === -1) {
+    if (val.length === 0) { c.w.integer(0); return; }
+    if (!checkLength(c, offset, val.length)) return;
+    const nv = '\0'.repeat(offset) + val;
+    db.add(key, nv, now, ENC_RAW);
+    c.w.integer(nv.length);
+    return;
+  }
+  const v = db.vals[s]!;
+  if (typeof v !== 'string') { c.error(WRONGTYPE); return; }
+  if (val.length === 0) { c.w.integer(v.length); return; }
+  if (!checkLength(c, offset, val.length)) return;
+  const padded = offset > v.length ? v + '\0'.repeat(offset - v.length) : v;
+  const nv = padded.slice(0, offset) + val + padded.slice(offset + val.length);
+  db.setValue(s, nv, ENC_RAW);
+  c.w.integer(nv.length);
+}
+
+/** Exposed for OBJECT ENCODING. */
+export function stringEncoding(v: string, enc: number): string {
+  if (enc === ENC_RAW) return 'raw';
+  if (enc === ENC_AUTO && v.length <= 20 && parseInt64(v) !== null) return 'int';
+  return v.length <= 44 ? 'embstr' : 'raw';
+}
+
+const G = 'string';
+export const stringCommands: Command[] = [
+  { name: 'get', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], keyFlags: 'RO access', summary: 'Get the value of a key', since: '1.0.0', handler: get },
+  { name: 'set', arity: -3, flags: 'write denyoom', keys: [1, 1, 1], keyFlags: 'RW access update', summary: 'Set the string value of a key', since: '1.0.0', handler: set },
+  { name: 'setnx', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], keyFlags: 'OW insert', summary: 'Set the value of a key, only if the key does not exist', since: '1.0.0', handler: setnx },
+  { name: 'setex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], keyFlags: 'OW update', summary: 'Set the value and expiration of a key', since: '2.0.0', handler: (c: Client, a: string[]) => setexGeneric(c, a, true, 'setex') },
+  { name: 'psetex', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], keyFlags: 'OW update', summary: 'Set the value and expiration in milliseconds of a key', since: '2.6.0', handler: (c: Client, a: string[]) => setexGeneric(c, a, false, 'psetex') },
+  { name: 'getset', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], keyFlags: 'RW access update', summary: 'Set the string value of a key and return its old value', since: '1.0.0', handler: getset },
+  { name: 'getex', arity: -2, flags: 'write fast', keys: [1, 1, 1], keyFlags: 'RW access update', summary: 'Get the value of a key and optionally set its expiration', since: '6.2.0', handler: getex },
+  { name: 'getdel', arity: 2, flags: 'write fast', keys: [1, 1, 1], keyFlags: 'RW access delete', summary: 'Get the value of a key and delete the key', since: '6.2.0', handler: getdel },
+  { name: 'mget', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], keyFlags: 'RO access', summary: 'Get the values of all the given keys', since: '1.0.0', complexity: 'O(N)', handler: mget },
+  { name: 'mset', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], keyFlags: 'OW update', summary: 'Set multiple keys to multiple values', since: '1.0.1', complexity: 'O(N)', handler: (c: Client, a: string[]) => msetGeneric(c, a, false) },
+  { name: 'msetnx', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], keyFlags: 'OW insert', summary: 'Set multiple keys to multiple values, only if none of the keys exist', since: '1.0.1', complexity: 'O(N)', handler: (c: Client, a: string[]) => msetGeneric(c, a, true) },
+  { name: 'incr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], keyFlags: 'RW access update', summary: 'Increment the integer value of a key by one', since: '1.0.0', handler: incr },
+  { name: 'decr', arity: 2, flags: 'write denyoom fast', keys: [1, 1, 1], keyFlags: 'RW access update', summary: 'Decrement the integer value of a key by one', since: '1.0.0', handler: decr },
+  { name: 'incrby', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], keyFlags: 'RW access update', summary: 'Increment the integer value of a key by the given amount', since: '1.0.0', handler: incrby },
+  { name: 'decrby', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], keyFlags: 'RW access update', summary: 'Decrement the integer value of a key by the given number', since: '1.0.0', handler: decrby },
+  { name: 'incrbyfloat', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], keyFlags: 'RW access update', summary: 'Increment the float value of a key by the given amount', since: '2.6.0', handler: incrbyfloat },
+  { name: 'append', arity: 3, flags: 'write denyoom fast', keys: [1, 1, 1], keyFlags: 'RW insert', summary: 'Append a value to a key', since: '2.0.0', handler: append },
+  { name: 'strlen', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], keyFlags: 'RO', summary: 'Get the length of the value stored in a key', since: '2.2.0', handler: strlen },
+  { name: 'getrange', arity: 4, flags: 'readonly', keys: [1, 1, 1], keyFlags: 'RO access', summary: 'Get a substring of the string stored at a key', since: '2.4.0', complexity: 'O(N)', handler: getrange },
+  { name: 'substr', arity: 4, flags: 'readonly', keys: [1, 1, 1], keyFlags: 'RO access', summary: 'Get a substring of the string stored at a key', since: '1.0.0', complexity: 'O(N)', handler: getrange },
+  { name: 'setrange', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], keyFlags: 'RW update', summary: 'Overwrite part of a string at key starting at the specified offset', since: '2.2.0', handler: setrange },
+].map((d) => defineCommand({ ...d, group: G, keys: d.keys as [number, number, number] }));

@@ -1,0 +1,159 @@
+/**
+ * The command table: every command is declared once, as Redis does, with its
+ * name, arity, flags, key positions, group and handler. Dispatch, arity checks,
+ * auth checks, COMMAND INFO/DOCS/LIST/COUNT and INFO commandstats all read it.
+ *
+ * Arity: a positive N means exactly N arguments (name included); -N means at
+ * least N. Key positions: first key index, last key index (-1 = last
+ * argument, -2 = the one before...), and step, as in COMMAND INFO.
+ *
+ * Lookup: the table maps both the lower-case and upper-case spelling of each
+ * name, so a client's usual spelling dispatches with one Map lookup and no
+ * string building. Mixed case falls back to one toLowerCase.
+ */
+
+import type { Client } from '../connection.js';
+
+/** Command flags, as a bitmask for the hot path. */
+export const F = {
+  WRITE: 1 << 0,
+  READONLY: 1 << 1,
+  DENYOOM: 1 << 2,
+  FAST: 1 << 3,
+  NO_AUTH: 1 << 4,
+  LOADING: 1 << 5,
+  STALE: 1 << 6,
+  NOSCRIPT: 1 << 7,
+  ADMIN: 1 << 8,
+  ALLOW_BUSY: 1 << 9,
+  NOPROPAGATE: 1 << 10,
+  SENTINEL: 1 << 11,
+  PUBSUB: 1 << 12,
+  SKIP_SLOWLOG: 1 << 13,
+  NO_MULTI: 1 << 14,
+  BLOCKING: 1 << 15,
+  MAY_REPLICATE: 1 << 16,
+} as const;
+
+const FLAG_NAMES: Record<string, number> = {
+  write: F.WRITE, readonly: F.READONLY, denyoom: F.DENYOOM, fast: F.FAST, no_auth: F.NO_AUTH,
+  loading: F.LOADING, stale: F.STALE, noscript: F.NOSCRIPT, admin: F.ADMIN, allow_busy: F.ALLOW_BUSY,
+  no_propagate: F.NOPROPAGATE, sentinel: F.SENTINEL, pubsub: F.PUBSUB, skip_slowlog: F.SKIP_SLOWLOG,
+  no_multi: F.NO_MULTI, blocking: F.BLOCKING, may_replicate: F.MAY_REPLICATE,
+};
+
+export type Handler = (c: Client, args: string[]) => void;
+
+/** Per-command counters for INFO commandstats. */
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+export interface Command {
+  /** Lower-case full name: 'get', or 'config|get' for a subcommand. */
+  readonly name: string;
+  readonly arity: number;
+  readonly flags: number;
+  readonly flagNames: readonly string[];
+  readonly firstKey: number;
+  readonly lastKey: number;
+  readonly step: number;
+  readonly group: string;
+  readonly summary: string;
+  readonly since: string;
+  readonly complexity: string;
+  /** Key-spec flags for COMMAND INFO ('RO', 'RW', 'OW', 'access', 'update', 'insert', 'delete'). */
+  readonly keyFlags: readonly string[];
+  readonly handler: Handler;
+  /** Subcommands of a container command (CONFIG, CLIENT...), by lower-case name. */
+  readonly subcommands: Map<string, Command> | null;
+  readonly stats: CommandStats;
+}
+
+export interface CommandDef {
+  name: string;
+  arity: number;
+  flags?: string;
+  keys?: [number, number, number];
+  keyFlags?: string;
+  group: string;
+  summary: string;
+  since: string;
+  complexity?: string;
+  handler?: Handler;
+  subcommands?: CommandDef[];
+}
+
+/** Makes a Command from its declaration. */
+export function defineCommand(d: CommandDef, parent?: string): Command {
+  const names = (d.flags ?? '').split(/\s+/).filter((s) => s.length > 0);
+  let flags = 0;
+  for (const n of names) {
+    const b = FLAG_NAMES[n];
+    if (b === undefined) throw new Error(`unknown command flag ${n} on ${d.name}`);
+    flags |= b;
+  }
+  const full = parent === undefined ? d.name : `${parent}|${d.name}`;
+  let subs: Map<string, Command> | null = null;
+  if (d.subcommands !== undefined) {
+    subs = new Map();
+    for (const s of d.subcommands) subs.set(s.name, defineCommand(s, d.name));
+  }
+  const handler: Handler = d.handler ?? (() => { throw new Error(`container command ${full} has no handler`); });
+  const [firstKey, lastKey, step] = d.keys ?? [0, 0, 0];
+  return {
+    name: full, arity: d.arity, flags, flagNames: names, firstKey, lastKey, step,
+    group: d.group, summary: d.summary, since: d.since, complexity: d.complexity ?? 'O(1)',
+    keyFlags: (d.keyFlags ?? '').split(/\s+/).filter((s) => s.length > 0),
+    handler, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+  };
+}
+
+/** The registry the dispatcher looks commands up in. */
+export class CommandTable {
+  private readonly byName = new Map<string, Command>();
+  readonly all: Command[] = [];
+
+  add(cmds: readonly Command[]): void {
+    for (const c of cmds) {
+      if (this.byName.has(c.name)) throw new Error(`duplicate command ${c.name}`);
+      this.all.push(c);
+      this.byName.set(c.name, c);
+      this.byName.set(c.name.toUpperCase(), c);
+    }
+  }
+
+  /** Finds a top-level command by the name the client sent (any case). */
+  lookup(name: string): Command | undefined {
+    const c = this.byName.get(name);
+    if (c !== undefined) return c;
+    return name.length <= 32 ? this.byName.get(name.toLowerCase()) : undefined;
+  }
+
+  /** Every command and subcommand, for COMMAND LIST and commandstats. */
+  *each(): Generator<Command> {
+    for (const c of this.all) {
+      yield c;
+      if (c.subcommands !== null) for (const s of c.subcommands.values()) yield s;
+    }
+  }
+}
+
+/** ACL categories as COMMAND INFO shows them, derived from flags and group. */
+export function aclCategories(c: Command): string[] {
+  const out: string[] = [];
+  if (c.flags & F.WRITE) out.push('@write');
+  if (c.flags & F.READONLY) out.push('@read');
+  const groupCat: Record<string, string> = {
+    string: '@string', generic: '@keyspace', connection: '@connection', server: '', pubsub: '@pubsub',
+  };
+  const g = groupCat[c.group];
+  if (g) out.push(g);
+  if (c.flags & F.DENYOOM) out.push('@denyoom');
+  if (c.flags & F.ADMIN) out.push('@admin', '@dangerous');
+  if (c.flags & F.FAST) out.push('@fast'); else out.push('@slow');
+  return out;
+}

@@ -1,0 +1,68 @@
+/**
+ * Helpers shared by the command families: Redis's common error texts, the
+ * expire-time validation used by SET/GETEX/EXPIRE, and integer argument parsing.
+ */
+
+import type { Client } from '../connection.js';
+import { INT64_MAX, LLONG_MAX_DIV_1000, normalizeInt, parseInt64, type Int } from '../numbers.js';
+
+export const SYNTAX = 'ERR syntax error';
+export const NOT_INT = 'ERR value is not an integer or out of range';
+export const NOT_FLOAT = 'ERR value is not a valid float';
+export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+
+/** Lower-cases an option token (options are ASCII). */
+export function opt(s: string): string {
+  return s.length <= 16 ? s.toLowerCase() : '';
+}
+
+/** Parses an integer argument or replies with the integer error. Returns null on error. */
+export function intArg(c: Client, s: string): Int | null {
+  const v = parseInt64(s);
+  if (v === null) c.error(NOT_INT);
+  return v;
+}
+
+/** Clamps an Int to a JS number (large values keep their sign and order for comparisons). */
+export function toNum(v: Int): number {
+  return typeof v === 'number' ? v : Number(v);
+}
+
+/**
+ * SET/GETEX/SETEX expire validation (Redis's getExpireMillisecondsOrReply):
+ * strict integer, > 0, seconds scaled by 1000 without overflow, relative
+ * forms offset by now without overflow. Returns the absolute ms time (bigint
+ * only beyond 2^53), or null after replying with the error.
+ */
+export function absoluteExpire(c: Client, arg: string, seconds: boolean, relative: boolean, cmd: string): Int | null {
+  const v = parseInt64(arg);
+  if (v === null) { c.error(NOT_INT); return null; }
+  const invalid = (): null => { c.error(`ERR invalid expire time in '${cmd}' command`); return null; };
+  if (v <= 0) return invalid();
+  if (seconds && v > LLONG_MAX_DIV_1000) return invalid();
+  if (typeof v === 'number' && v < 4e12) {
+    // Fast path: the result stays far below 2^53.
+    const ms = (seconds ? v * 1000 : v) + (relative ? c.server.now : 0);
+    return ms;
+  }
+  let ms = BigInt(v);
+  if (seconds) ms *= 1000n;
+  if (relative) ms += BigInt(c.server.now);
+  if (ms > INT64_MAX) return invalid();
+  return normalizeInt(ms);
+}
+
+/** Stores an absolute expire time on a slot, keeping exactness beyond 2^53. */
+export function applyExpire(c: Client, slot: number, when: Int): void {
+  if (typeof when === 'number') c.db.setExpire(slot, when);
+  else c.db.setExpire(slot, Number(when), when);
+}
+
+/** Redis's addReplyHelp: a header line, the subcommand lines, then HELP, as simple strings. */
+export function helpReply(c: Client, cmd: string, lines: readonly string[]): void {
+  c.w.array(lines.length + 3);
+  c.w.simple(`${cmd} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
+  for (const l of lines) c.w.simple(l);
+  c.w.simple('HELP');
+  c.w.simple('    Prints this help.');
+}

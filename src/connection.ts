@@ -1,0 +1,181 @@
+/**
+ * One client connection: its socket, query reader, reply writer and session
+ * state (selected db, protocol version, name, auth), and the per-request path.
+ *
+ * The request path mirrors Redis's processCommand, in order:
+ *   lookup (unknown command / unknown subcommand) -> arity -> auth (NOAUTH)
+ *   -> freeze `now` -> run the handler -> count stats.
+ * A handler that throws is caught: the client gets `-ERR ...`, the server
+ * logs the stack and goes on.
+ *
+ * Writes: replies of every request in one read are encoded into the writer
+ * and sent with a single socket write at the end of the read.
+ */
+
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { Db } from './keyspace.js';
+import { ReplyWriter, sanitizeError } from './protocol/reply.js';
+import { RequestReader, type RequestSink } from './protocol/request.js';
+import type { Command } from './commands/table.js';
+import { F } from './commands/table.js';
+import type { Server } from './server.js';
+
+export class Client implements RequestSink {
+  readonly id: number;
+  readonly server: Server;
+  readonly socket: Socket;
+  readonly w = new ReplyWriter();
+  readonly reader: RequestReader;
+  db: Db;
+  name = '';
+  libName = '';
+  libVer = '';
+  authenticated: boolean;
+  readonly createdAt: number;
+  lastInteraction: number;
+  lastCommand = 'NULL';
+  readonly addr: string;
+  readonly laddr: string;
+  /** Set by QUIT, protocol errors and CLIENT KILL: reply, then close. */
+  closeAfterReply = false;
+  closed = false;
+
+  constructor(server: Server, socket: Socket, id: number) {
+    this.server = server;
+    this.socket = socket;
+    this.id = id;
+    this.db = server.dbs[0]!;
+    this.authenticated = server.config.requirepass === '';
+    this.createdAt = this.lastInteraction = Date.now();
+    this.addr = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    this.laddr = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
+    this.reader = new RequestReader({
+      get protoMaxBulkLen() { return server.config['proto-max-bulk-len']; },
+      get queryBufferLimit() { return server.config['client-query-buffer-limit']; },
+    });
+  }
+
+  get resp(): number { return this.w.resp; }
+
+  /** Called for every chunk the socket reads. */
+  onData(chunk: Buffer): void {
+    if (this.closed || this.closeAfterReply) return;
+    this.lastInteraction = Date.now();
+    const res = this.reader.feed(chunk, this);
+    if (res !== null) {
+      if (res.kind === 'protocol') {
+        this.server.log('verbose', `Protocol error (${res.message}) from client: id=${this.id} addr=${this.addr}`);
+        this.error(res.message);
+      } else {
+        this.server.log('warning', `Closing client that reached max query buffer length: id=${this.id} addr=${this.addr}`);
+        this.w.discard();
+      }
+      this.closeAfterReply = true;
+    }
+    this.flush();
+  }
+
+  /** RequestSink: true while the size limits for unauthenticated clients apply. */
+  unauthenticated(): boolean {
+    return !this.authenticated;
+  }
+
+  /** RequestSink: runs one request; returns false when reading must stop. */
+  onRequest(args: string[]): boolean {
+    this.execute(args);
+    return !this.closeAfterReply;
+  }
+
+  /** Writes an error reply and counts it for INFO errorstats. `msg` has no leading '-'. */
+  error(msg: string): void {
+    this.w.error(msg);
+    this.server.stats.countError(msg);
+  }
+
+  /** The dispatcher: Redis's processCommand checks, then the call. */
+  execute(args: string[]): void {
+    const server = this.server;
+    const name = args[0]!;
+    let cmd: Command | undefined = server.commands.lookup(name);
+    if (cmd === undefined) {
+      let list = '';
+      for (let i = 1; i < args.length && list.length < 128; i++) {
+        list += `'${args[i]!.slice(0, 128 - list.length)}' `;
+      }
+      this.error(sanitizeError(`ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${list}`));
+      return;
+    }
+    if (cmd.subcommands !== null && args.length >= 2) {
+      const sub = cmd.subcommands.get(args[1]!.toLowerCase());
+      if (sub === undefined) {
+        this.error(sanitizeError(`ERR unknown subcommand '${args[1]!.slice(0, 128)}'. Try ${name.toUpperCase()} HELP.`));
+        return;
+      }
+      cmd = sub;
+    }
+    const arity = cmd.arity;
+    if ((arity > 0 && args.length !== arity) || args.length < -arity) {
+      cmd.stats.rejectedCalls++;
+      this.error(`ERR wrong number of arguments for '${cmd.name}' command`);
+      return;
+    }
+    if (!this.authenticated && (cmd.flags & F.NO_AUTH) === 0) {
+      cmd.stats.rejectedCalls++;
+      this.error('NOAUTH Authentication required.');
+      return;
+    }
+    this.call(cmd, args);
+  }
+
+  /** Runs a command whose checks passed, with `now` frozen, and counts it. */
+  call(cmd: Command, args: string[]): void {
+    const server = this.server;
+    server.now = server.clock();
+    const errorsBefore = server.stats.totalErrorReplies;
+    const t0 = performance.now();
+    try {
+      cmd.handler(this, args);
+    } catch (e) {
+      const err = e as Error;
+      server.log('warning', `Error in command '${cmd.name}' from client id=${this.id}: ${err.stack ?? String(err)}`);
+      this.error(sanitizeError(`ERR ${err.message}`));
+    }
+    cmd.stats.usec += (performance.now() - t0) * 1000;
+    cmd.stats.calls++;
+    if (server.stats.totalErrorReplies !== errorsBefore) cmd.stats.failedCalls++;
+    server.stats.totalCommandsProcessed++;
+    this.lastCommand = cmd.name;
+  }
+
+  /** Sends everything the writer holds in one write; closes if a close was requested. */
+  flush(): void {
+    if (this.closed) { this.w.discard(); return; }
+    const out = this.w.take();
+    if (out !== null) {
+      if (Array.isArray(out)) {
+        this.socket.cork();
+        for (const b of out) this.socket.write(b);
+        this.socket.uncork();
+      } else {
+        this.socket.write(out);
+      }
+    }
+    if (this.closeAfterReply) this.close();
+  }
+
+  /** Closes after pending output is written. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const s = this.socket;
+    s.end(() => s.destroy());
+    // A peer that never reads must not hold the socket open forever.
+    setTimeout(() => s.destroy(), 5000).unref();
+  }
+
+  /** Switches to database `index` (caller validated the range). */
+  select(index: number): void {
+    this.db = this.server.dbs[index]!;
+  }
+}

@@ -1,0 +1,363 @@
+/**
+ * The keyspace: one `Db` per database, holding keys, values, expire times and
+ * per-key access metadata.
+ *
+ * Layout (why not a plain Map): active expiry and eviction must pick random
+ * keys, and random keys that have a TTL, in O(1). A Map cannot do that. So each
+ * Db keeps its entries in dense parallel arrays indexed by a "slot":
+ *
+ *   index: Map<key, slot>      hash lookup, key -> slot number
+ *   keys[slot], vals[slot]     the key and its value (JS arrays, packed)
+ *   expires[slot]              absolute unix ms, 0 = no TTL (Float64Array)
+ *   lru[slot]                  24-bit LRU clock, or LFU (minutes<<8 | counter)
+ *   enc[slot]                  string encoding hint for OBJECT ENCODING
+ *   ttlSlots[0..ttlCount)      dense list of the slots that have a TTL
+ *   ttlPos[slot]               where the slot sits in ttlSlots, or -1
+ *
+ * Deleting swaps the last slot into the hole (and fixes the moved key's index
+ * and ttl position), so arrays stay dense and a uniformly random slot is just
+ * `floor(random * size)`. Same trick for the TTL list.
+ *
+ * Values are binary strings (latin1, one char per byte) for the string type,
+ * which costs about half of what a Buffer does per value. Other data types
+ * will be objects; `typeOfValue` is the single type check.
+ *
+ * SCAN walks slots from the top down. A delete only moves the *last* slot into
+ * a hole, so a key that is present for a whole iteration never moves from the
+ * unvisited region into the visited one: every such key is returned at least once.
+ *
+ * Lazy expiry (Redis's expireIfNeeded): a key is expired when now > when; any
+ * lookup deletes an expired key and counts it in expired_keys. `now` is passed
+ * in by the caller, frozen for the length of one command.
+ */
+
+export type Value = string;
+
+/** The type name TYPE reports, and the type check every command relies on. */
+export function typeOfValue(v: Value): string {
+  return typeof v === 'string' ? 'string' : 'none';
+}
+
+/** Encoding hints kept per slot: Redis's encoding depends on how a value was made. */
+export const ENC_AUTO = 0; // int if it looks like a long, embstr if <= 44 bytes, else raw
+export const ENC_RAW = 1; // APPEND / SETRANGE results stay raw
+export const ENC_EMBSTR = 2; // INCRBYFLOAT results are embstr even when integral
+
+/** Counters and hooks shared by every Db of one server. */
+export interface KeyspaceStats {
+  expiredKeys: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+}
+
+/** Access-metadata policy: the server tells the keyspace how to stamp keys on access. */
+export interface AccessPolicy {
+  /** true when maxmemory-policy is an LFU one. */
+  lfu: boolean;
+  lfuLogFactor: number;
+  lfuDecayTime: number;
+  random: () => number;
+}
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+export const LFU_INIT_VAL = 5;
+
+export class Db {
+  readonly id: number;
+  private readonly stats: KeyspaceStats;
+  private readonly policy: AccessPolicy;
+
+  private index = new Map<string, number>();
+  keys: string[] = [];
+  vals: Value[] = [];
+  expires: Float64Array;
+  lru: Uint32Array;
+  enc: Uint8Array;
+  ttlSlots: Int32Array;
+  ttlPos: Int32Array;
+  ttlCount = 0;
+  /** Exact expire times for the rare values beyond 2^53 ms, keyed by key. */
+  private exactExpires: Map<string, bigint> | null = null;
+
+  constructor(id: number, stats: KeyspaceStats, policy: AccessPolicy, initialCapacity = 16) {
+    this.id = id;
+    this.stats = stats;
+    this.policy = policy;
+    this.expires = new Float64Array(initialCapacity);
+    this.lru = new Uint32Array(initialCapacity);
+    this.enc = new Uint8Array(initialCapacity);
+    this.ttlSlots = new Int32Array(initialCapacity);
+    this.ttlPos = new Int32Array(initialCapacity).fill(-1);
+  }
+
+  get size(): number { return this.keys.length; }
+
+  private grow(): void {
+    const cap = this.expires.length * 2;
+    const e = new Float64Array(cap); e.set(this.expires); this.expires = e;
+    const l = new Uint32Array(cap); l.set(this.lru); this.lru = l;
+    const n = new Uint8Array(cap); n.set(this.enc); this.enc = n;
+    const ts = new Int32Array(cap); ts.set(this.ttlSlots); this.ttlSlots = ts;
+    const tp = new Int32Array(cap).fill(-1); tp.set(this.ttlPos); this.ttlPos = tp;
+  }
+
+  // ---- lookups -------------------------------------------------------------
+
+  /** Slot of `key` without any expiry check, or -1. */
+  find(key: string): number {
+    const s = this.index.get(key);
+    return s === undefined ? -1 : s;
+  }
+
+  /** True when the slot's TTL has passed at `now` (strictly: now > when). */
+  isExpired(slot: number, now: number): boolean {
+    const when = this.expires[slot]!;
+    return when !== 0 && now > when;
+  }
+
+  /** Lookup with lazy expiry, no stats, no access stamp (write lookups, EXISTS-like checks). */
+  lookupWrite(key: string, now: number): number {
+    const s = this.index.get(key);
+    if (s === undefined) return -1;
+    const when = this.expires[s]!;
+    if (when !== 0 && now > when) { this.expireSlot(s); return -1; }
+    return s;
+  }
+
+  /** Read lookup: lazy expiry, counts keyspace hits/misses, stamps LRU/LFU. */
+  lookupRead(key: string, now: number): number {
+    const s = this.index.get(key);
+    if (s === undefined) { this.stats.keyspaceMisses++; return -1; }
+    const when = this.expires[s]!;
+    if (when !== 0 && now > when) { this.expireSlot(s); this.stats.keyspaceMisses++; return -1; }
+    this.stats.keyspaceHits++;
+    this.touch(s, now);
+    return s;
+  }
+
+  /** Read lookup that counts hits/misses but leaves LRU/LFU alone (TTL, EXISTS, TYPE...). */
+  lookupReadNoTouch(key: string, now: number): number {
+    const s = this.index.get(key);
+    if (s === undefined) { this.stats.keyspaceMisses++; return -1; }
+    const when = this.expires[s]!;
+    if (when !== 0 && now > when) { this.expireSlot(s); this.stats.keyspaceMisses++; return -1; }
+    this.stats.keyspaceHits++;
+    return s;
+  }
+
+  /** Deletes an expired slot the way lazy/active expiry does (counted in expired_keys). */
+  expireSlot(slot: number): void {
+    this.stats.expiredKeys++;
+    this.deleteSlot(slot);
+  }
+
+  // ---- access metadata (LRU / LFU) -----------------------------------------
+
+  /** Stamps a key on access: LRU clock, or an LFU decay + logarithmic increment. */
+  touch(slot: number, now: number): void {
+    const p = this.policy;
+    if (!p.lfu) { this.lru[slot] = lruClock(now); return; }
+    const counter = this.lfuDecayed(slot, now);
+    let c = counter;
+    if (c < 255) {
+      const base = c - LFU_INIT_VAL < 0 ? 0 : c - LFU_INIT_VAL;
+      const prob = 1 / (base * p.lfuLogFactor + 1);
+      if (p.random() < prob) c++;
+    }
+    this.lru[slot] = (lfuMinutes(now) << 8) | c;
+  }
+
+  /** The LFU counter after decay (Redis 7.0 subtracts one per elapsed decay period). */
+  lfuDecayed(slot: number, now: number): number {
+    const v = this.lru[slot]!;
+    const ldt = v >>> 8;
+    const counter = v & 255;
+    const p = this.policy;
+    if (p.lfuDecayTime === 0) return counter;
+    const nowMin = lfuMinutes(now);
+    const elapsed = nowMin >= ldt ? nowMin - ldt : 65535 - ldt + nowMin;
+    const periods = Math.floor(elapsed / p.lfuDecayTime);
+    return periods > counter ? 0 : counter - periods;
+  }
+
+  private stampNew(slot: number, now: number): void {
+    this.lru[slot] = this.policy.lfu ? (lfuMinutes(now) << 8) | LFU_INIT_VAL : lruClock(now);
+  }
+
+  // ---- writes --------------------------------------------------------------
+
+  /** Adds a new key (caller knows it is absent). Returns its slot. */
+  add(key: string, val: Value, now: number, enc = ENC_AUTO): number {
+    const slot = this.keys.length;
+    if (slot === this.expires.length) this.grow();
+    this.keys.push(key);
+    this.vals.push(val);
+    this.index.set(key, slot);
+    this.expires[slot] = 0;
+    this.ttlPos[slot] = -1;
+    this.enc[slot] = enc;
+    this.stampNew(slot, now);
+    return slot;
+  }
+
+  /**
+   * Redis's setKey: store `val` under `key`, creating it or overwriting it.
+   * The TTL is removed unless keepTtl. Overwriting keeps the LRU/LFU field
+   * (as Redis's dbSetValue does). Caller has already done the expiry lookup.
+   */
+  setKey(key: string, val: Value, now: number, keepTtl = false, enc = ENC_AUTO): number {
+    const s = this.index.get(key);
+    if (s === undefined) return this.add(key, val, now, enc);
+    this.vals[s] = val;
+    this.enc[s] = enc;
+    // A new value object under LRU gets a fresh stamp; LFU keeps the old counter.
+    if (!this.policy.lfu) this.lru[s] = lruClock(now);
+    if (!keepTtl && this.expires[s] !== 0) this.removeExpire(s);
+    return s;
+  }
+
+  /** Replaces the value at a slot, keeping TTL and access metadata (INCR, APPEND...). */
+  setValue(slot: number, val: Value, enc = ENC_AUTO): void {
+    this.vals[slot] = val;
+    this.enc[slot] = enc;
+  }
+
+  /** Removes a slot, moving the last slot into its place. */
+  deleteSlot(slot: number): void {
+    const key = this.keys[slot]!;
+    if (this.ttlPos[slot] !== -1) this.removeExpire(slot);
+    this.index.delete(key);
+    const last = this.keys.length - 1;
+    if (slot !== last) {
+      const movedKey = this.keys[last]!;
+      this.keys[slot] = movedKey;
+      this.vals[slot] = this.vals[last]!;
+      this.expires[slot] = this.expires[last]!;
+      this.lru[slot] = this.lru[last]!;
+      this.enc[slot] = this.enc[last]!;
+      const tp = this.ttlPos[last]!;
+      this.ttlPos[slot] = tp;
+      if (tp !== -1) this.ttlSlots[tp] = slot;
+      this.index.set(movedKey, slot);
+    }
+    this.keys.pop();
+    this.vals.pop();
+    this.expires[last] = 0;
+    this.ttlPos[last] = -1;
+  }
+
+  /** Deletes a key if present (no expiry semantics). Returns true if something was removed. */
+  deleteKey(key: string): boolean {
+    const s = this.index.get(key);
+    if (s === undefined) return false;
+    this.deleteSlot(s);
+    return true;
+  }
+
+  // ---- expire times --------------------------------------------------------
+
+  /** Sets an absolute expire time in ms. `exact` carries values beyond 2^53 exactly. */
+  setExpire(slot: number, when: number, exact?: bigint): void {
+    this.expires[slot] = when;
+    if (exact !== undefined && (exact > BigInt(MAX_SAFE) || exact < -BigInt(MAX_SAFE))) {
+      (this.exactExpires ??= new Map()).set(this.keys[slot]!, exact);
+    } else if (this.exactExpires !== null) {
+      this.exactExpires.delete(this.keys[slot]!);
+    }
+    if (this.ttlPos[slot] === -1) {
+      this.ttlPos[slot] = this.ttlCount;
+      this.ttlSlots[this.ttlCount++] = slot;
+    }
+  }
+
+  /** Removes a TTL. Returns true if the key had one. */
+  removeExpire(slot: number): boolean {
+    const pos = this.ttlPos[slot]!;
+    if (pos === -1) return false;
+    const lastPos = --this.ttlCount;
+    if (pos !== lastPos) {
+      const moved = this.ttlSlots[lastPos]!;
+      this.ttlSlots[pos] = moved;
+      this.ttlPos[moved] = pos;
+    }
+    this.ttlPos[slot] = -1;
+    this.expires[slot] = 0;
+    if (this.exactExpires !== null) this.exactExpires.delete(this.keys[slot]!);
+    return true;
+  }
+
+  /** The exact expire time of a slot: a number, or a bigint beyond 2^53. 0 = none. */
+  getExpireExact(slot: number): number | bigint {
+    const when = this.expires[slot]!;
+    if (this.exactExpires !== null && (when > MAX_SAFE || when < -MAX_SAFE)) {
+      const e = this.exactExpires.get(this.keys[slot]!);
+      if (e !== undefined) return e;
+    }
+    return when;
+  }
+
+  // ---- sampling ------------------------------------------------------------
+
+  /** A uniformly random slot, or -1 when empty. O(1). */
+  randomSlot(): number {
+    const n = this.keys.length;
+    return n === 0 ? -1 : Math.floor(this.policy.random() * n);
+  }
+
+  /** A uniformly random slot among those with a TTL, or -1. O(1). */
+  randomTtlSlot(): number {
+    const n = this.ttlCount;
+    return n === 0 ? -1 : this.ttlSlots[Math.floor(this.policy.random() * n)]!;
+  }
+
+  // ---- whole-table operations ----------------------------------------------
+
+  /** Drops every key. */
+  clear(): void {
+    this.index = new Map();
+    this.keys = [];
+    this.vals = [];
+    this.expires = new Float64Array(16);
+    this.lru = new Uint32Array(16);
+    this.enc = new Uint8Array(16);
+    this.ttlSlots = new Int32Array(16);
+    this.ttlPos = new Int32Array(16).fill(-1);
+    this.ttlCount = 0;
+    this.exactExpires = null;
+  }
+
+  /**
+   * One SCAN step. The cursor is the slot to continue below (0 = start from the
+   * top). Visits up to `count` slots and returns the next cursor (0 = done).
+   */
+  scan(cursor: number, count: number, visit: (slot: number) => void): number {
+    let hi = cursor === 0 || cursor > this.keys.length ? this.keys.length : cursor;
+    const lo = hi - count > 0 ? hi - count : 0;
+    // Collect first: the visitor may delete expired keys, which moves slots.
+    const slots: number[] = [];
+    for (let s = hi - 1; s >= lo; s--) slots.push(s);
+    const keys = slots.map((s) => this.keys[s]!);
+    for (let i = 0; i < keys.length; i++) {
+      const s = this.index.get(keys[i]!);
+      if (s !== undefined) visit(s);
+    }
+    hi = lo;
+    return hi;
+  }
+}
+
+/** Redis's LRU clock: unix seconds modulo 2^24. */
+export function lruClock(nowMs: number): number {
+  return Math.floor(nowMs / 1000) & 0xffffff;
+}
+
+/** LFU decrement time: unix minutes modulo 2^16. */
+export function lfuMinutes(nowMs: number): number {
+  return Math.floor(nowMs / 60000) & 0xffff;
+}
+
+/** Idle ms of an LRU stamp at `now` (wraps like Redis's estimateObjectIdleTime). */
+export function lruIdleMs(stamp: number, now: number): number {
+  const clock = lruClock(now);
+  return clock >= stamp ? (clock - stamp) * 1000 : (clock + (0xffffff - stamp)) * 1000;
+}

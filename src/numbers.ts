@@ -1,0 +1,172 @@
+/**
+ * Number parsing and formatting with Redis's exact rules.
+ *
+ * Owns: strict 64-bit integer parsing (Redis's string2ll), float parsing for
+ * INCRBYFLOAT (C strtold as Redis calls it), and the reply formatting of floats.
+ *
+ * Values travel as "binary strings" (latin1: one char per byte), so all parsing
+ * here works on JS strings whose char codes are bytes.
+ *
+ * Integers: a parse returns a JS number when the value is a safe integer
+ * (|v| <= 2^53-1) and a bigint otherwise, so the common case never touches
+ * BigInt while values up to int64 stay exact.
+ */
+
+export const INT64_MAX = 9223372036854775807n;
+export const INT64_MIN = -9223372036854775808n;
+export const LLONG_MAX_DIV_1000 = 9223372036854775;
+
+/** The result of parsing an integer: number when safe, bigint when large, null when invalid. */
+export type Int = number | bigint;
+
+/**
+ * Parses a strict Redis integer (string2ll): optional '-', digits, no leading
+ * zeros, no '+', no spaces, no "-0", at most 20 chars, within int64.
+ */
+export function parseInt64(s: string): Int | null {
+  const len = s.length;
+  if (len === 0 || len > 20) return null;
+  let i = 0;
+  let neg = false;
+  let c = s.charCodeAt(0);
+  if (c === 45 /* - */) {
+    if (len === 1) return null;
+    neg = true;
+    i = 1;
+    c = s.charCodeAt(1);
+  }
+  if (c === 48 /* 0 */) {
+    // "0" is the only number that may start with 0; "-0" and "007" are rejected.
+    return len === 1 ? 0 : null;
+  }
+  if (c < 49 || c > 57) return null;
+  if (len - i <= 15) {
+    let v = 0;
+    for (; i < len; i++) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) return null;
+      v = v * 10 + (c - 48);
+    }
+    return neg ? -v : v;
+  }
+  for (let j = i; j < len; j++) {
+    c = s.charCodeAt(j);
+    if (c < 48 || c > 57) return null;
+  }
+  const b = BigInt(s);
+  if (b > INT64_MAX || b < INT64_MIN) return null;
+  return normalizeInt(b);
+}
+
+/** Returns a number when the bigint is a safe integer, else the bigint. */
+export function normalizeInt(b: bigint): Int {
+  if (b >= -9007199254740991n && b <= 9007199254740991n) return Number(b);
+  return b;
+}
+
+/** Parses a strict integer that must fit a JS safe integer; null otherwise (callers with small ranges). */
+export function parseSmallInt(s: string): number | null {
+  const v = parseInt64(s);
+  return typeof v === 'number' ? v : null;
+}
+
+/**
+ * Parses an unsigned 64-bit cursor like strtoul as Redis's SCAN does: no leading
+ * whitespace, no trailing garbage, no overflow. A leading '-' is accepted and
+ * wraps around, as in C ("-1" is 2^64-1). Returns a bigint, or null.
+ */
+export function parseCursor(s: string): bigint | null {
+  if (s.length === 0) return null;
+  const m = /^([+-]?)(\d+)$/.exec(s);
+  if (m === null) return null;
+  let v = BigInt(m[2]!);
+  if (v > 18446744073709551615n) return null;
+  if (m[1] === '-') v = (18446744073709551616n - v) % 18446744073709551616n;
+  return v;
+}
+
+// strtold accepts: decimal with optional exponent, hex with optional binary exponent,
+// inf/infinity, nan. Redis rejects leading whitespace, trailing garbage and NaN.
+const DEC_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const HEX_FLOAT = /^([+-]?)0[xX]((?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d+))?$/;
+const INF_FLOAT = /^([+-]?)(?:inf|infinity)$/i;
+
+/** Parses a float as Redis's getLongDoubleFromObject does; NaN when invalid (NaN itself is invalid). */
+export function parseFloatStrict(s: string): number {
+  if (s.length === 0 || s.length > 5120) return NaN;
+  if (DEC_FLOAT.test(s)) return Number(s);
+  let m = INF_FLOAT.exec(s);
+  if (m !== null) return m[1] === '-' ? -Infinity : Infinity;
+  m = HEX_FLOAT.exec(s);
+  if (m !== null) {
+    const [intPart, fracPart = ''] = m[2]!.split('.');
+    let v = 0;
+    for (const ch of intPart!) v = v * 16 + parseInt(ch, 16);
+    let scale = 1 / 16;
+    for (const ch of fracPart) { v += parseInt(ch, 16) * scale; scale /= 16; }
+    if (m[3] !== undefined) v *= Math.pow(2, Number(m[3]));
+    return m[1] === '-' ? -v : v;
+  }
+  return NaN;
+}
+
+/**
+ * Formats a float like Redis's INCRBYFLOAT reply (%.17Lf with trailing zeros and
+ * a trailing '.' removed; never an exponent). Redis computes in 80-bit long
+ * double; we compute in double, so results that are not exact in binary can
+ * differ in the last digits (see README, known differences).
+ */
+export function formatIncrFloat(x: number): string {
+  if (x === 0) return '0';
+  let s = String(x);
+  if (s.indexOf('e') === -1) return s;
+  if (Math.abs(x) >= 1) return BigInt(x).toString();
+  s = x.toFixed(17);
+  if (s.indexOf('.') !== -1) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s === '-0' ? '0' : s;
+}
+
+/** Formats a double like C's %.17g (RESP2 bulk doubles and RESP3 ',' doubles). */
+export function formatDouble17g(x: number): string {
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  if (Number.isNaN(x)) return 'nan';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const exp = Math.floor(Math.log10(Math.abs(x)));
+  let s: string;
+  if (exp < -4 || exp >= 17) {
+    s = x.toExponential(16);
+    let [mant, e] = s.split('e') as [string, string];
+    if (mant.indexOf('.') !== -1) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
+    const sign = e[0] === '-' ? '-' : '+';
+    let digits = e.replace(/^[+-]/, '');
+    if (digits.length < 2) digits = '0' + digits;
+    s = `${mant}e${sign}${digits}`;
+  } else {
+    s = x.toPrecision(17);
+    if (s.indexOf('e') !== -1) return formatDouble17g(x); // unreachable guard
+    if (s.indexOf('.') !== -1) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  }
+  return s;
+}
+
+/** Redis's memory units for config values: k=1000, kb=1024, m, mb, g, gb. Returns NaN when invalid. */
+export function parseMemory(s: string): number {
+  const m = /^(-?\d+)(k|kb|m|mb|g|gb)?$/i.exec(s);
+  if (m === null) return NaN;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? '').toLowerCase();
+  const mul = unit === 'k' ? 1e3 : unit === 'kb' ? 1024 : unit === 'm' ? 1e6 : unit === 'mb' ? 1048576
+    : unit === 'g' ? 1e9 : unit === 'gb' ? 1073741824 : 1;
+  return n * mul;
+}
+
+/** Redis's bytesToHuman: "<n>B", then %.2f with K/M/G/T/P in base 1024. */
+export function bytesToHuman(n: number): string {
+  if (n < 1024) return `${n}B`;
+  const units = ['K', 'M', 'G', 'T', 'P'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${v.toFixed(2)}${units[i]}`;
+}

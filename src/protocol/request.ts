@@ -1,0 +1,376 @@
+/**
+ * Request reading: framing, validation and decoding of client requests.
+ *
+ * Owns: the query buffer of one connection, Redis's request grammar and its
+ * exact protocol errors (see shared semantics §1.3), and the inline grammar.
+ *
+ * How it works, per read:
+ *  1. The chunk is appended to the pending query buffer (no copy when the
+ *     buffer was empty). If unparsed input exceeds client-query-buffer-limit
+ *     the connection is closed without a reply, as Redis does.
+ *  2. Requests are framed one by one. The first byte decides: `*` = multibulk,
+ *     anything else = inline.
+ *     - Multibulk: the framer walks the `*<count>` line and each `$<len>` line,
+ *       checking them as Redis does (strict integers, proto-max-bulk-len, the
+ *       unauthenticated limits, the 64 KiB header-line limit, `$` prefix), and
+ *       skips `<len>` bytes plus 2 (the 2 are not checked, like Redis). The
+ *       walk is resumable, so a large request arriving in pieces is not
+ *       rescanned from the start.
+ *     - Inline: a line up to `\n` split with sdssplitargs rules.
+ *  3. Runs of complete, valid multibulk frames are decoded by `redis-parser`
+ *     in a single `execute` call (returnBuffers), and each argument is turned
+ *     into a binary (latin1) string.
+ *  4. Each request goes to the sink in order. On a protocol error the requests
+ *     before it still run, then the error is reported and parsing stops.
+ */
+
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+// redis-parser is CommonJS and ships no types.
+interface RedisParserLike { execute(b: Buffer): void; reset(): void }
+type RedisParserCtor = new (opts: {
+  returnReply: (r: unknown) => void;
+  returnError: (e: unknown) => void;
+  returnFatalError?: (e: unknown) => void;
+  returnBuffers: boolean;
+}) => RedisParserLike;
+const RedisParser = require('redis-parser') as RedisParserCtor;
+
+export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+const INT_MAX = 2147483647;
+
+export interface ReaderLimits {
+  protoMaxBulkLen: number;
+  queryBufferLimit: number;
+}
+
+/** What the connection provides to the reader. */
+export interface RequestSink {
+  /** Runs one request. Returns false when the connection must stop reading (QUIT, close). */
+  onRequest(args: string[]): boolean;
+  /** True while the client must pass the unauthenticated size limits. */
+  unauthenticated(): boolean;
+}
+
+export type FeedResult =
+  | null // all good (maybe waiting for more bytes)
+  | { kind: 'protocol'; message: string } // reply with this error, then close
+  | { kind: 'querybuf' }; // close without reply
+
+/** Parses a strict non-negative-or-negative integer from bytes [start, end) like string2ll; null if invalid. */
+function parseLineInt(buf: Buffer, start: number, end: number): number | null {
+  const len = end - start;
+  if (len <= 0 || len > 20) return null;
+  let i = start;
+  let neg = false;
+  if (buf[i] === 45) { neg = true; i++; if (i === end) return null; }
+  if (buf[i] === 48) return end - i === 1 && !neg ? 0 : null;
+  let v = 0;
+  for (; i < end; i++) {
+    const c = buf[i]!;
+    if (c < 48 || c > 57) return null;
+    v = v * 10 + (c - 48);
+  }
+  // Lengths beyond 2^53 are rejected by every caller's range check anyway.
+  return neg ? -v : v;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+function hexVal(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+/**
+ * Splits an inline request line with Redis's sdssplitargs rules. Returns null
+ * on unbalanced quotes. The line is treated as a C string: a NUL byte ends it.
+ */
+export function splitInline(buf: Buffer, start: number, end: number): string[] | null {
+  for (let z = start; z < end; z++) if (buf[z] === 0) { end = z; break; }
+  const args: string[] = [];
+  let p = start;
+  for (;;) {
+    while (p < end && isSpace(buf[p]!)) p++;
+    if (p >= end) return args;
+    let inq = false;
+    let insq = false;
+    let done = false;
+    const cur: number[] = [];
+    while (!done) {
+      const c = p < end ? buf[p]! : 0;
+      if (inq) {
+        if (p >= end) return null;
+        const n1 = p + 1 < end ? buf[p + 1]! : 0;
+        if (c === 92 && n1 === 120 && p + 3 < end && isHex(buf[p + 2]!) && isHex(buf[p + 3]!)) {
+          cur.push(hexVal(buf[p + 2]!) * 16 + hexVal(buf[p + 3]!));
+          p += 3;
+        } else if (c === 92 && p + 1 < end) {
+          p++;
+          const e = buf[p]!;
+          cur.push(e === 110 ? 10 : e === 114 ? 13 : e === 116 ? 9 : e === 98 ? 8 : e === 97 ? 7 : e);
+        } else if (c === 34) {
+          if (p + 1 < end && !isSpace(buf[p + 1]!)) return null;
+          done = true;
+        } else {
+          cur.push(c);
+        }
+      } else if (insq) {
+        if (p >= end) return null;
+        if (c === 92 && p + 1 < end && buf[p + 1] === 39) {
+          p++;
+          cur.push(39);
+        } else if (c === 39) {
+          if (p + 1 < end && !isSpace(buf[p + 1]!)) return null;
+          done = true;
+        } else {
+          cur.push(c);
+        }
+      } else if (p >= end || c === 32 || c === 10 || c === 13 || c === 9) {
+        done = true;
+      } else if (c === 34) {
+        inq = true;
+      } else if (c === 39) {
+        insq = true;
+      } else {
+        cur.push(c);
+      }
+      if (p < end) p++;
+    }
+    args.push(String.fromCharCode.apply(null, cur));
+  }
+}
+
+export class RequestReader {
+  private buf: Buffer | null = null;
+  private owned = false;
+  private pos = 0;
+  private len = 0;
+
+  // Resumable multibulk walk: where the current frame started, how many args
+  // are left, and where the walk has got to. frameStart === -1: no frame open.
+  private frameStart = -1;
+  private argsLeft = 0;
+  private scan = 0;
+
+  private readonly parser: RedisParserLike;
+  private readonly limits: ReaderLimits;
+  private sink!: RequestSink;
+  private stopped = false;
+
+  constructor(limits: ReaderLimits) {
+    this.limits = limits;
+    this.parser = new RedisParser({
+      returnBuffers: true,
+      returnReply: (reply: unknown) => this.onDecoded(reply as Buffer[]),
+      returnError: () => { /* unreachable: frames are validated before decoding */ },
+    });
+  }
+
+  /** Bytes received but not yet parsed. */
+  get queryBufferLength(): number { return this.len - this.pos; }
+
+  /** Capacity of the query buffer, for CLIENT LIST's qbuf-free. */
+  get queryBufferFree(): number { return this.buf === null ? 0 : this.buf.length - this.len; }
+
+  private onDecoded(args: Buffer[]): void {
+    if (this.stopped) return;
+    const strs = new Array<string>(args.length);
+    for (let i = 0; i < args.length; i++) strs[i] = args[i]!.latin1Slice();
+    if (!this.sink.onRequest(strs)) this.stopped = true;
+  }
+
+  private append(chunk: Buffer): void {
+    if (this.buf === null || this.pos === this.len) {
+      this.buf = chunk;
+      this.owned = false;
+      this.pos = 0;
+      this.len = chunk.length;
+      this.rebase(0);
+      return;
+    }
+    const rest = this.len - this.pos;
+    const need = rest + chunk.length;
+    if (this.owned && this.len + chunk.length <= this.buf.length) {
+      chunk.copy(this.buf, this.len);
+      this.len += chunk.length;
+      return;
+    }
+    let cap = Math.max(16 * 1024, this.buf.length);
+    while (cap < need) cap *= 2;
+    const nb = Buffer.allocUnsafe(cap);
+    this.buf.copy(nb, 0, this.pos, this.len);
+    chunk.copy(nb, rest);
+    const shift = this.pos;
+    this.buf = nb;
+    this.owned = true;
+    this.pos = 0;
+    this.len = need;
+    this.rebase(shift);
+  }
+
+  /** Adjusts the resumable walk after the buffer's start moved by `shift` bytes. */
+  private rebase(shift: number): void {
+    if (this.frameStart !== -1) {
+      this.frameStart -= shift;
+      this.scan -= shift;
+    }
+  }
+
+  /** Releases consumed input; keeps only the unparsed tail. */
+  private compact(): void {
+    if (this.pos === this.len) {
+      this.buf = null;
+      this.owned = false;
+      this.pos = this.len = 0;
+      this.frameStart = -1;
+      return;
+    }
+    if (!this.owned || this.pos > 0) {
+      const rest = this.len - this.pos;
+      const nb = Buffer.allocUnsafe(Math.max(rest * 2, 4096));
+      this.buf!.copy(nb, 0, this.pos, this.len);
+      const shift = this.pos;
+      this.buf = nb;
+      this.owned = true;
+      this.pos = 0;
+      this.len = rest;
+      this.rebase(shift);
+    }
+  }
+
+  /** Feeds bytes from the socket. Runs every complete request through the sink. */
+  feed(chunk: Buffer, sink: RequestSink): FeedResult {
+    this.sink = sink;
+    this.stopped = false;
+    this.append(chunk);
+    if (this.len - this.pos > this.limits.queryBufferLimit) return { kind: 'querybuf' };
+    const res = this.parseAll();
+    if (res === null && !this.stopped) this.compact();
+    return res;
+  }
+
+  /** Whether the last feed stopped early because the sink asked to (QUIT). */
+  get wasStopped(): boolean { return this.stopped; }
+
+  private parseAll(): FeedResult {
+    const buf = this.buf!;
+    let batchStart = -1; // start of a run of validated multibulk frames not yet decoded
+    const flush = (end: number): void => {
+      if (batchStart !== -1) {
+        this.parser.execute(buf.subarray(batchStart, end));
+        batchStart = -1;
+      }
+    };
+    while (this.pos < this.len && !this.stopped) {
+      if (this.frameStart === -1 && buf[this.pos] !== 42 /* * */) {
+        // Inline request.
+        flush(this.pos);
+        if (this.stopped) return null;
+        const nl = buf.indexOf(10, this.pos);
+        if (nl === -1 || nl >= this.len) {
+          if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) return { kind: 'protocol', message: 'ERR Protocol error: too big inline request' };
+          return null;
+        }
+        let lineEnd = nl;
+        if (lineEnd > this.pos && buf[lineEnd - 1] === 13) lineEnd--;
+        const args = splitInline(buf, this.pos, lineEnd);
+        if (args === null) return { kind: 'protocol', message: 'ERR Protocol error: unbalanced quotes in request' };
+        this.pos = nl + 1;
+        if (args.length > 0 && !this.sink.onRequest(args)) { this.stopped = true; return null; }
+        continue;
+      }
+      // Multibulk request.
+      if (this.frameStart === -1) {
+        const cr = buf.indexOf(13, this.pos);
+        if (cr === -1 || cr >= this.len) {
+          if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) { flush(this.pos); return this.fail('ERR Protocol error: too big mbulk count string'); }
+          break;
+        }
+        if (cr + 1 >= this.len) break; // wait for the byte after \r
+        const count = parseLineInt(buf, this.pos + 1, cr);
+        if (count === null || count > INT_MAX) { flush(this.pos); return this.fail('ERR Protocol error: invalid multibulk length'); }
+        if (count > 10 && this.sink.unauthenticated()) { flush(this.pos); return this.fail('ERR Protocol error: unauthenticated multibulk length'); }
+        if (count <= 0) {
+          // Empty request: skipped silently.
+          flush(this.pos);
+          this.pos = cr + 2;
+          continue;
+        }
+        this.frameStart = this.pos;
+        this.argsLeft = count;
+        this.scan = cr + 2;
+      }
+      // Walk the argument headers.
+      let complete = false;
+      while (this.argsLeft > 0) {
+        const p = this.scan;
+        if (p >= this.len) break;
+        const cr = buf.indexOf(13, p);
+        if (cr === -1 || cr >= this.len) {
+          if (this.len - p > PROTO_INLINE_MAX_SIZE) { flush(this.frameStart); return this.fail('ERR Protocol error: too big bulk count string'); }
+          break;
+        }
+        if (cr + 1 >= this.len) break;
+        if (buf[p] !== 36 /* $ */) {
+          flush(this.frameStart);
+          return this.fail(`ERR Protocol error: expected '$', got '${String.fromCharCode(buf[p]!)}'`);
+        }
+        const blen = parseLineInt(buf, p + 1, cr);
+        if (blen === null || blen < 0 || blen > this.limits.protoMaxBulkLen) {
+          flush(this.frameStart);
+          return this.fail('ERR Protocol error: invalid bulk length');
+        }
+        if (blen > 16384 && this.sink.unauthenticated()) {
+          flush(this.frameStart);
+          return this.fail('ERR Protocol error: unauthenticated bulk length');
+        }
+        const end = cr + 2 + blen + 2;
+        if (end > this.len) {
+          // Make room for the whole argument at once, so a large value is not re-copied per chunk.
+          if (end - this.frameStart > 2 * PROTO_INLINE_MAX_SIZE) {
+            flush(this.frameStart);
+            this.reserve(end - this.frameStart);
+          }
+          break;
+        }
+        this.scan = end;
+        this.argsLeft--;
+      }
+      if (this.argsLeft === 0) complete = true;
+      if (!complete) break;
+      // A complete, valid frame.
+      if (batchStart === -1) batchStart = this.frameStart;
+      this.pos = this.scan;
+      this.frameStart = -1;
+      // While unauthenticated, run each request before validating the next:
+      // an AUTH in the pipeline lifts the limits for what follows.
+      if (this.sink.unauthenticated()) flush(this.pos);
+    }
+    flush(this.frameStart === -1 ? this.pos : this.frameStart);
+    return null;
+  }
+
+  private reserve(total: number): void {
+    if (this.pos !== this.frameStart || (this.owned && this.buf!.length >= total)) return;
+    const nb = Buffer.allocUnsafe(total);
+    this.buf!.copy(nb, 0, this.pos, this.len);
+    const shift = this.pos;
+    this.len -= this.pos;
+    this.pos = 0;
+    this.buf = nb;
+    this.owned = true;
+    this.rebase(shift);
+  }
+
+  private fail(message: string): FeedResult {
+    this.frameStart = -1;
+    return { kind: 'protocol', message };
+  }
+}

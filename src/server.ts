@@ -1,0 +1,202 @@
+/**
+ * The server: owns the listening socket, the set of clients, the databases,
+ * the configuration, the statistics and the logger. One Server is fully
+ * self-contained, so many can run in one process without sharing state.
+ *
+ * The cron (serverCron in Redis) runs every 100 ms here and samples the
+ * commands-per-second figure INFO reports as instantaneous_ops_per_sec
+ * (a ring of 16 samples, as Redis does).
+ */
+
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { buildConfig, type Config } from './config.js';
+import { Db, type AccessPolicy, type KeyspaceStats } from './keyspace.js';
+import { Client } from './connection.js';
+import { CommandTable } from './commands/table.js';
+import { registerAll } from './commands/index.js';
+
+export { REDIS_VERSION, CACHETTE_VERSION } from './version.js';
+
+const LEVELS = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 } as const;
+const LEVEL_MARK = ['.', '-', '*', '#'];
+
+/** Server-wide counters (INFO stats); CONFIG RESETSTAT zeroes them. */
+export class Stats implements KeyspaceStats {
+  totalCommandsProcessed = 0;
+  totalConnectionsReceived = 0;
+  rejectedConnections = 0;
+  keyspaceHits = 0;
+  keyspaceMisses = 0;
+  expiredKeys = 0;
+  evictedKeys = 0;
+  totalErrorReplies = 0;
+  errorCounts = new Map<string, number>();
+  opsSamples = new Array<number>(16).fill(0);
+  opsIdx = 0;
+  lastSampleTime = Date.now();
+  lastSampleCount = 0;
+
+  /** Counts an error reply under its first word (errorstat_ERR, errorstat_WRONGTYPE...). */
+  countError(msg: string): void {
+    this.totalErrorReplies++;
+    const sp = msg.indexOf(' ');
+    const code = sp === -1 ? msg : msg.slice(0, sp);
+    this.errorCounts.set(code, (this.errorCounts.get(code) ?? 0) + 1);
+  }
+
+  reset(): void {
+    this.totalCommandsProcessed = 0;
+    this.totalConnectionsReceived = 0;
+    this.rejectedConnections = 0;
+    this.keyspaceHits = 0;
+    this.keyspaceMisses = 0;
+    this.expiredKeys = 0;
+    this.evictedKeys = 0;
+    this.totalErrorReplies = 0;
+    this.errorCounts.clear();
+    this.opsSamples.fill(0);
+    this.lastSampleCount = 0;
+  }
+
+  instantaneousOps(): number {
+    let sum = 0;
+    for (const s of this.opsSamples) sum += s;
+    return Math.floor(sum / this.opsSamples.length);
+  }
+}
+
+export interface ServerOptions {
+  /** Any config parameter by its redis.conf name ('maxmemory', 'maxmemory-policy', ...). */
+  [param: string]: unknown;
+  /** Where log lines go; default: process.stdout. */
+  logger?: (line: string) => void;
+  /** Time source in ms; default Date.now. */
+  clock?: () => number;
+}
+
+export class Server {
+  readonly config: Config;
+  readonly dbs: Db[];
+  readonly stats = new Stats();
+  readonly commands = new CommandTable();
+  readonly clients = new Map<number, Client>();
+  readonly runId = randomBytes(20).toString('hex');
+  readonly startTime = Date.now();
+  readonly clock: () => number;
+  /** The time of the command being run, frozen for its whole length. */
+  now = Date.now();
+  /** Highest used_memory seen, for INFO. */
+  peakMemory = 0;
+  private nextClientId = 1;
+  private net: NetServer | null = null;
+  private cron: NodeJS.Timeout | null = null;
+  private readonly logger: (line: string) => void;
+  readonly policy: AccessPolicy;
+  /** Called by SHUTDOWN; the owner (CLI or embedding handle) decides what stopping means. */
+  onShutdown: () => void = () => { void this.close(); };
+
+  constructor(opts: ServerOptions = {}) {
+    const overrides: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(opts)) {
+      if (k === 'logger' || k === 'clock' || v === undefined) continue;
+      overrides[k] = v as string | number;
+    }
+    this.config = buildConfig(overrides);
+    this.logger = opts.logger ?? ((line) => process.stdout.write(line + '\n'));
+    this.clock = opts.clock ?? Date.now;
+    const cfg = this.config;
+    this.policy = {
+      get lfu() { return cfg['maxmemory-policy'].endsWith('-lfu'); },
+      get lfuLogFactor() { return cfg['lfu-log-factor']; },
+      get lfuDecayTime() { return cfg['lfu-decay-time']; },
+      random: Math.random,
+    };
+    this.dbs = [];
+    for (let i = 0; i < cfg.databases; i++) this.dbs.push(new Db(i, this.stats, this.policy));
+    registerAll(this.commands);
+  }
+
+  log(level: keyof typeof LEVELS, msg: string): void {
+    const want = LEVELS[this.config.loglevel];
+    const lvl = LEVELS[level];
+    if (lvl < want || lvl === LEVELS.nothing) return;
+    const d = new Date();
+    const mon = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+    const ts = `${d.getUTCDate()} ${mon} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 23)}`;
+    this.logger(`${process.pid}:M ${ts} ${LEVEL_MARK[lvl]} ${msg}`);
+  }
+
+  /** Starts listening; resolves once the port is bound. */
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const net = createServer({ noDelay: true }, (s) => this.accept(s));
+      this.net = net;
+      net.once('error', reject);
+      net.listen(this.config.port, this.config.bind, () => {
+        net.off('error', reject);
+        net.on('error', (e) => this.log('warning', `Listener error: ${e.message}`));
+        const a = net.address();
+        if (a !== null && typeof a === 'object') this.config.port = a.port;
+        this.cron = setInterval(() => this.serverCron(), 100);
+        this.cron.unref();
+        resolve();
+      });
+    });
+  }
+
+  get port(): number { return this.config.port; }
+
+  /** Called after CONFIG SET changed a parameter, for settings that act at once. */
+  configChanged(name: keyof Config): void {
+    if (name === 'requirepass') {
+      // As in Redis, existing connections stay authenticated; new ones must AUTH.
+      this.log('notice', 'requirepass changed');
+    }
+  }
+
+  private accept(socket: Socket): void {
+    if (this.clients.size >= this.config.maxclients) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      socket.on('error', () => {});
+      return;
+    }
+    const c = new Client(this, socket, this.nextClientId++);
+    this.clients.set(c.id, c);
+    this.stats.totalConnectionsReceived++;
+    socket.on('data', (chunk: Buffer) => c.onData(chunk));
+    socket.on('error', () => { c.closed = true; socket.destroy(); });
+    socket.on('close', () => { c.closed = true; this.clients.delete(c.id); });
+  }
+
+  private serverCron(): void {
+    const s = this.stats;
+    const t = Date.now();
+    const dt = t - s.lastSampleTime;
+    if (dt > 0) {
+      s.opsSamples[s.opsIdx] = Math.floor(((s.totalCommandsProcessed - s.lastSampleCount) * 1000) / dt);
+      s.opsIdx = (s.opsIdx + 1) % s.opsSamples.length;
+    }
+    s.lastSampleTime = t;
+    s.lastSampleCount = s.totalCommandsProcessed;
+  }
+
+  /** Stops accepting, flushes and closes every client. Resolves when the listener is closed. */
+  async close(): Promise<void> {
+    if (this.cron !== null) { clearInterval(this.cron); this.cron = null; }
+    const net = this.net;
+    this.net = null;
+    for (const c of this.clients.values()) {
+      c.flush();
+      c.close();
+    }
+    if (net === null) return;
+    await new Promise<void>((resolve) => {
+      net.close(() => resolve());
+      // Clients that do not let their socket finish are cut after a grace period.
+      setTimeout(() => { for (const c of this.clients.values()) c.socket.destroy(); }, 1000).unref();
+    });
+    this.clients.clear();
+  }
+}
