@@ -14,7 +14,7 @@
 
 export const INT64_MAX = 9223372036854775807n;
 export const INT64_MIN = -9223372036854775808n;
-export const LLONG_MAX_DIV_1000 = 9223372036854775;
+export const LLONG_MAX_DIV_1000 = 9223372036854775n;
 
 /** The result of parsing an integer: number when safe, bigint when large, null when invalid. */
 export type Int = number | bigint;

@@ -165,7 +165,16 @@ export class Server {
     const c = new Client(this, socket, this.nextClientId++);
     this.clients.set(c.id, c);
     this.stats.totalConnectionsReceived++;
-    socket.on('data', (chunk: Buffer) => c.onData(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        c.onData(chunk);
+      } catch (e) {
+        // Nothing a client sends may take the server down: drop that client only.
+        this.log('warning', `Closing client id=${c.id} addr=${c.addr} after an internal error: ${(e as Error).stack ?? String(e)}`);
+        c.closed = true;
+        socket.destroy();
+      }
+    });
     socket.on('error', () => { c.closed = true; socket.destroy(); });
     socket.on('close', () => { c.closed = true; this.clients.delete(c.id); });
   }

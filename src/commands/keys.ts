@@ -203,7 +203,7 @@ function expireGeneric(c: Client, args: string[], relative: boolean, seconds: bo
   } else {
     let b = BigInt(v);
     if (seconds) {
-      if (b > BigInt(LLONG_MAX_DIV_1000) || b < -BigInt(LLONG_MAX_DIV_1000)) { invalid(); return; }
+      if (b > LLONG_MAX_DIV_1000 || b < -LLONG_MAX_DIV_1000) { invalid(); return; }
       b *= 1000n;
     }
     if (relative) {

@@ -291,7 +291,7 @@ export const serverCommands: Command[] = [
       { name: 'info', arity: -2, flags: 'loading stale', group: G, summary: 'Get array of specific Redis command details, or all when no argument is given.', since: '2.8.13', complexity: 'O(N) where N is the number of commands to look up', handler: commandInfo },
       { name: 'docs', arity: -2, flags: 'loading stale', group: G, summary: 'Get array of specific Redis command documentation', since: '7.0.0', complexity: 'O(N) where N is the number of commands to look up', handler: commandDocs },
       { name: 'list', arity: -2, flags: 'loading stale', group: G, summary: 'Get an array of Redis command names', since: '7.0.0', complexity: 'O(N) where N is the total number of Redis commands', handler: commandList },
-      { name: 'getkeys', arity: -3, flags: 'loading stale', group: G, summary: 'Extract keys given a full Redis command', since: '2.8.13', complexity: 'O(N) where N is the number of arguments to the command', handler: commandGetkeys },
+      { name: 'getkeys', arity: -4, flags: 'loading stale', group: G, summary: 'Extract keys given a full Redis command', since: '2.8.13', complexity: 'O(N) where N is the number of arguments to the command', handler: commandGetkeys },
       { name: 'help', arity: 2, flags: 'loading stale', group: G, summary: 'Show helpful text about the different subcommands', since: '5.0.0', handler: (c) => helpReply(c, 'COMMAND', COMMAND_HELP) },
     ],
   }),

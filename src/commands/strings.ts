@@ -10,6 +10,8 @@ import type { Client } from '../connection.js';
 import { ENC_AUTO, ENC_EMBSTR, ENC_RAW } from '../keyspace.js';
 import { formatIncrFloat, INT64_MAX, INT64_MIN, normalizeInt, parseFloatStrict, parseInt64, type Int } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
+import { constants as bufferConstants } from 'node:buffer';
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 import { absoluteExpire, applyExpire, intArg, NOT_FLOAT, NOT_INT, opt, SYNTAX, toNum, WRONGTYPE } from './util.js';
 
 const OBJ_NX = 1;
@@ -251,7 +253,9 @@ function incrbyfloat(c: Client, args: string[]): void {
 
 /** Redis's checkStringLength: the result may not exceed proto-max-bulk-len. */
 function checkLength(c: Client, size: number, append: number): boolean {
-  if (size + append > c.server.config['proto-max-bulk-len']) {
+  // V8 caps a string at MAX_STRING_LENGTH bytes (just under 512 MiB), the same
+  // order as Redis's default proto-max-bulk-len; the lower bound applies.
+  if (size + append > Math.min(c.server.config['proto-max-bulk-len'], MAX_STRING_LENGTH)) {
     c.error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
     return false;
   }

@@ -25,6 +25,8 @@
  */
 
 import { createRequire } from 'node:module';
+import { constants as bufferConstants } from 'node:buffer';
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 
 const require = createRequire(import.meta.url);
 // redis-parser is CommonJS and ships no types.
@@ -323,7 +325,7 @@ export class RequestReader {
           return this.fail(`ERR Protocol error: expected '$', got '${String.fromCharCode(buf[p]!)}'`);
         }
         const blen = parseLineInt(buf, p + 1, cr);
-        if (blen === null || blen < 0 || blen > this.limits.protoMaxBulkLen) {
+        if (blen === null || blen < 0 || blen > this.limits.protoMaxBulkLen || blen > MAX_STRING_LENGTH) {
           flush(this.frameStart);
           return this.fail('ERR Protocol error: invalid bulk length');
         }
