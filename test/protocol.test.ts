@@ -1,0 +1,340 @@
+/**
+ * Protocol and keyspace behaviour over raw sockets: framing errors and limits,
+ * pipelining and split frames, auth limits, fault isolation, lazy expiry,
+ * stats, SCAN guarantees, glob rules and server isolation.
+ */
+
+import { expect } from 'chai';
+import { startServer, type ServerHandle } from '../src/index.js';
+import { defineCommand } from '../src/commands/table.js';
+import { Raw, resp } from './helpers.js';
+
+const OK = '+OK\r\n';
+
+describe('protocol', function () {
+  let srv: ServerHandle;
+  before(async () => { srv = await startServer(); });
+  after(async () => { await srv.close(); });
+
+  async function conn(): Promise<Raw> { return Raw.connect(srv.port); }
+
+  describe('protocol errors reply, close that connection only', () => {
+    const cases: Array<[string, string]> = [
+      ['*1\r\n$-1\r\n', '-ERR Protocol error: invalid bulk length\r\n'],
+      ['*abc\r\n', '-ERR Protocol error: invalid multibulk length\r\n'],
+      ['*2147483648\r\n', '-ERR Protocol error: invalid multibulk length\r\n'],
+      ['*-0\r\n', '-ERR Protocol error: invalid multibulk length\r\n'],
+      ['*1\r\n+PING\r\n', "-ERR Protocol error: expected '$', got '+'\r\n"],
+      ['*1\r\n$abc\r\n', '-ERR Protocol error: invalid bulk length\r\n'],
+      ['SET a "b\r\n', '-ERR Protocol error: unbalanced quotes in request\r\n'],
+      ['ECHO "b"c\r\n', '-ERR Protocol error: unbalanced quotes in request\r\n'],
+      ["ECHO 'a\r\n", '-ERR Protocol error: unbalanced quotes in request\r\n'],
+    ];
+    for (const [req, reply] of cases) {
+      it(JSON.stringify(req), async () => {
+        const bystander = await conn();
+        const bad = await conn();
+        await bystander.expect('SET keep me\r\n', OK);
+        await bad.expect(req, reply);
+        expect(await bad.waitClosed()).to.equal(true);
+        await bystander.expect('GET keep\r\n', '$2\r\nme\r\n');
+        bystander.close();
+      });
+    }
+
+    it('replies to the requests before the error, then stops', async () => {
+      const r = await conn();
+      await r.expect('PING\r\n*1\r\n$4\r\nPING\r\n*1\r\n+x\r\nPING\r\n', "+PONG\r\n+PONG\r\n-ERR Protocol error: expected '$', got '+'\r\n");
+      expect(await r.waitClosed()).to.equal(true);
+      expect(await r.drain(50)).to.equal('');
+    });
+
+    it('QUIT replies +OK and closes', async () => {
+      const r = await conn();
+      await r.expect('QUIT\r\nPING\r\n', OK);
+      expect(await r.waitClosed()).to.equal(true);
+      expect(await r.drain(50)).to.equal('');
+    });
+  });
+
+  describe('64 KiB header and inline limits', () => {
+    it('inline request without newline over 64 KiB', async () => {
+      const r = await conn();
+      await r.expect('ECHO ' + 'a'.repeat(70000), '-ERR Protocol error: too big inline request\r\n');
+      expect(await r.waitClosed()).to.equal(true);
+    });
+    it('multibulk count line over 64 KiB', async () => {
+      const r = await conn();
+      await r.expect('*' + '1'.repeat(70000), '-ERR Protocol error: too big mbulk count string\r\n');
+      expect(await r.waitClosed()).to.equal(true);
+    });
+    it('bulk length line over 64 KiB', async () => {
+      const r = await conn();
+      await r.expect('*1\r\n$' + '1'.repeat(70000), '-ERR Protocol error: too big bulk count string\r\n');
+      expect(await r.waitClosed()).to.equal(true);
+    });
+    it('a 60 KiB inline line is fine', async () => {
+      const r = await conn();
+      const v = 'x'.repeat(60000);
+      await r.expect(`ECHO ${v}\r\n`, `$60000\r\n${v}\r\n`);
+      r.close();
+    });
+  });
+
+  describe('configurable limits', () => {
+    afterEach(async () => {
+      const r = await conn();
+      await r.expect('CONFIG SET proto-max-bulk-len 512mb client-query-buffer-limit 1gb\r\n', OK);
+      r.close();
+    });
+
+    it('proto-max-bulk-len rejects a larger bulk', async () => {
+      const r = await conn();
+      await r.expect('CONFIG SET proto-max-bulk-len 1mb\r\n', OK);
+      await r.expect('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048577\r\n', '-ERR Protocol error: invalid bulk length\r\n');
+      expect(await r.waitClosed()).to.equal(true);
+    });
+
+    it('client-query-buffer-limit closes without a reply', async () => {
+      const admin = await conn();
+      await admin.expect('CONFIG SET client-query-buffer-limit 1mb\r\n', OK);
+      const r = await conn();
+      r.send('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5000000\r\n');
+      r.send(Buffer.alloc(2 * 1024 * 1024, 97));
+      expect(await r.waitClosed()).to.equal(true);
+      expect(await r.drain(10)).to.equal('');
+      await admin.expect('EXISTS k\r\n', ':0\r\n');
+      admin.close();
+    });
+
+    it('maxclients refuses extra connections with Redis\'s error', async () => {
+      const admin = await conn();
+      await admin.expect('CONFIG SET maxclients 1\r\n', OK);
+      const extra = await conn();
+      expect(await extra.read(36)).to.equal('-ERR max number of clients reached\r\n');
+      expect(await extra.waitClosed()).to.equal(true);
+      await admin.expect('CONFIG SET maxclients 10000\r\n', OK);
+      admin.close();
+    });
+  });
+
+  describe('pipelining and framing', () => {
+    it('runs every request of one write, in order', async () => {
+      const r = await conn();
+      let req = '';
+      let want = '';
+      for (let i = 0; i < 500; i++) {
+        req += `SET p${i} ${i}\r\n`;
+        want += OK;
+      }
+      for (let i = 0; i < 500; i++) {
+        req += resp('GET', `p${i}`).toString('latin1');
+        want += `$${String(i).length}\r\n${i}\r\n`;
+      }
+      await r.expect(req, want);
+      r.close();
+    });
+
+    it('gives the same replies when a pipeline arrives one byte at a time', async () => {
+      const pipeline = 'SET s 1\r\n' + resp('INCR', 's').toString('latin1') + '*0\r\n'
+        + resp('APPEND', 's', 'x\r\ny').toString('latin1') + 'GET s\r\n' + resp('ECHO', '').toString('latin1');
+      const want = OK + ':2\r\n' + ':5\r\n' + '$5\r\n2x\r\ny\r\n' + '$0\r\n\r\n';
+      const r = await conn();
+      for (const ch of pipeline) {
+        r.send(ch);
+        await new Promise((res) => setImmediate(res));
+      }
+      expect(await r.read(want.length)).to.equal(want);
+      r.close();
+    });
+
+    it('reassembles a 5 MB value sent in pieces', async () => {
+      const r = await conn();
+      const v = Buffer.alloc(5 * 1024 * 1024);
+      for (let i = 0; i < v.length; i++) v[i] = (i * 7) & 255;
+      const req = resp('SET', 'big', v);
+      for (let off = 0; off < req.length; off += 65536) r.send(req.subarray(off, off + 65536));
+      expect(await r.read(5)).to.equal(OK);
+      r.send(resp('GET', 'big'));
+      const header = `$${v.length}\r\n`;
+      const got = await r.read(header.length + v.length + 2, 10000);
+      expect(got.slice(0, header.length)).to.equal(header);
+      expect(Buffer.from(got.slice(header.length, header.length + v.length), 'latin1').equals(v)).to.equal(true);
+      r.close();
+    });
+
+    it('is binary safe for keys and values', async () => {
+      const r = await conn();
+      const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+      await r.expect(resp('SET', all, all), OK);
+      await r.expect(resp('GET', all), `$256\r\n${all.toString('latin1')}\r\n`);
+      await r.expect(resp('STRLEN', all), ':256\r\n');
+      r.close();
+    });
+  });
+
+  describe('an exception inside a handler', () => {
+    it('becomes -ERR for that client; the server keeps serving', async () => {
+      srv.server.commands.add([defineCommand({
+        name: 'test.boom', arity: 1, group: 'server', summary: 'test fault', since: '0.0.0',
+        handler: () => { throw new Error('injected fault'); },
+      })]);
+      const r = await conn();
+      await r.expect('TEST.BOOM\r\n', '-ERR injected fault\r\n');
+      await r.expect('PING\r\n', '+PONG\r\n');
+      r.close();
+    });
+  });
+});
+
+describe('requirepass', function () {
+  let srv: ServerHandle;
+  before(async () => { srv = await startServer({ requirepass: 's3cret' }); });
+  after(async () => { await srv.close(); });
+
+  it('answers NOAUTH before AUTH, but unknown commands first', async () => {
+    const r = await Raw.connect(srv.port);
+    await r.expect('GET a\r\n', '-NOAUTH Authentication required.\r\n');
+    await r.expect('FOO\r\n', "-ERR unknown command 'FOO', with args beginning with: \r\n");
+    await r.expect('AUTH nope\r\n', '-WRONGPASS invalid username-password pair or user is disabled.\r\n');
+    await r.expect('HELLO 3\r\n', '-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time\r\n');
+    await r.expect('AUTH s3cret\r\n', OK);
+    await r.expect('GET a\r\n', '$-1\r\n');
+    await r.expect('RESET\r\n', '+RESET\r\n');
+    await r.expect('GET a\r\n', '-NOAUTH Authentication required.\r\n');
+    await r.expect('AUTH default s3cret\r\n', OK);
+    r.close();
+  });
+
+  it('enforces the unauthenticated multibulk and bulk limits', async () => {
+    const r1 = await Raw.connect(srv.port);
+    await r1.expect('*11\r\n', '-ERR Protocol error: unauthenticated multibulk length\r\n');
+    expect(await r1.waitClosed()).to.equal(true);
+    const r2 = await Raw.connect(srv.port);
+    await r2.expect('*2\r\n$4\r\nECHO\r\n$16385\r\n', '-ERR Protocol error: unauthenticated bulk length\r\n');
+    expect(await r2.waitClosed()).to.equal(true);
+  });
+
+  it('lifts the limits for requests pipelined after AUTH', async () => {
+    const r = await Raw.connect(srv.port);
+    const big = 'v'.repeat(20000);
+    await r.expect(Buffer.concat([resp('AUTH', 's3cret'), resp('ECHO', big)]), `${OK}$20000\r\n${big}\r\n`);
+    r.close();
+  });
+
+  it('HELLO AUTH authenticates and switches protocol', async () => {
+    const r = await Raw.connect(srv.port);
+    r.send('HELLO 3 AUTH default s3cret SETNAME app\r\n');
+    expect(await r.read(4)).to.equal('%7\r\n');
+    await r.drain(50);
+    await r.expect('CLIENT GETNAME\r\n', '$3\r\napp\r\n');
+    await r.expect('GET nokey\r\n', '_\r\n');
+    r.close();
+  });
+});
+
+describe('keyspace behaviour', function () {
+  let srv: ServerHandle;
+  before(async () => { srv = await startServer(); });
+  after(async () => { await srv.close(); });
+
+  it('expires lazily: stale keys count in DBSIZE until touched, then in expired_keys', async () => {
+    const r = await Raw.connect(srv.port);
+    await r.expect('FLUSHALL\r\nCONFIG RESETSTAT\r\n', OK + OK);
+    await r.expect('SET k v PX 30\r\n', OK);
+    await new Promise((res) => setTimeout(res, 60));
+    await r.expect('DBSIZE\r\n', ':1\r\n');
+    await r.expect('KEYS *\r\n', '*0\r\n');
+    await r.expect('GET k\r\n', '$-1\r\n');
+    await r.expect('DBSIZE\r\n', ':0\r\n');
+    expect(srv.server.stats.expiredKeys).to.equal(1);
+    r.close();
+  });
+
+  it('counts keyspace hits and misses like Redis', async () => {
+    const r = await Raw.connect(srv.port);
+    await r.expect('FLUSHALL\r\nCONFIG RESETSTAT\r\n', OK + OK);
+    await r.expect('SET e v PX 20\r\n', OK);
+    await new Promise((res) => setTimeout(res, 40));
+    await r.expect('GET a\r\nSET a 1\r\nGET a\r\nEXISTS a b\r\nINCR a\r\nTTL a\r\nTYPE nokey\r\n',
+      '$-1\r\n+OK\r\n$1\r\n1\r\n:1\r\n:2\r\n:-1\r\n+none\r\n');
+    await r.expect('MGET a b c\r\nEXISTS e\r\n', '*3\r\n$1\r\n2\r\n$-1\r\n$-1\r\n:0\r\n');
+    r.send('INFO stats\r\n');
+    const info = await r.drain(100);
+    expect(info).to.include('keyspace_hits:4\r\n');
+    expect(info).to.include('keyspace_misses:6\r\n');
+    expect(info).to.include('expired_keys:1\r\n');
+    r.close();
+  });
+
+  it('SCAN returns every key present for the whole iteration, despite writes', async () => {
+    const r = await Raw.connect(srv.port);
+    await r.expect('FLUSHALL\r\n', OK);
+    const stable = new Set<string>();
+    let req = '';
+    for (let i = 0; i < 300; i++) { req += `SET s${i} 1\r\nSET d${i} 1\r\n`; stable.add(`s${i}`); }
+    r.send(req);
+    await r.read(600 * 5);
+    const seen = new Set<string>();
+    let cursor = '0';
+    let round = 0;
+    do {
+      r.send(resp('SCAN', cursor, 'COUNT', '25'));
+      const reply = await r.drain(30);
+      const m = /^\*2\r\n\$\d+\r\n(\d+)\r\n\*(\d+)\r\n([\s\S]*)$/.exec(reply);
+      expect(m, reply).to.not.equal(null);
+      cursor = m![1]!;
+      for (const k of m![3]!.split('\r\n').filter((x) => x !== '' && !x.startsWith('$'))) seen.add(k);
+      // Churn between pages: delete some d* keys, add new ones.
+      r.send(`DEL d${round * 7} d${round * 7 + 1} d${round * 7 + 2}\r\nSET n${round} 1\r\n`);
+      await r.drain(20);
+      round++;
+    } while (cursor !== '0' && round < 1000);
+    expect(cursor).to.equal('0');
+    for (const k of stable) expect(seen.has(k), `missing ${k}`).to.equal(true);
+    r.close();
+  });
+
+  it('matches KEYS patterns with Redis glob rules', async () => {
+    const r = await Raw.connect(srv.port);
+    await r.expect('FLUSHALL\r\n', OK);
+    await r.expect('MSET hello 1 hallo 1 hxllo 1 hllo 1 heeeello 1 h[llo 1\r\n', OK);
+    const keys = async (pat: string): Promise<string[]> => {
+      r.send(resp('KEYS', pat));
+      const reply = await r.drain(50);
+      return reply.split('\r\n').filter((x) => x !== '' && !x.startsWith('$') && !x.startsWith('*')).sort();
+    };
+    expect(await keys('h?llo')).to.deep.equal(['h[llo', 'hallo', 'hello', 'hxllo']);
+    expect(await keys('h*llo')).to.deep.equal(['h[llo', 'hallo', 'heeeello', 'hello', 'hllo', 'hxllo']);
+    expect(await keys('h[ae]llo')).to.deep.equal(['hallo', 'hello']);
+    expect(await keys('h[^e]llo')).to.deep.equal(['h[llo', 'hallo', 'hxllo']);
+    expect(await keys('h[a-b]llo')).to.deep.equal(['hallo']);
+    expect(await keys('h[b-a]llo')).to.deep.equal(['hallo']);
+    expect(await keys('h\\[llo')).to.deep.equal(['h[llo']);
+    expect(await keys('nomatch*')).to.deep.equal([]);
+    r.close();
+  });
+
+  it('keeps servers in one process isolated', async () => {
+    const other = await startServer();
+    try {
+      const a = await Raw.connect(srv.port);
+      const b = await Raw.connect(other.port);
+      await a.expect('SET iso 1\r\n', OK);
+      await b.expect('GET iso\r\n', '$-1\r\n');
+      await b.expect('CONFIG SET hz 50\r\n', OK);
+      await a.expect('CONFIG GET hz\r\n', '*2\r\n$2\r\nhz\r\n$2\r\n10\r\n');
+      a.close();
+      b.close();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps databases apart and SELECT switches between them', async () => {
+    const r = await Raw.connect(srv.port);
+    await r.expect('FLUSHALL\r\nSET k db0\r\nSELECT 3\r\nGET k\r\nSET k db3\r\nDBSIZE\r\nSELECT 0\r\nGET k\r\n',
+      OK + OK + OK + '$-1\r\n' + OK + ':1\r\n' + OK + '$3\r\ndb0\r\n');
+    r.close();
+  });
+});
