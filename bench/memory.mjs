@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// Memory per key: cachette against a real redis-server, same keys, same run.
+//
+// For each value size, loads N keys (16-byte keys) into a fresh server of each
+// kind through one pipelined connection, then reports bytes per key:
+//   - Redis: growth of used_memory and of used_memory_rss (INFO memory);
+//   - cachette: growth of the V8 heap in use and of the process RSS, measured
+//     after two forced GCs (run with node --expose-gc; cachette runs in this
+//     process so the GC can be forced; the loader's own garbage is collected).
+//
+//   node --expose-gc bench/memory.mjs [--keys 1000000] [--sizes 16,100,1024]
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { startServer } = await import(path.join(root, 'dist/src/index.js'));
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
+  return acc;
+}, []));
+const N = Number(args.keys ?? 1000000);
+const sizes = String(args.sizes ?? '16,100,1024').split(',').map(Number);
+if (typeof global.gc !== 'function') { console.error('run with node --expose-gc'); process.exit(1); }
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+function connect(port) {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+/** Sends one command and returns its (bulk) reply body. */
+async function command(port, line) {
+  const s = await connect(port);
+  let buf = '';
+  return new Promise((resolve) => {
+    s.on('data', (d) => {
+      buf += d.toString('latin1');
+      const m = /^\$(\d+)\r\n/.exec(buf);
+      if (m && buf.length >= m[0].length + Number(m[1]) + 2) { s.destroy(); resolve(buf.slice(m[0].length, m[0].length + Number(m[1]))); }
+    });
+    s.write(line + '\r\n');
+  });
+}
+
+async function infoField(port, field) {
+  const body = await command(port, 'INFO memory');
+  const m = new RegExp(`^${field}:(\\d+)`, 'm').exec(body);
+  return Number(m[1]);
+}
+
+/** Loads N keys "k:<14 digits>" (16 bytes) with values of `size` bytes, 10k per batch. */
+async function load(port, size) {
+  const s = await connect(port);
+  const batch = 10000;
+  const pad = 'v'.repeat(Math.max(0, size - 16));
+  let pendingOk = 0;
+  let waiter = null;
+  let carry = 0;
+  s.on('data', (d) => {
+    carry += d.length;
+    const oks = Math.floor(carry / 5);
+    carry -= oks * 5;
+    pendingOk -= oks;
+    if (pendingOk === 0 && waiter) { const w = waiter; waiter = null; w(); }
+  });
+  for (let i = 0; i < N; i += batch) {
+    let req = '';
+    const end = Math.min(N, i + batch);
+    for (let j = i; j < end; j++) {
+      const key = 'k:' + String(j).padStart(14, '0');
+      const val = size >= 16 ? ('x:' + String(j).padStart(14, '0') + pad) : 'x'.repeat(size);
+      req += `*3\r\n$3\r\nSET\r\n$16\r\n${key}\r\n$${val.length}\r\n${val}\r\n`;
+    }
+    pendingOk += end - i;
+    await new Promise((resolve) => { waiter = resolve; s.write(req, 'latin1'); });
+  }
+  s.destroy();
+}
+
+function gcNow() { global.gc(); global.gc(); }
+
+const results = [];
+for (const size of sizes) {
+  // Real Redis.
+  const rport = await freePort();
+  const redis = spawn('redis-server', ['--port', String(rport), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) { try { (await connect(rport)).destroy(); break; } catch { await new Promise((r) => setTimeout(r, 50)); } }
+  const rUsed0 = await infoField(rport, 'used_memory');
+  const rRss0 = await infoField(rport, 'used_memory_rss');
+  await load(rport, size);
+  const rUsed1 = await infoField(rport, 'used_memory');
+  const rRss1 = await infoField(rport, 'used_memory_rss');
+  redis.kill('SIGKILL');
+
+  // cachette, in this process.
+  gcNow();
+  const m0 = process.memoryUsage();
+  const srv = await startServer();
+  await load(srv.port, size);
+  gcNow();
+  await new Promise((r) => setTimeout(r, 200));
+  gcNow();
+  const m1 = process.memoryUsage();
+  const row = {
+    size, keys: N,
+    redisUsedPerKey: (rUsed1 - rUsed0) / N,
+    redisRssPerKey: (rRss1 - rRss0) / N,
+    cachetteHeapPerKey: (m1.heapUsed - m0.heapUsed) / N,
+    cachetteRssPerKey: (m1.rss - m0.rss) / N,
+  };
+  results.push(row);
+  process.stderr.write(JSON.stringify(row) + '\n');
+  await srv.close();
+  srv.server.dbs.forEach((d) => d.clear());
+  gcNow();
+}
+
+const table = [
+  `Bytes per key, ${N.toLocaleString('en-US')} keys of 16 bytes; Redis ${execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).split(' ')[2]}, node ${process.version}.`,
+  '',
+  '| Value size | Redis used_memory | Redis RSS | cachette heap | cachette RSS | RSS ratio |',
+  '|---|---|---|---|---|---|',
+  ...results.map((r) => `| ${r.size} B | ${r.redisUsedPerKey.toFixed(1)} | ${r.redisRssPerKey.toFixed(1)} | ${r.cachetteHeapPerKey.toFixed(1)} | ${r.cachetteRssPerKey.toFixed(1)} | **${(r.cachetteRssPerKey / r.redisRssPerKey).toFixed(2)}×** |`),
+].join('\n');
+console.log(table);
+const dir = path.join(root, 'bench/results');
+mkdirSync(dir, { recursive: true });
+writeFileSync(path.join(dir, `memory-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.md`), table + '\n');
+process.exit(0);

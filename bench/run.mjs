@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// Throughput benchmark: cachette against a real redis-server, same machine, same run.
+//
+// Starts both servers on free loopback ports, then runs redis-benchmark against
+// each in interleaved rounds (A B, B A, A B, ...) so machine noise hits both
+// alike, and reports the median requests/s and latency per test, with ratios.
+//
+//   node bench/run.mjs [--rounds 3] [--requests 100000] [--clients 50]
+//                      [--pipelines 1,16] [--tests set,get,incr,ping_mbulk,mset,mget]
+//
+// Results: a Markdown table on stdout and in bench/results/throughput-<date>.md,
+// raw runs in bench/results/throughput-<date>.raw.json (git-ignored).
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
+  return acc;
+}, []));
+const rounds = Number(args.rounds ?? 3);
+const requests = Number(args.requests ?? 100000);
+const clients = Number(args.clients ?? 50);
+const pipelines = String(args.pipelines ?? '1,16').split(',').map(Number);
+const tests = String(args.tests ?? 'set,get,incr,ping_mbulk,mset,mget').split(',');
+
+function which(cmd) {
+  try { return execFileSync('sh', ['-c', `command -v ${cmd}`]).toString().trim(); } catch { return null; }
+}
+const redisServer = which('redis-server');
+const redisBenchmark = which('redis-benchmark');
+if (!redisServer || !redisBenchmark) {
+  console.error('bench needs redis-server and redis-benchmark (Debian: apt-get install redis-server redis-tools)');
+  process.exit(1);
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+async function waitPort(port) {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => { c.destroy(); resolve(true); });
+      c.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`port ${port} did not open`);
+}
+
+// One redis-benchmark invocation; returns { rps, p50, p99 } from its CSV output.
+function runBenchmark(port, test, pipeline) {
+  const base = ['-h', '127.0.0.1', '-p', String(port), '-c', String(clients), '-n', String(requests), '-P', String(pipeline), '-d', '100', '-r', '100000', '--csv'];
+  let argv;
+  if (test === 'mget') {
+    const keys = Array.from({ length: 10 }, () => 'key:__rand_int__');
+    argv = [...base, 'MGET', ...keys];
+  } else {
+    argv = [...base, '-t', test];
+  }
+  const out = execFileSync(redisBenchmark, argv, { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const lines = out.trim().split('\n').filter((l) => l.startsWith('"') && !l.startsWith('"test"'));
+  const cols = lines[lines.length - 1].split(',').map((s) => s.replace(/"/g, ''));
+  return { rps: Number(cols[1]), p50: Number(cols[4]), p99: Number(cols[6]) };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+const redisPort = await freePort();
+const cachettePort = await freePort();
+const procs = [
+  spawn(redisServer, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }),
+  spawn(process.execPath, [path.join(root, 'bin/cachette.js'), '--port', String(cachettePort), '--loglevel', 'warning'], { stdio: 'ignore' }),
+];
+const stop = () => { for (const p of procs) p.kill('SIGTERM'); };
+process.on('exit', stop);
+process.on('SIGINT', () => process.exit(130));
+
+try {
+  await waitPort(redisPort);
+  await waitPort(cachettePort);
+  const servers = [['redis', redisPort], ['cachette', cachettePort]];
+  const raw = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const test of tests) {
+      for (const P of pipelines) {
+        const order = r % 2 === 0 ? servers : [...servers].reverse();
+        for (const [name, port] of order) {
+          const res = runBenchmark(port, test, P);
+          raw.push({ round: r, server: name, test, pipeline: P, ...res });
+          process.stderr.write(`round ${r + 1}/${rounds} ${test} P${P} ${name}: ${Math.round(res.rps)} req/s\n`);
+        }
+      }
+    }
+  }
+  const rows = [];
+  for (const test of tests) {
+    for (const P of pipelines) {
+      const pick = (name, f) => median(raw.filter((x) => x.server === name && x.test === test && x.pipeline === P).map((x) => x[f]));
+      const rr = pick('redis', 'rps');
+      const cr = pick('cachette', 'rps');
+      rows.push(`| ${test.toUpperCase()} | ${P} | ${Math.round(rr)} | ${Math.round(cr)} | **${(cr / rr).toFixed(2)}×** | ${pick('redis', 'p50')} / ${pick('redis', 'p99')} | ${pick('cachette', 'p50')} / ${pick('cachette', 'p99')} |`);
+    }
+  }
+  const redisVersion = execFileSync(redisServer, ['--version'], { encoding: 'utf8' }).trim();
+  const table = [
+    `Medians of ${rounds} interleaved rounds; redis-benchmark -c ${clients} -n ${requests} -d 100 -r 100000; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, ${redisVersion.split(' ').slice(0, 3).join(' ')}.`,
+    '',
+    '| Test | Pipeline | Redis req/s | cachette req/s | Ratio | Redis p50/p99 ms | cachette p50/p99 ms |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+  console.log(table);
+  const dir = path.join(root, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  writeFileSync(path.join(dir, `throughput-${stamp}.md`), table + '\n');
+  writeFileSync(path.join(dir, `throughput-${stamp}.raw.json`), JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, redis: redisVersion }, raw }, null, 2));
+} finally {
+  stop();
+}
