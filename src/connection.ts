@@ -87,10 +87,14 @@ export class Client implements RequestSink {
     return !this.closeAfterReply;
   }
 
+  /** Error replies written during the current call (for commandstats failed_calls). */
+  private callErrors = 0;
+
   /** Writes an error reply and counts it for INFO errorstats. `msg` has no leading '-'. */
   error(msg: string): void {
     this.w.error(msg);
     this.server.stats.countError(msg);
+    this.callErrors++;
   }
 
   /** The dispatcher: Redis's processCommand checks, then the call. */
@@ -132,7 +136,8 @@ export class Client implements RequestSink {
   call(cmd: Command, args: string[]): void {
     const server = this.server;
     server.now = server.clock();
-    const errorsBefore = server.stats.totalErrorReplies;
+    this.callErrors = 0;
+    this.lastCommand = cmd.name;
     const t0 = performance.now();
     try {
       cmd.handler(this, args);
@@ -143,9 +148,8 @@ export class Client implements RequestSink {
     }
     cmd.stats.usec += (performance.now() - t0) * 1000;
     cmd.stats.calls++;
-    if (server.stats.totalErrorReplies !== errorsBefore) cmd.stats.failedCalls++;
+    if (this.callErrors !== 0) cmd.stats.failedCalls++;
     server.stats.totalCommandsProcessed++;
-    this.lastCommand = cmd.name;
   }
 
   /** Sends everything the writer holds in one write; closes if a close was requested. */

@@ -95,6 +95,7 @@ function stats(s: Server): string[] {
     `keyspace_misses:${st.keyspaceMisses}`,
     'pubsub_channels:0',
     'pubsub_patterns:0',
+    'unexpected_error_replies:0',
     `total_error_replies:${st.totalErrorReplies}`,
   ];
 }

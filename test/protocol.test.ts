@@ -187,6 +187,38 @@ describe('protocol', function () {
   });
 });
 
+describe('introspection', function () {
+  let srv: ServerHandle;
+  before(async () => { srv = await startServer(); });
+  after(async () => { await srv.close(); });
+
+  it('CLIENT INFO names the command being run', async () => {
+    const r = await Raw.connect(srv.port);
+    await r.expect('PING\r\n', '+PONG\r\n');
+    r.send('CLIENT INFO\r\n');
+    const line = await r.drain(80);
+    expect(line).to.match(/^\$\d+\r\nid=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=\d+ name= age=\d+ idle=\d+ flags=N db=0 /);
+    expect(line).to.include(' cmd=client|info ');
+    expect(line).to.match(/ resp=2 lib-name= lib-ver=\n\r\n$/);
+    r.close();
+  });
+
+  it('commandstats counts calls, rejections and failures; RESETSTAT is not a failure', async () => {
+    const r = await Raw.connect(srv.port);
+    await r.expect('SET s abc\r\nINCR s\r\nGET\r\nCONFIG RESETSTAT\r\n',
+      "+OK\r\n-ERR value is not an integer or out of range\r\n-ERR wrong number of arguments for 'get' command\r\n+OK\r\n");
+    await r.expect('INCR s\r\nGET\r\nGET s\r\n', "-ERR value is not an integer or out of range\r\n-ERR wrong number of arguments for 'get' command\r\n$3\r\nabc\r\n");
+    r.send('INFO commandstats\r\n');
+    const info = await r.drain(80);
+    expect(info).to.match(/cmdstat_incr:calls=1,usec=\d+,usec_per_call=[\d.]+,rejected_calls=0,failed_calls=1\r\n/);
+    expect(info).to.match(/cmdstat_get:calls=1,usec=\d+,usec_per_call=[\d.]+,rejected_calls=1,failed_calls=0\r\n/);
+    expect(info).to.match(/cmdstat_config\|resetstat:calls=1,usec=\d+,usec_per_call=[\d.]+,rejected_calls=0,failed_calls=0\r\n/);
+    r.send('INFO errorstats\r\n');
+    expect(await r.drain(80)).to.equal('$37\r\n# Errorstats\r\nerrorstat_ERR:count=2\r\n\r\n');
+    r.close();
+  });
+});
+
 describe('requirepass', function () {
   let srv: ServerHandle;
   before(async () => { srv = await startServer({ requirepass: 's3cret' }); });

@@ -261,6 +261,12 @@ function clientKill(c: Client, args: string[]): void {
   c.w.integer(killed);
 }
 
+/** CLIENT NO-EVICT ON|OFF: accepted (cachette does not evict clients). */
+function clientNoEvict(c: Client, args: string[]): void {
+  const o = opt(args[2]!);
+  if (o === 'on' || o === 'off') c.w.ok(); else c.error(SYNTAX);
+}
+
 const CLIENT_HELP = [
   'GETNAME',
   '    Return the name of the current connection.',
@@ -288,6 +294,8 @@ const CLIENT_HELP = [
   '      Return clients of specified type.',
   'SETNAME <name>',
   '    Assign the name <name> to the current connection.',
+  'NO-EVICT (ON|OFF)',
+  '    Protect current client connection from eviction.',
   'SETINFO <LIB-NAME|LIB-VER> <value>',
   '    Set the client library name or version (as in Redis 7.2).',
 ];
@@ -312,6 +320,7 @@ export const connectionCommands: Command[] = [
       { name: 'info', arity: 2, flags: CONN, group: G, summary: 'Returns information about the current client connection.', since: '6.2.0', handler: clientInfo },
       { name: 'list', arity: -2, flags: 'admin ' + CONN, group: G, summary: 'Get the list of client connections', since: '2.4.0', complexity: 'O(N) where N is the number of client connections', handler: clientList },
       { name: 'kill', arity: -3, flags: 'admin ' + CONN, group: G, summary: 'Kill the connection of a client', since: '2.4.0', complexity: 'O(N) where N is the number of client connections', handler: clientKill },
+      { name: 'no-evict', arity: 3, flags: 'admin ' + CONN, group: G, summary: 'Set client eviction mode for the current connection', since: '7.0.0', handler: clientNoEvict },
       { name: 'help', arity: 2, flags: 'loading stale', group: G, summary: 'Show helpful text about the different subcommands', since: '5.0.0', handler: (c) => helpReply(c, 'CLIENT', CLIENT_HELP) },
     ],
   }),
