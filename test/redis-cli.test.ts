@@ -249,7 +249,12 @@ describe('redis-cli', function () {
       await type('incr nope-s', '(integer) 1');
       await type('set a b c', '(error) ERR syntax error');
       await type('mget a nope', '1) "2"\r\n2) (nil)');
+      // Hints come from COMMAND DOCS' argument trees.
       let mark = out.length;
+      child.stdin!.write('set ');
+      await waitFor('key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]', mark);
+      child.stdin!.write('\x15'); // Ctrl-U clears the line
+      mark = out.length;
       child.stdin!.write('hello 3\r');
       await waitFor('\r\n7# "modules" => (empty array)\r\n' + prompt, mark);
       expect(out.slice(mark)).to.match(new RegExp(

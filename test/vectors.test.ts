@@ -45,7 +45,7 @@ const scenarios: Scenario[] = [
     ['TTL a\r\n', ':20\r\n'],
     ['SET a c\r\n', OK],
     ['TTL a\r\n', ':-1\r\n'],
-    ['SET x v PX 1500\r\n', OK],
+    ['SET x v PX 1800\r\n', OK], // TTL rounds: (ms+500) div 1000
     ['TTL x\r\n', ':2\r\n'],
     ['SET p v PXAT 1\r\n', OK],
     ['GET p\r\n', NIL],
@@ -221,6 +221,19 @@ const scenarios: Scenario[] = [
     ['CONFIG SET maxmemory-samples 0\r\n', "-ERR CONFIG SET failed (possibly related to argument 'maxmemory-samples') - argument must be between 1 and 2147483647 inclusive\r\n"],
     ['CONFIG RESETSTAT x\r\n', "-ERR wrong number of arguments for 'config|resetstat' command\r\n"],
     ['CONFIG GET\r\n', "-ERR wrong number of arguments for 'config|get' command\r\n"],
+  ] },
+  { name: 'COMMAND INFO / DOCS / GETKEYS', steps: [
+    ['COMMAND INFO get\r\n', '*1\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n*3\r\n+@read\r\n+@string\r\n+@fast\r\n*0\r\n*1\r\n*6\r\n$5\r\nflags\r\n*2\r\n+RO\r\n+access\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n'],
+    ['COMMAND INFO nosuch\r\n', '*1\r\n$-1\r\n'],
+    ['COMMAND DOCS get\r\n', '*2\r\n$3\r\nget\r\n*10\r\n$7\r\nsummary\r\n$22\r\nGet the value of a key\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\narguments\r\n*1\r\n*6\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n'],
+    ['COMMAND DOCS mset\r\n', '*2\r\n$4\r\nmset\r\n*10\r\n$7\r\nsummary\r\n$36\r\nSet multiple keys to multiple values\r\n$5\r\nsince\r\n$5\r\n1.0.1\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$42\r\nO(N) where N is the number of keys to set.\r\n$9\r\narguments\r\n*1\r\n*8\r\n$4\r\nname\r\n$9\r\nkey_value\r\n$4\r\ntype\r\n$5\r\nblock\r\n$5\r\nflags\r\n*1\r\n+multiple\r\n$9\r\narguments\r\n*2\r\n*6\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n*4\r\n$4\r\nname\r\n$5\r\nvalue\r\n$4\r\ntype\r\n$6\r\nstring\r\n'],
+    ['COMMAND DOCS nosuch\r\n', '*0\r\n'],
+    ['COMMAND GETKEYS mset a b c d\r\n', '*2\r\n$1\r\na\r\n$1\r\nc\r\n'],
+    ['COMMAND GETKEYS get\r\n', "-ERR wrong number of arguments for 'command|getkeys' command\r\n"],
+    ['COMMAND GETKEYS get a b\r\n', '-ERR Invalid number of arguments specified for command\r\n'],
+    ['COMMAND GETKEYS nosuch a\r\n', '-ERR Invalid command specified\r\n'],
+    ['COMMAND GETKEYS ping x\r\n', '-ERR The command has no key arguments\r\n'],
+    ['COMMAND COUNT x\r\n', "-ERR wrong number of arguments for 'command|count' command\r\n"],
   ] },
   { name: 'OBJECT and MEMORY USAGE', steps: [
     ['OBJECT ENCODING zz\r\n', NIL],

@@ -12,6 +12,7 @@ import { infoText } from '../info.js';
 import { globMatch } from '../glob.js';
 import { parseInt64 } from '../numbers.js';
 import { aclCategories, defineCommand, type Command } from './table.js';
+import type { ArgDoc } from './synopsis.js';
 import { helpReply, NOT_INT, opt, SYNTAX } from './util.js';
 import { ENC_RAW } from '../keyspace.js';
 import { stringEncoding } from './strings.js';
@@ -113,14 +114,40 @@ function replyCommandInfo(c: Client, cmd: Command): void {
   }
 }
 
+/** One argument of COMMAND DOCS: name, type, key_spec_index, token, flags, arguments (Redis's order). */
+function replyArgDoc(c: Client, a: ArgDoc): void {
+  const w = c.w;
+  const flags: string[] = [];
+  if (a.optional) flags.push('optional');
+  if (a.multiple) flags.push('multiple');
+  const n = 2 + (a.keySpecIndex !== undefined ? 1 : 0) + (a.token !== undefined ? 1 : 0) + (flags.length > 0 ? 1 : 0) + (a.arguments !== undefined ? 1 : 0);
+  w.map(n);
+  w.bulk('name'); w.bulk(a.name);
+  w.bulk('type'); w.bulk(a.type);
+  if (a.keySpecIndex !== undefined) { w.bulk('key_spec_index'); w.integer(a.keySpecIndex); }
+  if (a.token !== undefined) { w.bulk('token'); w.bulk(a.token); }
+  if (flags.length > 0) { w.bulk('flags'); replyFlags(c, flags); }
+  if (a.arguments !== undefined) {
+    w.bulk('arguments');
+    w.array(a.arguments.length);
+    for (const x of a.arguments) replyArgDoc(c, x);
+  }
+}
+
 function replyCommandDocs(c: Client, cmd: Command): void {
   const w = c.w;
   const subs = cmd.subcommands;
-  w.map(subs !== null ? 5 : 4);
+  const args = cmd.argDocs;
+  w.map(4 + (args.length > 0 ? 1 : 0) + (subs !== null ? 1 : 0));
   w.bulk('summary'); w.bulk(cmd.summary);
   w.bulk('since'); w.bulk(cmd.since);
   w.bulk('group'); w.bulk(cmd.group);
   w.bulk('complexity'); w.bulk(cmd.complexity);
+  if (args.length > 0) {
+    w.bulk('arguments');
+    w.array(args.length);
+    for (const a of args) replyArgDoc(c, a);
+  }
   if (subs !== null) {
     w.bulk('subcommands');
     w.map(subs.size);
@@ -272,14 +299,14 @@ const MEMORY_HELP = [
 const G = 'server';
 const ADMIN = 'admin noscript loading stale';
 export const serverCommands: Command[] = [
-  defineCommand({ name: 'info', arity: -1, flags: 'loading stale', group: G, summary: 'Get information and statistics about the server', since: '1.0.0', handler: info }),
+  defineCommand({ name: 'info', arity: -1, args: '[section...]', flags: 'loading stale', group: G, summary: 'Get information and statistics about the server', since: '1.0.0', handler: info }),
   defineCommand({ name: 'time', arity: 1, flags: 'loading stale fast', group: G, summary: 'Return the current server time', since: '2.6.0', handler: time }),
-  defineCommand({ name: 'shutdown', arity: -1, flags: 'admin noscript loading stale no_multi allow_busy', group: G, summary: 'Synchronously save the dataset to disk and then shut down the server', since: '1.0.0', complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)', handler: shutdown }),
+  defineCommand({ name: 'shutdown', arity: -1, args: 'nosave_save:[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]', flags: 'admin noscript loading stale no_multi allow_busy', group: G, summary: 'Synchronously save the dataset to disk and then shut down the server', since: '1.0.0', complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)', handler: shutdown }),
   defineCommand({
     name: 'config', arity: -2, group: G, summary: 'A container for server configuration commands', since: '2.0.0', complexity: 'Depends on subcommand.',
     subcommands: [
-      { name: 'get', arity: -3, flags: ADMIN, group: G, summary: 'Get the values of configuration parameters', since: '2.0.0', complexity: 'O(N) when N is the number of configuration parameters provided', handler: configGetCmd },
-      { name: 'set', arity: -4, flags: ADMIN, group: G, summary: 'Set configuration parameters to the given values', since: '2.0.0', complexity: 'O(N) when N is the number of configuration parameters provided', handler: configSetCmd },
+      { name: 'get', arity: -3, args: 'parameter...', flags: ADMIN, group: G, summary: 'Get the values of configuration parameters', since: '2.0.0', complexity: 'O(N) when N is the number of configuration parameters provided', handler: configGetCmd },
+      { name: 'set', arity: -4, args: 'parameter_value:(parameter value)...', flags: ADMIN, group: G, summary: 'Set configuration parameters to the given values', since: '2.0.0', complexity: 'O(N) when N is the number of configuration parameters provided', handler: configSetCmd },
       { name: 'resetstat', arity: 2, flags: ADMIN, group: G, summary: 'Reset the stats returned by INFO', since: '2.0.0', handler: configResetstat },
       { name: 'help', arity: 2, flags: 'loading stale', group: G, summary: 'Show helpful text about the different subcommands', since: '5.0.0', handler: (c) => helpReply(c, 'CONFIG', CONFIG_HELP) },
     ],
@@ -288,17 +315,17 @@ export const serverCommands: Command[] = [
     name: 'command', arity: -1, flags: 'loading stale', group: G, summary: 'Get array of Redis command details', since: '2.8.13', complexity: 'O(N) where N is the total number of Redis commands', handler: command,
     subcommands: [
       { name: 'count', arity: 2, flags: 'loading stale', group: G, summary: 'Get total number of Redis commands', since: '2.8.13', handler: commandCount },
-      { name: 'info', arity: -2, flags: 'loading stale', group: G, summary: 'Get array of specific Redis command details, or all when no argument is given.', since: '2.8.13', complexity: 'O(N) where N is the number of commands to look up', handler: commandInfo },
-      { name: 'docs', arity: -2, flags: 'loading stale', group: G, summary: 'Get array of specific Redis command documentation', since: '7.0.0', complexity: 'O(N) where N is the number of commands to look up', handler: commandDocs },
-      { name: 'list', arity: -2, flags: 'loading stale', group: G, summary: 'Get an array of Redis command names', since: '7.0.0', complexity: 'O(N) where N is the total number of Redis commands', handler: commandList },
-      { name: 'getkeys', arity: -4, flags: 'loading stale', group: G, summary: 'Extract keys given a full Redis command', since: '2.8.13', complexity: 'O(N) where N is the number of arguments to the command', handler: commandGetkeys },
+      { name: 'info', arity: -2, args: '[command-name...]', flags: 'loading stale', group: G, summary: 'Get array of specific Redis command details, or all when no argument is given.', since: '2.8.13', complexity: 'O(N) where N is the number of commands to look up', handler: commandInfo },
+      { name: 'docs', arity: -2, args: '[command-name...]', flags: 'loading stale', group: G, summary: 'Get array of specific Redis command documentation', since: '7.0.0', complexity: 'O(N) where N is the number of commands to look up', handler: commandDocs },
+      { name: 'list', arity: -2, args: '[FILTERBY filterby:(MODULE module-name|ACLCAT category|PATTERN pattern:pattern)]', flags: 'loading stale', group: G, summary: 'Get an array of Redis command names', since: '7.0.0', complexity: 'O(N) where N is the total number of Redis commands', handler: commandList },
+      { name: 'getkeys', arity: -4, args: 'command arg...', flags: 'loading stale', group: G, summary: 'Extract keys given a full Redis command', since: '2.8.13', complexity: 'O(N) where N is the number of arguments to the command', handler: commandGetkeys },
       { name: 'help', arity: 2, flags: 'loading stale', group: G, summary: 'Show helpful text about the different subcommands', since: '5.0.0', handler: (c) => helpReply(c, 'COMMAND', COMMAND_HELP) },
     ],
   }),
   defineCommand({
     name: 'memory', arity: -2, group: G, summary: 'A container for memory diagnostics commands', since: '4.0.0', complexity: 'Depends on subcommand.',
     subcommands: [
-      { name: 'usage', arity: -3, flags: 'readonly', keys: [2, 2, 1], keyFlags: 'RO', group: G, summary: 'Estimate the memory usage of a key', since: '4.0.0', complexity: 'O(N) where N is the number of samples.', handler: memoryUsage },
+      { name: 'usage', arity: -3, args: 'key [SAMPLES count:integer]', flags: 'readonly', keys: [2, 2, 1], keyFlags: 'RO', group: G, summary: 'Estimate the memory usage of a key', since: '4.0.0', complexity: 'O(N) where N is the number of samples.', handler: memoryUsage },
       { name: 'help', arity: 2, flags: 'loading stale', group: G, summary: 'Show helpful text about the different subcommands', since: '4.0.0', handler: (c) => helpReply(c, 'MEMORY', MEMORY_HELP) },
     ],
   }),

@@ -13,6 +13,7 @@
  */
 
 import type { Client } from '../connection.js';
+import { parseSynopsis, type ArgDoc } from './synopsis.js';
 
 /** Command flags, as a bitmask for the hot path. */
 export const F = {
@@ -68,6 +69,8 @@ export interface Command {
   /** Key-spec flags for COMMAND INFO ('RO', 'RW', 'OW', 'access', 'update', 'insert', 'delete'). */
   readonly keyFlags: readonly string[];
   readonly handler: Handler;
+  /** Argument tree for COMMAND DOCS, from the declaration's synopsis. */
+  readonly argDocs: readonly ArgDoc[];
   /** Subcommands of a container command (CONFIG, CLIENT...), by lower-case name. */
   readonly subcommands: Map<string, Command> | null;
   readonly stats: CommandStats;
@@ -83,6 +86,8 @@ export interface CommandDef {
   summary: string;
   since: string;
   complexity?: string;
+  /** Arguments after the name, in the synopsis grammar of synopsis.ts. */
+  args?: string;
   handler?: Handler;
   subcommands?: CommandDef[];
 }
@@ -108,6 +113,7 @@ export function defineCommand(d: CommandDef, parent?: string): Command {
     name: full, arity: d.arity, flags, flagNames: names, firstKey, lastKey, step,
     group: d.group, summary: d.summary, since: d.since, complexity: d.complexity ?? 'O(1)',
     keyFlags: (d.keyFlags ?? '').split(/\s+/).filter((s) => s.length > 0),
+    argDocs: d.args !== undefined ? parseSynopsis(d.args) : [],
     handler, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
 }
