@@ -9,13 +9,14 @@
 
 import { readFileSync } from 'node:fs';
 import { globMatch } from './glob.js';
-import { parseMemory } from './numbers.js';
+import { cstr } from './protocol/reply.js';
+import { parseInt64 } from './numbers.js';
 import { splitInline } from './protocol/request.js';
 
 export const POLICIES = ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl',
   'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'] as const;
 export type Policy = typeof POLICIES[number];
-export const LOGLEVELS = ['debug', 'verbose', 'notice', 'warning', 'nothing'] as const;
+export const LOGLEVELS = ['debug', 'verbose', 'notice', 'warning'] as const;
 
 /** The typed configuration every module reads. */
 export interface Config {
@@ -37,14 +38,26 @@ export interface Config {
   loglevel: typeof LOGLEVELS[number];
   save: string;
   appendonly: string;
+  'lazyfree-lazy-eviction': string;
+  'lazyfree-lazy-expire': string;
+  'lazyfree-lazy-server-del': string;
+  'lazyfree-lazy-user-del': string;
+  'lazyfree-lazy-user-flush': string;
 }
 
+/** Exact decimal text of memory values beyond 2^53 (stored as numbers), for CONFIG GET. */
+const exactText = new WeakMap<Config, Map<string, string>>();
+
 type Kind =
-  | { t: 'int'; min: number; max: number; clamp?: boolean }
-  | { t: 'memory'; min: number; max: number }
+  /** Integer with Redis's range; `clamp` then narrows it further (hz). */
+  | { t: 'int'; min: number; max: number; clamp?: [number, number] }
+  /** Memory value (units), with a signed or unsigned 64-bit range. */
+  | { t: 'memory'; min: bigint; max: bigint; signed: boolean }
   | { t: 'enum'; values: readonly string[] }
+  | { t: 'bool' }
   | { t: 'string' }
-  | { t: 'fixed'; accepts: (v: string) => boolean; why: string };
+  /** A setting cachette only supports in one state (persistence off). */
+  | { t: 'fixed'; bool: boolean; accepts: (v: string) => boolean; why: string };
 
 interface ParamSpec {
   name: keyof Config;
@@ -54,29 +67,38 @@ interface ParamSpec {
 }
 
 const INT_MAX = 2147483647;
-const LLONG_MAX = Number.MAX_SAFE_INTEGER;
+const UINT_MAX = 4294967295;
+const LLONG_MAX = 9223372036854775807n;
+const ULLONG_MAX = 18446744073709551615n;
 
-/** Every parameter cachette knows. Names and defaults are Redis 7.0's. */
+/** Every parameter cachette knows. Names, defaults and ranges are Redis 7.0's. */
 export const PARAMS: readonly ParamSpec[] = [
   { name: 'port', kind: { t: 'int', min: 0, max: 65535 }, def: '6379', mutable: false },
   { name: 'bind', kind: { t: 'string' }, def: '127.0.0.1', mutable: false },
   { name: 'databases', kind: { t: 'int', min: 1, max: INT_MAX }, def: '16', mutable: false },
   { name: 'requirepass', kind: { t: 'string' }, def: '', mutable: true },
-  { name: 'maxmemory', kind: { t: 'memory', min: 0, max: LLONG_MAX }, def: '0', mutable: true },
+  { name: 'maxmemory', kind: { t: 'memory', min: 0n, max: ULLONG_MAX, signed: false }, def: '0', mutable: true },
   { name: 'maxmemory-policy', kind: { t: 'enum', values: POLICIES }, def: 'noeviction', mutable: true },
   { name: 'maxmemory-samples', kind: { t: 'int', min: 1, max: INT_MAX }, def: '5', mutable: true },
   { name: 'maxmemory-eviction-tenacity', kind: { t: 'int', min: 0, max: 100 }, def: '10', mutable: true },
   { name: 'lfu-log-factor', kind: { t: 'int', min: 0, max: INT_MAX }, def: '10', mutable: true },
   { name: 'lfu-decay-time', kind: { t: 'int', min: 0, max: INT_MAX }, def: '1', mutable: true },
-  { name: 'hz', kind: { t: 'int', min: 1, max: 500, clamp: true }, def: '10', mutable: true },
+  { name: 'hz', kind: { t: 'int', min: 0, max: INT_MAX, clamp: [1, 500] }, def: '10', mutable: true },
   { name: 'active-expire-effort', kind: { t: 'int', min: 1, max: 10 }, def: '1', mutable: true },
-  { name: 'maxclients', kind: { t: 'int', min: 1, max: INT_MAX }, def: '10000', mutable: true },
-  { name: 'proto-max-bulk-len', kind: { t: 'memory', min: 1024 * 1024, max: LLONG_MAX }, def: '536870912', mutable: true },
-  { name: 'client-query-buffer-limit', kind: { t: 'memory', min: 1024 * 1024, max: LLONG_MAX }, def: '1073741824', mutable: true },
+  { name: 'maxclients', kind: { t: 'int', min: 1, max: UINT_MAX }, def: '10000', mutable: true },
+  { name: 'proto-max-bulk-len', kind: { t: 'memory', min: 1048576n, max: LLONG_MAX, signed: true }, def: '536870912', mutable: true },
+  { name: 'client-query-buffer-limit', kind: { t: 'memory', min: 1048576n, max: LLONG_MAX, signed: true }, def: '1073741824', mutable: true },
   { name: 'loglevel', kind: { t: 'enum', values: LOGLEVELS }, def: 'notice', mutable: true },
   // cachette keeps nothing on disk: these read as "off" and only accept "off".
-  { name: 'save', kind: { t: 'fixed', accepts: (v) => v.trim() === '', why: 'cachette keeps no data on disk' }, def: '', mutable: true },
-  { name: 'appendonly', kind: { t: 'fixed', accepts: (v) => v.toLowerCase() === 'no', why: 'cachette keeps no data on disk' }, def: 'no', mutable: true },
+  { name: 'save', kind: { t: 'fixed', bool: false, accepts: (v) => v.trim() === '', why: 'cachette keeps no data on disk' }, def: '', mutable: true },
+  { name: 'appendonly', kind: { t: 'fixed', bool: true, accepts: (v) => v.toLowerCase() === 'no', why: 'cachette keeps no data on disk' }, def: 'no', mutable: true },
+  // Deletes free memory through the GC, never in the command path, so these
+  // are accepted for compatibility and behave alike either way.
+  { name: 'lazyfree-lazy-eviction', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'lazyfree-lazy-expire', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'lazyfree-lazy-server-del', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'lazyfree-lazy-user-del', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'lazyfree-lazy-user-flush', kind: { t: 'bool' }, def: 'no', mutable: true },
 ];
 
 const BY_NAME = new Map<string, ParamSpec>(PARAMS.map((p) => [p.name, p]));
@@ -85,89 +107,133 @@ export function findParam(name: string): ParamSpec | undefined {
   return BY_NAME.get(name.toLowerCase());
 }
 
-/** Validates a value; returns the typed value or an error reason (Redis's words). */
-export function parseParam(p: ParamSpec, raw: string): { value: string | number } | { error: string } {
+/** Redis's memtoull: digits with an optional unit (b k kb m mb g gb); null when invalid. */
+function memtoull(raw: string): bigint | null {
+  const m = /^(\d*)(b|k|kb|m|mb|g|gb)?$/i.exec(raw);
+  if (m === null) return null;
+  const unit = (m[2] ?? '').toLowerCase();
+  const mul = unit === 'k' ? 1000n : unit === 'kb' ? 1024n : unit === 'm' ? 1000000n : unit === 'mb' ? 1048576n
+    : unit === 'g' ? 1000000000n : unit === 'gb' ? 1073741824n : 1n;
+  let v = BigInt(m[1] === '' ? '0' : m[1]!);
+  if (v > ULLONG_MAX) v = ULLONG_MAX; // strtoull saturates
+  return (v * mul) & ULLONG_MAX; // and the multiplication wraps, as in C
+}
+
+/** Validates a value; returns the value to store or an error reason (Redis's words). */
+export function parseParam(p: ParamSpec, raw: string): { value: string | number; exact?: string } | { error: string } {
   const k = p.kind;
   switch (k.t) {
     case 'int': {
-      if (!/^-?\d+$/.test(raw)) return { error: "argument couldn't be parsed into an integer" };
-      let n = Number(raw);
-      if (k.clamp) n = Math.min(k.max, Math.max(k.min, n));
-      if (n < k.min || n > k.max) return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
+      const v = parseInt64(raw);
+      if (v === null) return { error: "argument couldn't be parsed into an integer" };
+      if (v < k.min || v > k.max) return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
+      let n = Number(v);
+      if (k.clamp) n = Math.min(k.clamp[1], Math.max(k.clamp[0], n));
       return { value: n };
     }
     case 'memory': {
-      const n = parseMemory(raw);
-      if (Number.isNaN(n)) return { error: 'argument must be a memory value' };
-      if (n < k.min || n > k.max) return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
-      return { value: n };
+      let v = memtoull(raw);
+      if (v === null) return { error: 'argument must be a memory value' };
+      if (k.signed && v > LLONG_MAX) v -= 1n << 64n; // stored in a long long
+      if (v < k.min || v > k.max) return { error: `argument must be between ${k.min} and ${k.max} inclusive` };
+      return { value: Number(v), exact: v.toString() };
     }
     case 'enum': {
       const v = raw.toLowerCase();
       if (!k.values.includes(v)) return { error: `argument(s) must be one of the following: ${k.values.join(', ')}` };
       return { value: v };
     }
+    case 'bool': {
+      const v = raw.toLowerCase();
+      if (v !== 'yes' && v !== 'no') return { error: "argument must be 'yes' or 'no'" };
+      return { value: v };
+    }
     case 'string':
       return { value: raw };
-    case 'fixed':
+    case 'fixed': {
+      if (k.bool && raw.toLowerCase() !== 'yes' && raw.toLowerCase() !== 'no') return { error: "argument must be 'yes' or 'no'" };
       return k.accepts(raw) ? { value: p.def } : { error: k.why };
+    }
   }
 }
 
 /** Builds a full config from defaults plus overrides; throws Error with Redis-style text on a bad value. */
 export function buildConfig(overrides: Partial<Record<string, string | number>> = {}): Config {
-  const cfg: Record<string, string | number> = {};
-  for (const p of PARAMS) {
-    const r = parseParam(p, p.def);
-    cfg[p.name] = (r as { value: string | number }).value;
-  }
+  const cfg = {} as Config;
+  for (const p of PARAMS) store(cfg, p, parseParam(p, p.def) as { value: string | number });
   for (const [name, v] of Object.entries(overrides)) {
     if (v === undefined) continue;
     const p = findParam(name);
     if (p === undefined) throw new Error(`Bad directive or wrong number of arguments: '${name}'`);
     const r = parseParam(p, String(v));
     if ('error' in r) throw new Error(`Invalid argument '${v}' for '${p.name}': ${r.error}`);
-    cfg[p.name] = r.value;
+    store(cfg, p, r);
   }
-  return cfg as unknown as Config;
+  return cfg;
 }
 
 /** The value CONFIG GET shows. */
 export function formatParam(cfg: Config, p: ParamSpec): string {
-  return String(cfg[p.name]);
+  const v = cfg[p.name];
+  if (typeof v === 'number' && v > Number.MAX_SAFE_INTEGER) return exactText.get(cfg)?.get(p.name) ?? String(v);
+  return String(v);
 }
 
-/** CONFIG GET: every parameter matching any of the patterns (case-insensitive glob). */
+function store(cfg: Config, p: ParamSpec, r: { value: string | number; exact?: string }): void {
+  (cfg as unknown as Record<string, string | number>)[p.name] = r.value;
+  if (r.exact !== undefined) {
+    let m = exactText.get(cfg);
+    if (m === undefined) exactText.set(cfg, (m = new Map()));
+    m.set(p.name, r.exact);
+  }
+}
+
+/**
+ * CONFIG GET: every parameter matching any of the patterns (case-insensitive
+ * glob). A pattern without glob characters is an exact lookup, and the reply
+ * names the parameter as the client spelled it (as Redis does).
+ */
 export function configGet(cfg: Config, patterns: string[]): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const p of PARAMS) {
-    for (const pat of patterns) {
-      if (globMatch(pat, p.name, true)) { out.push([p.name, formatParam(cfg, p)]); break; }
+  const seen = new Set<string>();
+  for (const pat of patterns) {
+    if (!/[[*?]/.test(pat)) {
+      const p = findParam(pat);
+      if (p !== undefined && !seen.has(p.name)) { seen.add(p.name); out.push([pat, formatParam(cfg, p)]); }
+      continue;
+    }
+    for (const p of PARAMS) {
+      if (!seen.has(p.name) && globMatch(pat, p.name, true)) { seen.add(p.name); out.push([p.name, formatParam(cfg, p)]); }
     }
   }
   return out;
 }
 
 /**
- * CONFIG SET name value [name value ...]: all or nothing. Returns null on
- * success, or the full error text (without '-').
+ * CONFIG SET name value [name value ...]: all or nothing. Names are checked
+ * first (unknown, immutable, duplicate), then values. Returns null on success,
+ * or the full error text (without '-').
  */
 export function configSet(cfg: Config, pairs: string[], apply: (name: keyof Config) => void): string | null {
   const seen = new Set<string>();
-  const staged: Array<[ParamSpec, string | number]> = [];
+  const specs: ParamSpec[] = [];
   for (let i = 0; i < pairs.length; i += 2) {
-    const name = pairs[i]!;
+    const name = cstr(pairs[i]!);
     const p = findParam(name);
     if (p === undefined) return `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
+    if (!p.mutable) return `ERR CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
     if (seen.has(p.name)) return `ERR CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
     seen.add(p.name);
-    if (!p.mutable) return `ERR CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
-    const r = parseParam(p, pairs[i + 1]!);
-    if ('error' in r) return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${r.error}`;
-    staged.push([p, r.value]);
+    specs.push(p);
   }
-  const c = cfg as unknown as Record<string, string | number>;
-  for (const [p, v] of staged) c[p.name] = v;
+  const staged: Array<[ParamSpec, { value: string | number; exact?: string }]> = [];
+  for (let i = 0; i < specs.length; i++) {
+    const p = specs[i]!;
+    const r = parseParam(p, pairs[i * 2 + 1]!);
+    if ('error' in r) return `ERR CONFIG SET failed (possibly related to argument '${p.name}') - ${r.error}`;
+    staged.push([p, r]);
+  }
+  for (const [p, r] of staged) store(cfg, p, r);
   for (const [p] of staged) apply(p.name);
   return null;
 }

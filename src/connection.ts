@@ -15,7 +15,7 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Db } from './keyspace.js';
-import { ReplyWriter, sanitizeError } from './protocol/reply.js';
+import { cstr, ReplyWriter, sanitizeError } from './protocol/reply.js';
 import { RequestReader, type RequestSink } from './protocol/request.js';
 import type { Command } from './commands/table.js';
 import { F } from './commands/table.js';
@@ -46,6 +46,8 @@ export class Client implements RequestSink {
     this.socket = socket;
     this.id = id;
     this.db = server.dbs[0]!;
+    // As Redis's clientSetDefaultAuth: with no password set, a client is
+    // authenticated for good, even if a password is set later.
     this.authenticated = server.config.requirepass === '';
     this.createdAt = this.lastInteraction = Date.now();
     this.addr = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
@@ -76,9 +78,17 @@ export class Client implements RequestSink {
     this.flush();
   }
 
+  /**
+   * Redis's authRequired: a password is set and this client has not passed
+   * AUTH. Checked live, so clearing requirepass frees every connection.
+   */
+  authRequired(): boolean {
+    return !this.authenticated && this.server.config.requirepass !== '';
+  }
+
   /** RequestSink: true while the size limits for unauthenticated clients apply. */
   unauthenticated(): boolean {
-    return !this.authenticated;
+    return this.authRequired();
   }
 
   /** RequestSink: runs one request; returns false when reading must stop. */
@@ -92,6 +102,7 @@ export class Client implements RequestSink {
 
   /** Writes an error reply and counts it for INFO errorstats. `msg` has no leading '-'. */
   error(msg: string): void {
+    msg = sanitizeError(msg);
     this.w.error(msg);
     this.server.stats.countError(msg);
     this.callErrors++;
@@ -105,15 +116,15 @@ export class Client implements RequestSink {
     if (cmd === undefined) {
       let list = '';
       for (let i = 1; i < args.length && list.length < 128; i++) {
-        list += `'${args[i]!.slice(0, 128 - list.length)}' `;
+        list += `'${cstr(args[i]!).slice(0, 128 - list.length)}' `;
       }
-      this.error(sanitizeError(`ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${list}`));
+      this.error(`ERR unknown command '${cstr(name).slice(0, 128)}', with args beginning with: ${list}`);
       return;
     }
     if (cmd.subcommands !== null && args.length >= 2) {
       const sub = cmd.subcommands.get(args[1]!.toLowerCase());
       if (sub === undefined) {
-        this.error(sanitizeError(`ERR unknown subcommand '${args[1]!.slice(0, 128)}'. Try ${name.toUpperCase()} HELP.`));
+        this.error(`ERR unknown subcommand '${cstr(args[1]!).slice(0, 128)}'. Try ${cstr(name).toUpperCase()} HELP.`);
         return;
       }
       cmd = sub;
@@ -124,7 +135,7 @@ export class Client implements RequestSink {
       this.error(`ERR wrong number of arguments for '${cmd.name}' command`);
       return;
     }
-    if (!this.authenticated && (cmd.flags & F.NO_AUTH) === 0) {
+    if ((cmd.flags & F.NO_AUTH) === 0 && this.authRequired()) {
       cmd.stats.rejectedCalls++;
       this.error('NOAUTH Authentication required.');
       return;
@@ -144,7 +155,7 @@ export class Client implements RequestSink {
     } catch (e) {
       const err = e as Error;
       server.log('warning', `Error in command '${cmd.name}' from client id=${this.id}: ${err.stack ?? String(err)}`);
-      this.error(sanitizeError(`ERR ${err.message}`));
+      this.error(`ERR ${err.message}`);
     }
     cmd.stats.usec += (performance.now() - t0) * 1000;
     cmd.stats.calls++;

@@ -12,6 +12,11 @@ function lower(c: number, nocase: boolean): number {
   return nocase && c >= 65 && c <= 90 ? c + 32 : c;
 }
 
+/** Bytes as C's signed char, which is how Redis compares class ranges. */
+function signed(c: number): number {
+  return c > 127 ? c - 256 : c;
+}
+
 function matchFrom(p: string, pi: number, s: string, si: number, nocase: boolean, depth: number): boolean {
   if (depth > 1000) return false;
   const plen = p.length;
@@ -27,6 +32,7 @@ function matchFrom(p: string, pi: number, s: string, si: number, nocase: boolean
       return false;
     } else if (pc === 63 /* ? */) {
       pi++; si++;
+      if (si === slen) { while (pi < plen && p.charCodeAt(pi) === 42) pi++; break; }
       continue;
     } else if (pc === 91 /* [ */) {
       pi++;
@@ -43,10 +49,14 @@ function matchFrom(p: string, pi: number, s: string, si: number, nocase: boolean
         } else if (q === 93 /* ] */) {
           break;
         } else if (pi + 2 < plen && p.charCodeAt(pi + 1) === 45 /* - */) {
-          let a = lower(q, nocase);
-          let b = lower(p.charCodeAt(pi + 2), nocase);
+          // Swap first, then lower-case, comparing as signed chars (Redis's order).
+          let a = signed(q);
+          let b = signed(p.charCodeAt(pi + 2));
           if (a > b) { const t = a; a = b; b = t; }
-          if (c >= a && c <= b) match = true;
+          a = nocase ? signed(lower(a & 255, true)) : a;
+          b = nocase ? signed(lower(b & 255, true)) : b;
+          const sc = signed(c);
+          if (sc >= a && sc <= b) match = true;
           pi += 2;
         } else if (lower(q, nocase) === c) {
           match = true;
@@ -56,16 +66,17 @@ function matchFrom(p: string, pi: number, s: string, si: number, nocase: boolean
       if (not) match = !match;
       if (!match) return false;
       pi++; si++;
+      if (si === slen) { while (pi < plen && p.charCodeAt(pi) === 42) pi++; break; }
       continue;
     } else {
       let lit = pc;
       if (pc === 92 /* \ */ && pi + 1 < plen) { pi++; lit = p.charCodeAt(pi); }
       if (lower(lit, nocase) !== lower(s.charCodeAt(si), nocase)) return false;
       pi++; si++;
+      // As in Redis: trailing stars are skipped only once a byte was matched,
+      // so an empty string never matches a non-empty pattern.
+      if (si === slen) { while (pi < plen && p.charCodeAt(pi) === 42) pi++; break; }
     }
-  }
-  if (si === slen) {
-    while (pi < plen && p.charCodeAt(pi) === 42) pi++;
   }
   return pi >= plen && si === slen;
 }

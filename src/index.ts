@@ -23,7 +23,7 @@ export interface StartOptions extends ServerOptions {
   /** Address to bind. Default 127.0.0.1. */
   bind?: string;
   /** Log level; embedded servers default to 'warning' to keep test output clean. */
-  loglevel?: 'debug' | 'verbose' | 'notice' | 'warning' | 'nothing';
+  loglevel?: 'debug' | 'verbose' | 'notice' | 'warning';
 }
 
 export interface ServerHandle extends AsyncDisposable {

@@ -111,7 +111,9 @@ function cpu(): string[] {
 
 function errorstats(s: Server): string[] {
   const out: string[] = [];
-  for (const [code, n] of s.stats.errorCounts) out.push(`errorstat_${code}:count=${n}`);
+  // Redis keeps these in a radix tree, so they come out sorted by name.
+  const codes = [...s.stats.errorCounts.keys()].sort();
+  for (const code of codes) out.push(`errorstat_${code}:count=${s.stats.errorCounts.get(code)!}`);
   return out;
 }
 

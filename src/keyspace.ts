@@ -115,8 +115,18 @@ export class Db {
     return when !== 0 && now > when;
   }
 
-  /** Lookup with lazy expiry, no stats, no access stamp (write lookups, EXISTS-like checks). */
+  /** Write lookup (Redis's lookupKeyWrite): lazy expiry, no stats, stamps LRU/LFU. */
   lookupWrite(key: string, now: number): number {
+    const s = this.index.get(key);
+    if (s === undefined) return -1;
+    const when = this.expires[s]!;
+    if (when !== 0 && now > when) { this.expireSlot(s); return -1; }
+    this.touch(s, now);
+    return s;
+  }
+
+  /** Expiry check only (Redis's expireIfNeeded): no stats, no access stamp. */
+  lookupNoTouch(key: string, now: number): number {
     const s = this.index.get(key);
     if (s === undefined) return -1;
     const when = this.expires[s]!;

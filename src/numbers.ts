@@ -76,7 +76,9 @@ export function parseSmallInt(s: string): number | null {
  * wraps around, as in C ("-1" is 2^64-1). Returns a bigint, or null.
  */
 export function parseCursor(s: string): bigint | null {
-  if (s.length === 0) return null;
+  const z = s.indexOf('\0');
+  if (z !== -1) s = s.slice(0, z); // strtoul reads a C string
+  if (s.length === 0) return 0n;
   const m = /^([+-]?)(\d+)$/.exec(s);
   if (m === null) return null;
   let v = BigInt(m[2]!);
@@ -93,7 +95,7 @@ const INF_FLOAT = /^([+-]?)(?:inf|infinity)$/i;
 
 /** Parses a float as Redis's getLongDoubleFromObject does; NaN when invalid (NaN itself is invalid). */
 export function parseFloatStrict(s: string): number {
-  if (s.length === 0 || s.length > 5120) return NaN;
+  if (s.length === 0 || s.length >= 5120) return NaN;
   if (DEC_FLOAT.test(s)) return Number(s);
   let m = INF_FLOAT.exec(s);
   if (m !== null) return m[1] === '-' ? -Infinity : Infinity;
@@ -148,17 +150,6 @@ export function formatDouble17g(x: number): string {
     if (s.indexOf('.') !== -1) s = s.replace(/0+$/, '').replace(/\.$/, '');
   }
   return s;
-}
-
-/** Redis's memory units for config values: k=1000, kb=1024, m, mb, g, gb. Returns NaN when invalid. */
-export function parseMemory(s: string): number {
-  const m = /^(-?\d+)(k|kb|m|mb|g|gb)?$/i.exec(s);
-  if (m === null) return NaN;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? '').toLowerCase();
-  const mul = unit === 'k' ? 1e3 : unit === 'kb' ? 1024 : unit === 'm' ? 1e6 : unit === 'mb' ? 1048576
-    : unit === 'g' ? 1e9 : unit === 'gb' ? 1073741824 : 1;
-  return n * mul;
 }
 
 /** Redis's bytesToHuman: "<n>B", then %.2f with K/M/G/T/P in base 1024. */

@@ -18,7 +18,7 @@ import { registerAll } from './commands/index.js';
 
 export { REDIS_VERSION, CACHETTE_VERSION } from './version.js';
 
-const LEVELS = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 } as const;
+const LEVELS = { debug: 0, verbose: 1, notice: 2, warning: 3 } as const;
 const LEVEL_MARK = ['.', '-', '*', '#'];
 
 /** Server-wide counters (INFO stats); CONFIG RESETSTAT zeroes them. */
@@ -120,7 +120,7 @@ export class Server {
   log(level: keyof typeof LEVELS, msg: string): void {
     const want = LEVELS[this.config.loglevel];
     const lvl = LEVELS[level];
-    if (lvl < want || lvl === LEVELS.nothing) return;
+    if (lvl < want) return;
     const d = new Date();
     const mon = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
     const ts = `${d.getUTCDate()} ${mon} ${d.getUTCFullYear()} ${d.toISOString().slice(11, 23)}`;
@@ -147,12 +147,12 @@ export class Server {
 
   get port(): number { return this.config.port; }
 
-  /** Called after CONFIG SET changed a parameter, for settings that act at once. */
+  /**
+   * Called after CONFIG SET changed a parameter. Every setting is read live
+   * where it is used, so nothing needs re-applying yet.
+   */
   configChanged(name: keyof Config): void {
-    if (name === 'requirepass') {
-      // As in Redis, existing connections stay authenticated; new ones must AUTH.
-      this.log('notice', 'requirepass changed');
-    }
+    this.log('verbose', `CONFIG SET ${name}`);
   }
 
   private accept(socket: Socket): void {

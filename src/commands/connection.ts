@@ -11,7 +11,7 @@ import type { Client } from '../connection.js';
 import { REDIS_VERSION } from '../version.js';
 import { parseInt64 } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
-import { helpReply, NOT_INT, opt, SYNTAX } from './util.js';
+import { cstr, helpReply, NOT_INT, opt, SYNTAX } from './util.js';
 
 const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 
@@ -71,27 +71,28 @@ function hello(c: Client, args: string[]): void {
     if (v < 2 || v > 3) { c.error('NOPROTO unsupported protocol version'); return; }
     ver = Number(v);
   }
-  let user: string | null = null;
-  let pass: string | null = null;
-  let name: string | null = null;
+  // Options take effect as they are parsed, as in Redis 7.0: an AUTH or
+  // SETNAME before a bad option still applies.
   for (let j = 2; j < args.length; j++) {
     const more = args.length - 1 - j;
     const o = opt(args[j]!);
-    if (o === 'auth' && more >= 2) { user = args[j + 1]!; pass = args[j + 2]!; j += 2; }
-    else if (o === 'setname' && more >= 1) { name = args[j + 1]!; j++; }
-    else { c.error(`ERR Syntax error in HELLO option '${args[j]!}'`); return; }
+    if (o === 'auth' && more >= 2) {
+      if (!credentialsOk(c, args[j + 1]!, args[j + 2]!)) { c.error(WRONGPASS); return; }
+      c.authenticated = true;
+      j += 2;
+    } else if (o === 'setname' && more >= 1) {
+      const name = args[j + 1]!;
+      if (!validName(name)) { c.error('ERR Client names cannot contain spaces, newlines or special characters.'); return; }
+      c.name = name;
+      j++;
+    } else {
+      c.error(`ERR Syntax error in HELLO option '${cstr(args[j]!)}'`);
+      return;
+    }
   }
-  if (user !== null && pass !== null) {
-    if (!credentialsOk(c, user, pass)) { c.error(WRONGPASS); return; }
-    c.authenticated = true;
-  }
-  if (!c.authenticated) {
+  if (c.authRequired()) {
     c.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
     return;
-  }
-  if (name !== null) {
-    if (!validName(name)) { c.error('ERR Client names cannot contain spaces, newlines or special characters.'); return; }
-    c.name = name;
   }
   if (ver !== 0) c.w.resp = ver;
   const w = c.w;
@@ -165,37 +166,34 @@ function clientInfo(c: Client): void {
   c.w.verbatim(clientLine(c, Date.now()));
 }
 
+const CLIENT_TYPES = new Set(['normal', 'master', 'replica', 'slave', 'pubsub']);
+
 function clientList(c: Client, args: string[]): void {
-  let ids: Set<number> | null = null;
-  let typeFilter: string | null = null;
-  for (let i = 2; i < args.length; i++) {
-    const o = opt(args[i]!);
-    if (o === 'type' && i + 1 < args.length) {
-      const t = opt(args[++i]!);
-      if (t !== 'normal' && t !== 'master' && t !== 'replica' && t !== 'slave' && t !== 'pubsub') {
-        c.error(`ERR Unknown client type '${args[i]!}'`);
-        return;
-      }
-      typeFilter = t;
-    } else if (o === 'id' && i + 1 < args.length) {
-      ids = new Set();
-      for (i++; i < args.length; i++) {
-        const v = parseInt64(args[i]!);
-        if (v === null || v <= 0) { c.error('ERR Invalid client ID'); return; }
-        ids.add(Number(v));
-      }
-    } else {
-      c.error(SYNTAX);
-      return;
-    }
-  }
   const now = Date.now();
+  const live = (cl: Client | undefined): cl is Client => cl !== undefined && !cl.closed;
   let out = '';
-  for (const cl of c.server.clients.values()) {
-    if (cl.closed) continue;
-    if (ids !== null && !ids.has(cl.id)) continue;
-    if (typeFilter !== null && typeFilter !== 'normal') continue;
-    out += clientLine(cl, now);
+  if (args.length === 4 && opt(args[2]!) === 'type') {
+    const t = opt(args[3]!);
+    if (!CLIENT_TYPES.has(t)) { c.error(`ERR Unknown client type '${cstr(args[3]!)}'`); return; }
+    // Every cachette client is a normal one.
+    if (t === 'normal') for (const cl of c.server.clients.values()) if (live(cl)) out += clientLine(cl, now);
+  } else if (args.length > 3 && opt(args[2]!) === 'id') {
+    // Redis lists the given ids in argument order, repeats included.
+    const ids: number[] = [];
+    for (let i = 3; i < args.length; i++) {
+      const v = parseInt64(args[i]!);
+      if (v === null) { c.error('ERR Invalid client ID'); return; }
+      ids.push(Number(v));
+    }
+    for (const id of ids) {
+      const cl = c.server.clients.get(id);
+      if (live(cl)) out += clientLine(cl, now);
+    }
+  } else if (args.length !== 2) {
+    c.error(SYNTAX);
+    return;
+  } else {
+    for (const cl of c.server.clients.values()) if (live(cl)) out += clientLine(cl, now);
   }
   c.w.verbatim(out);
 }
@@ -210,15 +208,16 @@ function clientKill(c: Client, args: string[]): void {
     if (target === c) c.closeAfterReply = true; else target.close();
     return;
   }
-  if (args.length % 2 !== 0) { c.error(SYNTAX); return; }
   let id: number | null = null;
   let addr: string | null = null;
   let laddr: string | null = null;
   let user: string | null = null;
   let type: string | null = null;
   let skipme = true;
+  // Options are parsed left to right; each error is reported where it occurs.
   for (let i = 2; i < args.length; i += 2) {
     const o = opt(args[i]!);
+    if (i + 1 >= args.length) { c.error(SYNTAX); return; }
     const v = args[i + 1]!;
     if (o === 'id') {
       const n = parseInt64(v);
@@ -228,18 +227,15 @@ function clientKill(c: Client, args: string[]): void {
     else if (o === 'laddr') laddr = v;
     else if (o === 'type') {
       const t = opt(v);
-      if (t !== 'normal' && t !== 'master' && t !== 'replica' && t !== 'slave' && t !== 'pubsub') {
-        c.error(`ERR Unknown client type '${v}'`);
-        return;
-      }
+      if (!CLIENT_TYPES.has(t)) { c.error(`ERR Unknown client type '${cstr(v)}'`); return; }
       type = t;
     } else if (o === 'user') {
-      if (v !== 'default') { c.error(`ERR No such user '${v}'`); return; }
+      if (v !== 'default') { c.error(`ERR No such user '${cstr(v)}'`); return; }
       user = v;
     } else if (o === 'skipme') {
-      const s = opt(v);
-      if (s === 'yes') skipme = true;
-      else if (s === 'no') skipme = false;
+      const sk = opt(v);
+      if (sk === 'yes') skipme = true;
+      else if (sk === 'no') skipme = false;
       else { c.error(SYNTAX); return; }
     } else {
       c.error(SYNTAX);
@@ -304,7 +300,7 @@ const G = 'connection';
 const CONN = 'noscript loading stale';
 export const connectionCommands: Command[] = [
   defineCommand({ name: 'ping', arity: -1, args: '[message]', flags: 'fast', group: G, summary: 'Ping the server', since: '1.0.0', handler: ping }),
-  defineCommand({ name: 'echo', arity: 2, args: 'message', flags: 'fast', group: G, summary: 'Echo the given string', since: '1.0.0', handler: echo }),
+  defineCommand({ name: 'echo', arity: 2, args: 'message', flags: 'loading stale fast', group: G, summary: 'Echo the given string', since: '1.0.0', handler: echo }),
   defineCommand({ name: 'quit', arity: -1, flags: 'noscript loading stale fast no_auth allow_busy', group: G, summary: 'Close the connection', since: '1.0.0', handler: quit }),
   defineCommand({ name: 'reset', arity: 1, flags: 'noscript loading stale fast no_auth allow_busy', group: G, summary: 'Reset the connection', since: '6.2.0', handler: reset }),
   defineCommand({ name: 'hello', arity: -1, args: 'arguments:[protover:integer [AUTH username password] [SETNAME clientname]]', flags: 'noscript loading stale fast no_auth allow_busy', group: G, summary: 'Handshake with Redis', since: '6.0.0', handler: hello }),

@@ -11,7 +11,7 @@ import { ENC_AUTO, lruIdleMs, typeOfValue } from '../keyspace.js';
 import { globMatch } from '../glob.js';
 import { INT64_MAX, INT64_MIN, LLONG_MAX_DIV_1000, normalizeInt, parseCursor, parseInt64, type Int } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
-import { applyExpire, helpReply, NOT_INT, opt, SYNTAX } from './util.js';
+import { applyExpire, cstr, helpReply, NOT_INT, opt, SYNTAX } from './util.js';
 import { stringEncoding } from './strings.js';
 
 function del(c: Client, args: string[]): void {
@@ -19,7 +19,7 @@ function del(c: Client, args: string[]): void {
   const now = c.server.now;
   let n = 0;
   for (let i = 1; i < args.length; i++) {
-    const s = db.lookupWrite(args[i]!, now);
+    const s = db.lookupNoTouch(args[i]!, now);
     if (s !== -1) { db.deleteSlot(s); n++; }
   }
   c.w.integer(n);
@@ -91,11 +91,18 @@ function scan(c: Client, args: string[]): void {
   const now = c.server.now;
   const start = cursor > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(cursor);
   const out: string[] = [];
+  const wantType = typeName === null ? null : opt(typeName);
   const next = db.scan(start, count, (s) => {
     const k = db.keys[s]!;
     if (match !== null && !globMatch(match, k)) return;
-    if (db.isExpired(s, now)) { db.expireSlot(s); return; }
-    if (typeName !== null && typeOfValue(db.vals[s]!) !== typeName.toLowerCase()) return;
+    if (wantType !== null) {
+      // Redis looks the key up as a read here, which counts hits and misses.
+      const t = db.lookupReadNoTouch(k, now);
+      if (t === -1 || typeOfValue(db.vals[t]!) !== wantType) return;
+    } else if (db.isExpired(s, now)) {
+      db.expireSlot(s);
+      return;
+    }
     out.push(k);
   });
   c.w.array(2);
@@ -183,7 +190,7 @@ function expireGeneric(c: Client, args: string[], relative: boolean, seconds: bo
     else if (o === 'xx') flags |= EXPIRE_XX;
     else if (o === 'gt') flags |= EXPIRE_GT;
     else if (o === 'lt') flags |= EXPIRE_LT;
-    else { c.error(`ERR Unsupported option ${args[i]!}`); return; }
+    else { c.error(`ERR Unsupported option ${cstr(args[i]!)}`); return; }
   }
   if ((flags & EXPIRE_NX) && (flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT))) {
     c.error('ERR NX and XX, GT or LT options at the same time are not compatible');
@@ -263,9 +270,9 @@ function persist(c: Client, args: string[]): void {
 const LFU_ERR = 'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 const NOT_LFU_ERR = 'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 
-/** OBJECT looks keys up without touching them, replying nil when missing. */
+/** OBJECT looks keys up as reads that do not touch them (hits/misses count), nil when missing. */
 function objectLookup(c: Client, key: string): number {
-  const s = c.db.lookupWrite(key, c.server.now);
+  const s = c.db.lookupReadNoTouch(key, c.server.now);
   if (s === -1) c.w.nil();
   return s;
 }

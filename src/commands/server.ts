@@ -51,7 +51,7 @@ function configGetCmd(c: Client, args: string[]): void {
 }
 
 function configSetCmd(c: Client, args: string[]): void {
-  if (args.length % 2 !== 0) { c.error("ERR wrong number of arguments for 'config|set' command"); return; }
+  if (args.length % 2 !== 0) { c.error(SYNTAX); return; }
   const err = configSet(c.server.config, args.slice(2), (name) => c.server.configChanged(name));
   if (err !== null) c.error(err); else c.w.ok();
 }
@@ -216,8 +216,8 @@ function commandGetkeys(c: Client, args: string[]): void {
   if (cmd !== undefined && cmd.subcommands !== null && sub.length >= 2) cmd = cmd.subcommands.get(sub[1]!.toLowerCase());
   if (cmd === undefined) { c.error('ERR Invalid command specified'); return; }
   const n = sub.length;
-  if ((cmd.arity > 0 && n !== cmd.arity) || n < -cmd.arity) { c.error('ERR Invalid number of arguments specified for command'); return; }
   if (cmd.firstKey === 0) { c.error('ERR The command has no key arguments'); return; }
+  if ((cmd.arity > 0 && n !== cmd.arity) || n < -cmd.arity) { c.error('ERR Invalid number of arguments specified for command'); return; }
   const last = cmd.lastKey < 0 ? n + cmd.lastKey : cmd.lastKey;
   const keys: string[] = [];
   for (let i = cmd.firstKey; i <= last && i < n; i += cmd.step) keys.push(sub[i]!);
@@ -281,11 +281,14 @@ export function stringKeyUsage(key: string, val: string, enc: number): number {
 function memoryUsage(c: Client, args: string[]): void {
   for (let i = 3; i < args.length; i++) {
     if (opt(args[i]!) === 'samples' && i + 1 < args.length) {
-      if (parseInt64(args[++i]!) === null) { c.error(NOT_INT); return; }
+      const n = parseInt64(args[++i]!);
+      if (n === null) { c.error(NOT_INT); return; }
+      if (n < 0) { c.error(SYNTAX); return; }
     } else { c.error(SYNTAX); return; }
   }
+  // Redis reads the dict directly here: no expiry check, no stats.
   const db = c.db;
-  const s = db.lookupWrite(args[2]!, c.server.now);
+  const s = db.find(args[2]!);
   if (s === -1) { c.w.nil(); return; }
   c.w.integer(stringKeyUsage(args[2]!, db.vals[s]!, db.enc[s]!));
 }

@@ -300,10 +300,11 @@ function getrange(c: Client, args: string[]): void {
   if (s === -1) { c.w.bulk(''); return; }
   const v = db.vals[s]!;
   if (typeof v !== 'string') { c.error(WRONGTYPE); return; }
+  // Compared exactly first (number vs bigint compares exactly in JS).
+  if (a < 0 && b < 0 && a > b) { c.w.bulk(''); return; }
   let start = toNum(a);
   let end = toNum(b);
   const len = v.length;
-  if (start < 0 && end < 0 && start > end) { c.w.bulk(''); return; }
   if (start < 0) start = len + start;
   if (end < 0) end = len + end;
   if (start < 0) start = 0;

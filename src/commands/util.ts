@@ -4,6 +4,7 @@
  */
 
 import type { Client } from '../connection.js';
+export { cstr } from '../protocol/reply.js';
 import { INT64_MAX, LLONG_MAX_DIV_1000, normalizeInt, parseInt64, type Int } from '../numbers.js';
 
 export const SYNTAX = 'ERR syntax error';
@@ -11,9 +12,14 @@ export const NOT_INT = 'ERR value is not an integer or out of range';
 export const NOT_FLOAT = 'ERR value is not a valid float';
 export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 
-/** Lower-cases an option token (options are ASCII). */
+/**
+ * Lower-cases an option token for comparison. Redis compares options with
+ * strcasecmp, which stops at a NUL byte, so "NX\0z" is NX.
+ */
 export function opt(s: string): string {
-  return s.length <= 16 ? s.toLowerCase() : '';
+  const z = s.indexOf('\0');
+  if (z !== -1) s = s.slice(0, z);
+  return s.length <= 24 ? s.toLowerCase() : '';
 }
 
 /** Parses an integer argument or replies with the integer error. Returns null on error. */

@@ -239,7 +239,17 @@ export class ReplyWriter {
   }
 }
 
-/** Replaces CR and LF with spaces, as Redis does for errors built from user input. */
+/**
+ * Redis's treatment of a formatted error: CR/LF trimmed from both ends, then
+ * any CR/LF inside replaced by a space (an error reply is one line).
+ */
 export function sanitizeError(s: string): string {
-  return s.indexOf('\r') === -1 && s.indexOf('\n') === -1 ? s : s.replace(/[\r\n]/g, ' ');
+  if (s.indexOf('\r') === -1 && s.indexOf('\n') === -1) return s;
+  return s.replace(/^[\r\n]+|[\r\n]+$/g, '').replace(/[\r\n]/g, ' ');
+}
+
+/** A user argument as C's %s prints it: up to the first NUL byte. */
+export function cstr(s: string): string {
+  const z = s.indexOf('\0');
+  return z === -1 ? s : s.slice(0, z);
 }

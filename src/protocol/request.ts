@@ -39,7 +39,8 @@ type RedisParserCtor = new (opts: {
 }) => RedisParserLike;
 const RedisParser = require('redis-parser') as RedisParserCtor;
 
-export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+const PROTO_INLINE_MAX_SIZE_CONST = 64 * 1024;
+export const PROTO_INLINE_MAX_SIZE = PROTO_INLINE_MAX_SIZE_CONST;
 const INT_MAX = 2147483647;
 
 export interface ReaderLimits {
@@ -60,7 +61,7 @@ export type FeedResult =
   | { kind: 'protocol'; message: string } // reply with this error, then close
   | { kind: 'querybuf' }; // close without reply
 
-/** Parses a strict non-negative-or-negative integer from bytes [start, end) like string2ll; null if invalid. */
+/** Parses a strict integer from bytes [start, end) like string2ll (int64 range); null if invalid. */
 function parseLineInt(buf: Buffer, start: number, end: number): number | null {
   const len = end - start;
   if (len <= 0 || len > 20) return null;
@@ -74,9 +75,32 @@ function parseLineInt(buf: Buffer, start: number, end: number): number | null {
     if (c < 48 || c > 57) return null;
     v = v * 10 + (c - 48);
   }
-  // Lengths beyond 2^53 are rejected by every caller's range check anyway.
+  // Beyond 2^53 the value is only compared against small limits, but int64
+  // overflow must still be an error, as in string2ll.
+  if (v > 9.2e18) {
+    const b = BigInt(buf.latin1Slice(start, end));
+    if (b > 9223372036854775807n || b < -9223372036854775808n) return null;
+  }
   return neg ? -v : v;
 }
+
+/**
+ * Finds byte `ch` in [from, end) the way Redis's strchr on the query buffer
+ * does: a NUL byte before it hides it (C strings end at NUL), so -1.
+ */
+function findInLine(buf: Buffer, ch: number, from: number, end: number): number {
+  const i = buf.indexOf(ch, from);
+  if (i === -1 || i >= end) return -1;
+  for (let j = from; j < i; j++) if (buf[j] === 0) return -1;
+  return i;
+}
+
+/**
+ * Redis reads 16 KiB at a time and checks the 64 KiB line limit after each
+ * read, so a line whose end lies more than 64 + 16 KiB away was necessarily
+ * seen over the limit at some read.
+ */
+const LINE_LIMIT_WITH_READS = PROTO_INLINE_MAX_SIZE_CONST + 16 * 1024;
 
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
@@ -275,8 +299,8 @@ export class RequestReader {
         // Inline request.
         flush(this.pos);
         if (this.stopped) return null;
-        const nl = buf.indexOf(10, this.pos);
-        if (nl === -1 || nl >= this.len) {
+        const nl = findInLine(buf, 10, this.pos, this.len);
+        if (nl === -1 || nl - this.pos > LINE_LIMIT_WITH_READS) {
           if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) return { kind: 'protocol', message: 'ERR Protocol error: too big inline request' };
           return null;
         }
@@ -290,8 +314,8 @@ export class RequestReader {
       }
       // Multibulk request.
       if (this.frameStart === -1) {
-        const cr = buf.indexOf(13, this.pos);
-        if (cr === -1 || cr >= this.len) {
+        const cr = findInLine(buf, 13, this.pos, this.len);
+        if (cr === -1 || cr - this.pos > LINE_LIMIT_WITH_READS) {
           if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) { flush(this.pos); return this.fail('ERR Protocol error: too big mbulk count string'); }
           break;
         }
@@ -314,15 +338,16 @@ export class RequestReader {
       while (this.argsLeft > 0) {
         const p = this.scan;
         if (p >= this.len) break;
-        const cr = buf.indexOf(13, p);
-        if (cr === -1 || cr >= this.len) {
+        const cr = findInLine(buf, 13, p, this.len);
+        if (cr === -1 || cr - p > LINE_LIMIT_WITH_READS) {
           if (this.len - p > PROTO_INLINE_MAX_SIZE) { flush(this.frameStart); return this.fail('ERR Protocol error: too big bulk count string'); }
           break;
         }
         if (cr + 1 >= this.len) break;
         if (buf[p] !== 36 /* $ */) {
           flush(this.frameStart);
-          return this.fail(`ERR Protocol error: expected '$', got '${String.fromCharCode(buf[p]!)}'`);
+          const got = buf[p] === 13 || buf[p] === 10 ? ' ' : String.fromCharCode(buf[p]!);
+          return this.fail(`ERR Protocol error: expected '$', got '${got}'`);
         }
         const blen = parseLineInt(buf, p + 1, cr);
         if (blen === null || blen < 0 || blen > this.limits.protoMaxBulkLen || blen > MAX_STRING_LENGTH) {
