@@ -1,8 +1,9 @@
 /**
  * Number parsing and formatting with Redis's exact rules.
  *
- * Owns: strict 64-bit integer parsing (Redis's string2ll), float parsing for
- * INCRBYFLOAT (C strtold as Redis calls it), and the reply formatting of floats.
+ * Owns: strict 64-bit integer parsing (Redis's string2ll), cursor parsing,
+ * %.17g double formatting and bytesToHuman. (INCRBYFLOAT's long double
+ * arithmetic lives in longdouble.ts.)
  *
  * Values travel as "binary strings" (latin1: one char per byte), so all parsing
  * here works on JS strings whose char codes are bytes.
@@ -85,47 +86,6 @@ export function parseCursor(s: string): bigint | null {
   if (v > 18446744073709551615n) return null;
   if (m[1] === '-') v = (18446744073709551616n - v) % 18446744073709551616n;
   return v;
-}
-
-// strtold accepts: decimal with optional exponent, hex with optional binary exponent,
-// inf/infinity, nan. Redis rejects leading whitespace, trailing garbage and NaN.
-const DEC_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const HEX_FLOAT = /^([+-]?)0[xX]((?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d+))?$/;
-const INF_FLOAT = /^([+-]?)(?:inf|infinity)$/i;
-
-/** Parses a float as Redis's getLongDoubleFromObject does; NaN when invalid (NaN itself is invalid). */
-export function parseFloatStrict(s: string): number {
-  if (s.length === 0 || s.length >= 5120) return NaN;
-  if (DEC_FLOAT.test(s)) return Number(s);
-  let m = INF_FLOAT.exec(s);
-  if (m !== null) return m[1] === '-' ? -Infinity : Infinity;
-  m = HEX_FLOAT.exec(s);
-  if (m !== null) {
-    const [intPart, fracPart = ''] = m[2]!.split('.');
-    let v = 0;
-    for (const ch of intPart!) v = v * 16 + parseInt(ch, 16);
-    let scale = 1 / 16;
-    for (const ch of fracPart) { v += parseInt(ch, 16) * scale; scale /= 16; }
-    if (m[3] !== undefined) v *= Math.pow(2, Number(m[3]));
-    return m[1] === '-' ? -v : v;
-  }
-  return NaN;
-}
-
-/**
- * Formats a float like Redis's INCRBYFLOAT reply (%.17Lf with trailing zeros and
- * a trailing '.' removed; never an exponent). Redis computes in 80-bit long
- * double; we compute in double, so results that are not exact in binary can
- * differ in the last digits (see README, known differences).
- */
-export function formatIncrFloat(x: number): string {
-  if (x === 0) return '0';
-  let s = String(x);
-  if (s.indexOf('e') === -1) return s;
-  if (Math.abs(x) >= 1) return BigInt(x).toString();
-  s = x.toFixed(17);
-  if (s.indexOf('.') !== -1) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s === '-0' ? '0' : s;
 }
 
 /** Formats a double like C's %.17g (RESP2 bulk doubles and RESP3 ',' doubles). */

@@ -8,7 +8,8 @@
 
 import type { Client } from '../connection.js';
 import { ENC_AUTO, ENC_EMBSTR, ENC_RAW } from '../keyspace.js';
-import { formatIncrFloat, INT64_MAX, INT64_MIN, normalizeInt, parseFloatStrict, parseInt64, type Int } from '../numbers.js';
+import { INT64_MAX, INT64_MIN, normalizeInt, parseInt64, type Int } from '../numbers.js';
+import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from '../longdouble.js';
 import { defineCommand, type Command } from './table.js';
 import { constants as bufferConstants } from 'node:buffer';
 const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
@@ -234,22 +235,25 @@ function incrbyfloat(c: Client, args: string[]): void {
   const now = c.server.now;
   const key = args[1]!;
   const s = db.lookupWrite(key, now);
-  let old = 0;
+  let old: LongDouble = ZERO;
   if (s !== -1) {
     const v = db.vals[s]!;
     if (typeof v !== 'string') { c.error(WRONGTYPE); return; }
-    old = parseFloatStrict(v);
-    if (Number.isNaN(old)) { c.error(NOT_FLOAT); return; }
+    const p = parseLongDouble(v);
+    if (p === null) { c.error(NOT_FLOAT); return; }
+    old = p;
   }
-  const incr = parseFloatStrict(args[2]!);
-  if (Number.isNaN(incr)) { c.error(NOT_FLOAT); return; }
-  const r = old + incr;
-  if (!Number.isFinite(r)) { c.error('ERR increment would produce NaN or Infinity'); return; }
-  const str = formatIncrFloat(r);
+  const incr = parseLongDouble(args[2]!);
+  if (incr === null) { c.error(NOT_FLOAT); return; }
+  const r = addLongDouble(old, incr);
+  if (r === null) { c.error('ERR increment would produce NaN or Infinity'); return; }
+  const str = formatLongDouble(r);
   if (s !== -1) db.setValue(s, str, ENC_EMBSTR);
   else db.add(key, str, now, ENC_EMBSTR);
   c.w.bulk(str);
 }
+
+const ZERO: LongDouble = { inf: false, neg: false, m: 0n, e: 0 };
 
 /** Redis's checkStringLength: the result may not exceed proto-max-bulk-len. */
 function checkLength(c: Client, size: number, append: number): boolean {
