@@ -9,6 +9,7 @@
 //     process so the GC can be forced; the loader's own garbage is collected).
 //
 //   node --expose-gc bench/memory.mjs [--keys 1000000] [--sizes 16,100,1024]
+// (each size runs in its own child process; --child marks one)
 
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -91,6 +92,18 @@ async function load(port, size) {
 
 function gcNow() { global.gc(); global.gc(); }
 
+// Each size is measured in a fresh process, so a heap grown by an earlier
+// size cannot make a later one look cheaper.
+if (sizes.length > 1 || args.child === undefined) {
+  const rows = [];
+  for (const size of sizes) {
+    const out = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', '1', '--keys', String(N), '--sizes', String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    rows.push(JSON.parse(out.trim().split('\n').pop()));
+  }
+  report(rows);
+  process.exit(0);
+}
+
 const results = [];
 for (const size of sizes) {
   // Real Redis.
@@ -121,12 +134,15 @@ for (const size of sizes) {
     cachetteRssPerKey: (m1.rss - m0.rss) / N,
   };
   results.push(row);
-  process.stderr.write(JSON.stringify(row) + '\n');
   await srv.close();
   srv.server.dbs.forEach((d) => d.clear());
   gcNow();
 }
 
+console.log(JSON.stringify(results[0]));
+process.exit(0);
+
+function report(results) {
 const table = [
   `Bytes per key, ${N.toLocaleString('en-US')} keys of 16 bytes; Redis ${execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).split(' ')[2]}, node ${process.version}.`,
   '',
@@ -138,4 +154,4 @@ console.log(table);
 const dir = path.join(root, 'bench/results');
 mkdirSync(dir, { recursive: true });
 writeFileSync(path.join(dir, `memory-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.md`), table + '\n');
-process.exit(0);
+}
