@@ -94,3 +94,13 @@ export function resp(...args: Array<string | Buffer>): Buffer {
   }
   return Buffer.concat(parts);
 }
+
+/** Awaits a promise that must reject, and returns the rejection. */
+export async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected the command to fail, but it succeeded');
+}

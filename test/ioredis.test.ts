@@ -9,21 +9,12 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { Redis, ReplyError } from 'ioredis';
 import { startServer, type ServerHandle } from '../src/index.js';
+import { rejection } from './helpers.js';
 
 type Protocol = 2 | 3;
 
 const NOT_INT = 'ERR value is not an integer or out of range';
 const SYNTAX = 'ERR syntax error';
-
-/** Awaits a promise that must reject, and returns the rejection. */
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the command to fail, but it succeeded');
-}
 
 /** Asserts a rejection is an ioredis ReplyError carrying exactly `message`. */
 async function expectReplyError(p: Promise<unknown>, message: string): Promise<void> {

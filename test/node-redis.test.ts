@@ -8,17 +8,9 @@
 import { expect } from 'chai';
 import { createClient, ErrorReply } from 'redis';
 import { startServer, type ServerHandle } from '../src/index.js';
+import { rejection } from './helpers.js';
 
 type Client = ReturnType<typeof createClient>;
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the command to fail, but it succeeded');
-}
 
 async function expectErrorReply(p: Promise<unknown>, message: string): Promise<void> {
   const err = await rejection(p);
