@@ -57,7 +57,7 @@ type Kind =
   | { t: 'bool' }
   | { t: 'string' }
   /** A setting cachette only supports in one state (persistence off). */
-  | { t: 'fixed'; bool: boolean; accepts: (v: string) => boolean; why: string };
+  | { t: 'fixed'; bool: boolean; accepts: (v: string) => boolean; why: string; check?: (v: string) => string | null };
 
 interface ParamSpec {
   name: keyof Config;
@@ -90,7 +90,7 @@ export const PARAMS: readonly ParamSpec[] = [
   { name: 'client-query-buffer-limit', kind: { t: 'memory', min: 1048576n, max: LLONG_MAX, signed: true }, def: '1073741824', mutable: true },
   { name: 'loglevel', kind: { t: 'enum', values: LOGLEVELS }, def: 'notice', mutable: true },
   // cachette keeps nothing on disk: these read as "off" and only accept "off".
-  { name: 'save', kind: { t: 'fixed', bool: false, accepts: (v) => v.trim() === '', why: 'cachette keeps no data on disk' }, def: '', mutable: true },
+  { name: 'save', kind: { t: 'fixed', bool: false, accepts: (v) => v === '', why: 'cachette keeps no data on disk', check: validSave }, def: '', mutable: true },
   { name: 'appendonly', kind: { t: 'fixed', bool: true, accepts: (v) => v.toLowerCase() === 'no', why: 'cachette keeps no data on disk' }, def: 'no', mutable: true },
   // Deletes free memory through the GC, never in the command path, so these
   // are accepted for compatibility and behave alike either way.
@@ -100,6 +100,14 @@ export const PARAMS: readonly ParamSpec[] = [
   { name: 'lazyfree-lazy-user-del', kind: { t: 'bool' }, def: 'no', mutable: true },
   { name: 'lazyfree-lazy-user-flush', kind: { t: 'bool' }, def: 'no', mutable: true },
 ];
+
+/** Redis's check of a `save` value: "" or pairs of non-negative integers separated by spaces. */
+function validSave(v: string): string | null {
+  if (v === '') return null;
+  const parts = v.split(' ');
+  if (parts.length % 2 !== 0 || parts.some((p) => !/^\d+$/.test(p))) return 'Invalid save parameters';
+  return null;
+}
 
 const BY_NAME = new Map<string, ParamSpec>(PARAMS.map((p) => [p.name, p]));
 
@@ -152,6 +160,8 @@ export function parseParam(p: ParamSpec, raw: string): { value: string | number;
       return { value: raw };
     case 'fixed': {
       if (k.bool && raw.toLowerCase() !== 'yes' && raw.toLowerCase() !== 'no') return { error: "argument must be 'yes' or 'no'" };
+      const bad = k.check?.(raw) ?? null;
+      if (bad !== null) return { error: bad };
       return k.accepts(raw) ? { value: p.def } : { error: k.why };
     }
   }

@@ -96,9 +96,11 @@ function scan(c: Client, args: string[]): void {
     const k = db.keys[s]!;
     if (match !== null && !globMatch(match, k)) return;
     if (wantType !== null) {
-      // Redis looks the key up as a read here, which counts hits and misses.
+      // Redis looks the key up as a read here (counting hits and misses). An
+      // expired key is deleted by that lookup and reads as type "none"; its
+      // later expiry check no longer finds it, so TYPE none returns it.
       const t = db.lookupReadNoTouch(k, now);
-      if (t === -1 || typeOfValue(db.vals[t]!) !== wantType) return;
+      if ((t === -1 ? 'none' : typeOfValue(db.vals[t]!)) !== wantType) return;
     } else if (db.isExpired(s, now)) {
       db.expireSlot(s);
       return;

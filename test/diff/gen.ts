@@ -1,0 +1,184 @@
+/**
+ * Command generators for the differential suite (fast-check arbitraries).
+ *
+ * Coverage: every command and option in the README's command table, plus
+ * invalid forms (wrong arity, bad integers and floats, conflicting options,
+ * unknown options and commands), huge/negative/boundary numbers, binary and
+ * empty keys and values. Keys come from a small pool so commands collide.
+ *
+ * Time: relative TTLs are placeholders resolved per command (`{rel}`) to a
+ * value unique to that command's position, at least 10 s from any other, so
+ * that GT/LT comparisons between two relative expiries can never tie on the
+ * millisecond the two servers happened to run them. Absolute times are either
+ * in the past or far in the future (year 2100), so nothing expires mid-run.
+ *
+ * Left out on purpose (each covered elsewhere or deliberately different):
+ * SHUTDOWN (would stop Redis), QUIT and CLIENT KILL of a live client
+ * (close connections; tested in protocol/CLI tests), CONFIG SET maxmemory > 0
+ * and requirepass (eviction is not enforced yet / would lock clients out),
+ * CLIENT SETINFO (7.2 behaviour on purpose), COMMAND / COMMAND INFO / DOCS /
+ * COUNT / LIST and CONFIG/CLIENT/MEMORY HELP (cachette lists only what it
+ * implements; OBJECT HELP is identical and is generated), and SCAN with a
+ * valid non-zero cursor the server never returned (Redis answers from its
+ * bucket layout; cachette restarts from the top, see README). SCAN is run as
+ * full iterations from 0 and compared as sets; invalid cursors are generated.
+ */
+
+import fc from 'fast-check';
+
+/** An argument: literal bytes (latin1), or a relative TTL resolved at run time. */
+export type Arg = string | { rel: 's' | 'ms' };
+export interface Cmd { conn: number; args: Arg[] }
+
+export const CONNECTIONS = 3;
+
+const KEYS = ['a', 'b', 'c', 'k:1', '', '\x00\xff', 'h[llo', 'hello', 'n', 'f'];
+const key = fc.constantFrom(...KEYS);
+
+const binary = fc.uint8Array({ maxLength: 6 }).map((u) => Buffer.from(u).latin1Slice());
+const value: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('v', 'hello', '', '0', '1', '-1', '10', '42', '007', '-0', '1.5', 'abc', ' 1', '0x10', 'inf', '3.0e3') },
+  { weight: 2, arbitrary: fc.constantFrom('9223372036854775807', '-9223372036854775808', '9223372036854775808', '9007199254740993', '12345678901234567890', '10.6', '0.1', '5e-324') },
+  { weight: 2, arbitrary: binary },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 60 }).map((n) => 'x'.repeat(n)) },
+);
+
+const int: fc.Arbitrary<string> = fc.oneof(
+  { weight: 5, arbitrary: fc.integer({ min: -20, max: 100 }).map(String) },
+  { weight: 2, arbitrary: fc.constantFrom('0', '-0', '007', '+1', ' 1', '1.5', 'abc', '', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '-9223372036854775809', '9007199254740993', '-9007199254740992', '4294967296') },
+);
+
+const float = fc.constantFrom('0.1', '1.5', '-2.25', '1e2', '0x10', '0x1p-2', 'inf', '-inf', 'nan', 'abc', '1e400', '1e5000', '1e-5000', '3', '-0', '.5', '5.', ' 1', '1e', '10.5', '0.000001', '123456789.123456789');
+
+const rel = (unit: 's' | 'ms'): fc.Arbitrary<Arg> => fc.oneof(
+  { weight: 6, arbitrary: fc.constant({ rel: unit } as Arg) },
+  { weight: 1, arbitrary: fc.constantFrom('0', '-1', 'abc', '9223372036854775807', '9223372036854774', '-9223372036854775808') },
+);
+/** Far-future absolute times (2100-01-01 and later) and past ones. */
+const absS: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 50 }).map((i) => String(4102444800 + i * 100)) },
+  { weight: 2, arbitrary: fc.constantFrom('1', '0', '-5', 'abc', '9223372036854775', '9223372036854776', '9223372036854775807') },
+);
+const absMs: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 50 }).map((i) => String(4102444800000 + i * 100000)) },
+  { weight: 2, arbitrary: fc.constantFrom('1', '0', '-5', 'abc', '9223372036854775807', '9007199254740993') },
+);
+
+const cmd = (...parts: Array<fc.Arbitrary<Arg | readonly Arg[]> | Arg>): fc.Arbitrary<Arg[]> =>
+  fc.tuple(...parts.map((p) => (typeof p === 'string' || (typeof p === 'object' && 'rel' in p) ? fc.constant(p) : p))).map((xs) => xs.flat() as Arg[]);
+
+const opts = (choices: Array<fc.Arbitrary<Arg[]>>, max = 3): fc.Arbitrary<Arg[]> =>
+  fc.array(fc.oneof(...choices), { maxLength: max }).map((xs) => xs.flat());
+
+const tok = (...t: string[]): fc.Arbitrary<Arg[]> => fc.constantFrom(...t).map((x) => [x]);
+const caseOf = (s: string): fc.Arbitrary<string> => fc.constantFrom(s, s.toLowerCase(), s[0] + s.slice(1).toLowerCase());
+
+const setOpts = opts([
+  tok('NX', 'XX', 'GET', 'KEEPTTL', 'nx', 'get', 'FOO'),
+  fc.tuple(caseOf('EX'), rel('s')).map((x) => [...x]),
+  fc.tuple(caseOf('PX'), rel('ms')).map((x) => [...x]),
+  fc.tuple(caseOf('EXAT'), absS).map((x) => [...x]),
+  fc.tuple(caseOf('PXAT'), absMs).map((x) => [...x]),
+  tok('EX', 'PXAT'),
+]);
+const getexOpts = opts([
+  tok('PERSIST', 'persist', 'NX', 'KEEPTTL'),
+  fc.tuple(fc.constant('EX'), rel('s')).map((x) => [...x]),
+  fc.tuple(fc.constant('PX'), rel('ms')).map((x) => [...x]),
+  fc.tuple(fc.constant('EXAT'), absS).map((x) => [...x]),
+  fc.tuple(fc.constant('PXAT'), absMs).map((x) => [...x]),
+], 2);
+const expireOpts = opts([tok('NX', 'XX', 'GT', 'LT', 'gt', 'FOO')], 2);
+const keys = (min: number, max: number): fc.Arbitrary<Arg[]> => fc.array(key, { minLength: min, maxLength: max });
+const pairs = fc.array(fc.tuple(key, value), { minLength: 1, maxLength: 3 }).map((ps) => ps.flat());
+const pattern = fc.constantFrom('*', 'a*', '?', '*a*', 'h[ae]llo', 'h[^e]llo', 'h\\[llo', 'k:*', '[a-c]', '[c-a]', '**', '', 'h?llo', '[');
+const configParam = fc.constantFrom('hz', 'maxmemory', 'maxmemory-policy', 'maxmemory-samples', 'maxmemory-eviction-tenacity', 'lfu-log-factor', 'lfu-decay-time', 'active-expire-effort', 'maxclients', 'proto-max-bulk-len', 'client-query-buffer-limit', 'loglevel', 'lazyfree-lazy-user-del', 'databases', 'HZ', 'lfu-*', 'lazyfree-*', 'maxmemory-p*', 'nosuch', 'h?');
+const configSet = fc.oneof(
+  fc.tuple(fc.constant('hz'), fc.constantFrom('1', '10', '0', '1000', '-1', '010', 'abc', '2147483648')),
+  fc.tuple(fc.constant('maxmemory-policy'), fc.constantFrom('noeviction', 'allkeys-lru', 'volatile-lru', 'allkeys-lfu', 'volatile-lfu', 'allkeys-random', 'volatile-random', 'volatile-ttl', 'ALLKEYS-LRU', 'foo')),
+  fc.tuple(fc.constant('maxmemory'), fc.constantFrom('0', '-1', 'foo', '0b', '0kb')),
+  fc.tuple(fc.constantFrom('maxmemory-samples', 'lfu-log-factor', 'lfu-decay-time', 'maxmemory-eviction-tenacity', 'active-expire-effort'), int),
+  // proto-max-bulk-len above 512mb: V8's string cap is lower (README), so it is not generated.
+  fc.tuple(fc.constant('proto-max-bulk-len'), fc.constantFrom('512mb', '1000', '-1', 'abc', '2mb')),
+  fc.tuple(fc.constant('client-query-buffer-limit'), fc.constantFrom('512mb', '1gb', '1000', '-1', 'abc', '2mb')),
+  fc.tuple(fc.constant('maxclients'), fc.constantFrom('10000', '0', '4294967296', 'abc')),
+  fc.tuple(fc.constant('loglevel'), fc.constantFrom('notice', 'warning', 'nothing', 'verbose')),
+  fc.tuple(fc.constantFrom('lazyfree-lazy-user-del', 'lazyfree-lazy-expire'), fc.constantFrom('yes', 'no', 'maybe')),
+  fc.tuple(fc.constantFrom('databases', 'nosuch', 'save'), fc.constantFrom('5', 'no', '', 'yes', ' ', '-1 5', '3 abc')),
+  // appendonly yes / a valid save schedule: cachette refuses persistence on purpose (README).
+  fc.tuple(fc.constant('appendonly'), fc.constantFrom('no', 'maybe', '5')),
+).map((x) => [...x]);
+const commandNames = ['GET', 'SET', 'MGET', 'INCR', 'EXPIRE', 'TTL', 'DEL', 'OBJECT', 'CONFIG', 'CLIENT', 'HELLO', 'PING', 'ECHO', 'SELECT', 'KEYS', 'RENAME', 'GETEX', 'SETRANGE', 'GETRANGE', 'MEMORY', 'NOSUCHCMD', 'get'];
+
+/** One command's arguments. */
+export const commandArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  // strings
+  { weight: 8, arbitrary: cmd(caseOf('GET'), key) },
+  { weight: 8, arbitrary: cmd(caseOf('SET'), key, value, setOpts) },
+  { weight: 2, arbitrary: cmd('SETNX', key, value) },
+  { weight: 2, arbitrary: cmd('SETEX', key, rel('s'), value) },
+  { weight: 2, arbitrary: cmd('PSETEX', key, rel('ms'), value) },
+  { weight: 2, arbitrary: cmd('GETSET', key, value) },
+  { weight: 3, arbitrary: cmd('GETEX', key, getexOpts) },
+  { weight: 2, arbitrary: cmd('GETDEL', key) },
+  { weight: 3, arbitrary: cmd('MGET', keys(1, 4)) },
+  { weight: 3, arbitrary: cmd(fc.constantFrom('MSET', 'MSETNX'), pairs, fc.oneof(fc.constant([] as Arg[]), key.map((k) => [k]))) },
+  { weight: 3, arbitrary: cmd(fc.constantFrom('INCR', 'DECR'), key) },
+  { weight: 3, arbitrary: cmd(fc.constantFrom('INCRBY', 'DECRBY'), key, int) },
+  { weight: 3, arbitrary: cmd('INCRBYFLOAT', key, float) },
+  { weight: 3, arbitrary: cmd('APPEND', key, value) },
+  { weight: 2, arbitrary: cmd('STRLEN', key) },
+  { weight: 3, arbitrary: cmd(fc.constantFrom('GETRANGE', 'SUBSTR'), key, int, int) },
+  { weight: 3, arbitrary: cmd('SETRANGE', key, fc.oneof(fc.integer({ min: 0, max: 12 }).map(String), int, fc.constant('536870912')), value) },
+  // keys and expiry
+  { weight: 3, arbitrary: cmd(fc.constantFrom('DEL', 'UNLINK', 'EXISTS', 'TOUCH'), keys(1, 4)) },
+  { weight: 2, arbitrary: cmd('TYPE', key) },
+  { weight: 2, arbitrary: cmd('KEYS', pattern) },
+  { weight: 2, arbitrary: cmd('SCAN', '0', opts([fc.tuple(fc.constant('MATCH'), pattern).map((x) => [...x]), fc.tuple(fc.constant('COUNT'), fc.constantFrom('1', '3', '10', '1000', '0', '-1', 'abc')).map((x) => [...x]), fc.tuple(fc.constant('TYPE'), fc.constantFrom('string', 'STRING', 'list', 'none')).map((x) => [...x]), tok('FOO', 'MATCH')], 3)) },
+  { weight: 1, arbitrary: cmd('SCAN', fc.constantFrom('abc', ' 0', '18446744073709551616', '0x1')) },
+  { weight: 1, arbitrary: cmd('RANDOMKEY') },
+  { weight: 3, arbitrary: cmd(fc.constantFrom('RENAME', 'RENAMENX'), key, key) },
+  { weight: 2, arbitrary: cmd('DBSIZE') },
+  { weight: 1, arbitrary: cmd('FLUSHDB', fc.oneof(fc.constant([] as Arg[]), tok('ASYNC', 'SYNC', 'sync', 'FOO'))) },
+  { weight: 4, arbitrary: cmd('EXPIRE', key, rel('s'), expireOpts) },
+  { weight: 3, arbitrary: cmd('PEXPIRE', key, rel('ms'), expireOpts) },
+  { weight: 3, arbitrary: cmd('EXPIREAT', key, absS, expireOpts) },
+  { weight: 3, arbitrary: cmd('PEXPIREAT', key, absMs, expireOpts) },
+  { weight: 4, arbitrary: cmd(fc.constantFrom('TTL', 'PTTL', 'EXPIRETIME', 'PEXPIRETIME', 'PERSIST'), key) },
+  { weight: 3, arbitrary: cmd('OBJECT', fc.constantFrom('ENCODING', 'encoding', 'REFCOUNT', 'IDLETIME', 'FREQ', 'NOSUCH'), key) },
+  { weight: 1, arbitrary: cmd('OBJECT', fc.constantFrom('HELP', 'ENCODING')) },
+  { weight: 1, arbitrary: cmd('MEMORY', 'USAGE', key, opts([fc.tuple(fc.constant('SAMPLES'), int).map((x) => [...x]), tok('FOO')], 1)) },
+  // connection
+  { weight: 2, arbitrary: cmd('PING', fc.oneof(fc.constant([] as Arg[]), value.map((v) => [v]), fc.tuple(value, value).map((x) => [...x]))) },
+  { weight: 1, arbitrary: cmd('ECHO', value) },
+  { weight: 3, arbitrary: cmd('SELECT', fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 3 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('15', '16', '-1', 'abc', '99999999999') })) },
+  { weight: 1, arbitrary: cmd('HELLO', fc.oneof(fc.constant([] as Arg[]), fc.constantFrom('2', '3', '4', 'abc').map((v) => [v]), fc.tuple(fc.constantFrom('2', '3'), fc.constantFrom('SETNAME', 'setname'), fc.constantFrom('app', 'a b', '')).map((x) => [...x]), fc.tuple(fc.constantFrom('2', '3'), fc.constant('AUTH'), fc.constantFrom('default', 'bob'), fc.constant('pw')).map((x) => [...x]), fc.tuple(fc.constant('3'), fc.constant('FOO')).map((x) => [...x]))) },
+  { weight: 1, arbitrary: cmd('AUTH', fc.oneof(fc.constant(['pw']), fc.constant(['default', 'pw']), fc.constant(['bob', 'pw']), fc.constant(['a', 'b', 'c']))) },
+  { weight: 2, arbitrary: cmd('CLIENT', fc.oneof(fc.constant(['GETNAME']), fc.constantFrom('app', 'x-1', 'a b', '').map((n) => ['SETNAME', n]), fc.constant(['ID']), fc.constant(['INFO']), fc.constant(['LIST']), fc.constantFrom(['LIST', 'TYPE', 'normal'], ['LIST', 'TYPE', 'pubsub'], ['LIST', 'TYPE', 'foo'], ['LIST', 'ID', 'abc'], ['LIST', 'ID', '999999'], ['KILL', 'ID', '999999'], ['KILL', 'ID', 'abc'], ['KILL', '1.2.3.4:5'], ['KILL', 'TYPE', 'foo'], ['KILL', 'USER', 'bob'], ['KILL', 'SKIPME', 'maybe'], ['NO-EVICT', 'on'], ['NO-EVICT', 'maybe'], ['GETNAME', 'x'], ['NOSUCH']))) },
+  { weight: 1, arbitrary: cmd('RESET') },
+  // server
+  { weight: 1, arbitrary: cmd('INFO', fc.oneof(fc.constant([] as Arg[]), fc.constantFrom('keyspace', 'stats', 'server', 'nosuch', 'all').map((s) => [s]))) },
+  { weight: 2, arbitrary: cmd('CONFIG', 'GET', fc.array(configParam, { minLength: 1, maxLength: 2 })) },
+  { weight: 2, arbitrary: cmd('CONFIG', 'SET', configSet, fc.oneof({ weight: 4, arbitrary: fc.constant([] as Arg[]) }, { weight: 1, arbitrary: configSet }, { weight: 1, arbitrary: tok('hz') })) },
+  { weight: 1, arbitrary: cmd('CONFIG', fc.constantFrom(['RESETSTAT'], ['RESETSTAT', 'x'], ['FOO'])) },
+  { weight: 1, arbitrary: cmd('TIME') },
+  { weight: 1, arbitrary: cmd('COMMAND', 'GETKEYS', fc.constantFrom(['set', 'a', 'b'], ['mset', 'a', 'b', 'c', 'd'], ['get'], ['get', 'a', 'b'], ['ping', 'x'], ['nosuch', 'a'], ['config', 'get'], ['rename', 'a', 'b'])) },
+  // invalid forms: any name with random arguments (arity errors, unknown commands)
+  { weight: 3, arbitrary: cmd(fc.constantFrom(...commandNames), fc.array(fc.oneof(key, value, int), { maxLength: 3 })) },
+);
+
+export const command: fc.Arbitrary<Cmd> = fc.record({ conn: fc.integer({ min: 0, max: CONNECTIONS - 1 }), args: commandArgs });
+
+/** A sequence of up to `max` commands, and the protocol the connections speak. */
+export function sequence(max = 50): fc.Arbitrary<{ proto: 2 | 3; cmds: Cmd[] }> {
+  return fc.record({ proto: fc.constantFrom(2 as const, 3 as const), cmds: fc.array(command, { minLength: 1, maxLength: max, size: 'max' }) });
+}
+
+/** Resolves placeholders: relative TTLs unique to the command's position. */
+export function materialize(c: Cmd, index: number): string[] {
+  return c.args.map((a) => {
+    if (typeof a === 'string') return a;
+    const seconds = 2000 + index * 10;
+    return a.rel === 's' ? String(seconds) : String(seconds * 1000);
+  });
+}

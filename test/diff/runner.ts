@@ -1,0 +1,207 @@
+/**
+ * Runs command sequences against both servers and compares every reply byte
+ * for byte. Only replies that are nondeterministic by nature are normalised,
+ * each by a named rule below. Errors are always compared exactly.
+ */
+
+import { replyLength, RespConn } from './conn.js';
+import { CONNECTIONS, materialize, type Cmd } from './gen.js';
+
+/** Splits an aggregate reply into its header line and its element replies. */
+function elements(raw: string): { header: string; items: string[] } | null {
+  if (!/^[*~%]/.test(raw)) return null;
+  const b = Buffer.from(raw, 'latin1');
+  const cr = b.indexOf(13);
+  const header = raw.slice(0, cr + 2);
+  const items: string[] = [];
+  let p = cr + 2;
+  while (p < b.length) {
+    const n = replyLength(b, p);
+    items.push(b.latin1Slice(p, p + n));
+    p += n;
+  }
+  return { header, items };
+}
+
+function intOf(raw: string): number | null {
+  const m = /^:(-?\d+)\r\n$/.exec(raw);
+  return m === null ? null : Number(m[1]);
+}
+
+/** Normalisation rules, keyed by command (and subcommand). Each names its reason. */
+const RULES: Array<{ match: (a: string[]) => boolean; why: string; apply: (r: string, other: string) => string }> = [
+  {
+    match: (a) => a[0] === 'HELLO',
+    why: 'HELLO carries the client id, which depends on how many connections each server has seen',
+    apply: (r) => r.replace(/(\$2\r\nid\r\n:)\d+/, '$1<id>'),
+  },
+  {
+    match: (a) => a[0] === 'CLIENT' && ['ID', 'INFO', 'LIST'].includes(a[1] ?? ''),
+    why: 'CLIENT ID/INFO/LIST show ids, ports, ages and buffer sizes; only the reply type is compared',
+    apply: (r) => (r.startsWith('-') ? r : r[0]!),
+  },
+  {
+    match: (a) => a[0] === 'INFO' || a[0] === 'TIME',
+    why: 'INFO bodies (counters, memory, uptime) and TIME differ by nature; only the reply type is compared',
+    apply: (r) => r[0]!,
+  },
+  {
+    match: (a) => a[0] === 'RANDOMKEY',
+    why: 'RANDOMKEY picks a random key; only nil versus a key is compared',
+    apply: (r) => (r.startsWith('$') && r !== '$-1\r\n' ? '$<key>' : r),
+  },
+  {
+    match: (a) => a[0] === 'KEYS',
+    why: 'KEYS order is hash order in Redis; compared as a set',
+    apply: (r) => { const e = elements(r); return e === null ? r : e.header + [...e.items].sort().join(''); },
+  },
+  {
+    match: (a) => a[0] === 'CONFIG' && a[1] === 'GET',
+    why: 'CONFIG GET order is not defined; compared as a set of pairs',
+    apply: (r) => {
+      const e = elements(r);
+      if (e === null) return r;
+      const pairs: string[] = [];
+      for (let i = 0; i < e.items.length; i += 2) pairs.push(e.items[i]! + e.items[i + 1]!);
+      return e.header + pairs.sort().join('');
+    },
+  },
+  {
+    match: (a) => a[0] === 'OBJECT' && (a[1] === 'IDLETIME' || a[1] === 'FREQ'),
+    why: 'OBJECT IDLETIME depends on wall-clock seconds (and Redis shares small integer objects); LFU increments are probabilistic; integers are compared by type',
+    apply: (r) => (intOf(r) !== null ? ':<n>' : r),
+  },
+  {
+    match: (a) => a[0] === 'MEMORY',
+    why: "MEMORY USAGE after APPEND/SETRANGE includes Redis's greedy sds slack, which cachette does not model (README); integers are compared by type",
+    apply: (r) => (intOf(r) !== null ? ':<n>' : r),
+  },
+  {
+    match: (a) => a[0] === 'TTL' || a[0] === 'EXPIRETIME',
+    why: 'TTL/EXPIRETIME may differ by 1 s at a rounding edge (the servers run the command a few ms apart)',
+    apply: (r, other) => { const x = intOf(r); const y = intOf(other); return x !== null && y !== null && x >= 0 && y >= 0 && Math.abs(x - y) <= 1 ? ':<within 1 s>' : r; },
+  },
+  {
+    match: (a) => a[0] === 'PTTL' || a[0] === 'PEXPIRETIME',
+    why: 'PTTL/PEXPIRETIME differ by the milliseconds between the two servers running the same commands (tolerance 250 ms)',
+    apply: (r, other) => { const x = intOf(r); const y = intOf(other); return x !== null && y !== null && x >= 0 && y >= 0 && Math.abs(x - y) <= 250 ? ':<within 250 ms>' : r; },
+  },
+];
+
+/** Upper-cases the command and subcommand names so rules can match them. */
+function names(args: string[]): string[] {
+  return [args[0]?.toUpperCase() ?? '', args[1]?.toUpperCase() ?? ''];
+}
+
+export function normalise(args: string[], cachette: string, redis: string): [string, string] {
+  const n = names(args);
+  for (const rule of RULES) {
+    if (rule.match(n)) return [rule.apply(cachette, redis), rule.apply(redis, cachette)];
+  }
+  return [cachette, redis];
+}
+
+export const RULE_REASONS = RULES.map((r) => r.why);
+
+/** A full SCAN iteration with the same options; the result is the sorted set of keys (or the first error). */
+async function scanAll(conn: RespConn, args: string[]): Promise<string> {
+  const keys = new Set<string>();
+  let cursor = '0';
+  for (let i = 0; i < 10000; i++) {
+    const reply = await conn.call(['SCAN', cursor, ...args.slice(2)]);
+    const e = elements(reply);
+    if (e === null || e.items.length !== 2) return reply;
+    cursor = e.items[0]!.replace(/^\$\d+\r\n|\r\n$/g, '');
+    const page = elements(e.items[1]!)!;
+    for (const k of page.items) keys.add(k);
+    if (cursor === '0') return `SCAN-SET ${[...keys].sort().join('')}`;
+  }
+  return '<scan did not finish>';
+}
+
+export interface Side { conns: RespConn[]; admin: RespConn }
+
+export interface Mismatch { index: number; conn: number; args: string[]; redis: string; cachette: string }
+
+/** Config values the generator may change, restored before every sequence. */
+const RESET_CONFIG = ['hz', '10', 'maxmemory-policy', 'noeviction', 'maxmemory-samples', '5', 'maxmemory-eviction-tenacity', '10',
+  'lfu-log-factor', '10', 'lfu-decay-time', '1', 'active-expire-effort', '1', 'maxclients', '10000', 'proto-max-bulk-len', '512mb',
+  'client-query-buffer-limit', '1gb', 'loglevel', 'warning', 'lazyfree-lazy-user-del', 'no', 'lazyfree-lazy-expire', 'no', 'maxmemory', '0'];
+
+async function both(redis: RespConn, cachette: RespConn, args: string[]): Promise<[string, string]> {
+  if (args[0]?.toUpperCase() === 'SCAN' && args[1] === '0') return Promise.all([scanAll(redis, args), scanAll(cachette, args)]);
+  return Promise.all([redis.call(args), cachette.call(args)]);
+}
+
+/** Puts both servers in the same clean state and the connections in `proto`. Returns a mismatch if setup differs. */
+async function reset(r: Side, c: Side, proto: 2 | 3): Promise<Mismatch | null> {
+  const setup: string[][] = [['FLUSHALL'], ['CONFIG', 'SET', ...RESET_CONFIG]];
+  for (const args of setup) {
+    const [a, b] = await both(r.admin, c.admin, args);
+    if (a !== b) return { index: -1, conn: -1, args, redis: a, cachette: b };
+  }
+  for (let i = 0; i < CONNECTIONS; i++) {
+    const steps = proto === 3 ? [['RESET'], ['HELLO', '3']] : [['RESET']];
+    for (const args of steps) {
+      const [a, b] = await both(r.conns[i]!, c.conns[i]!, args);
+      const [nb, na] = normalise(args, b, a);
+      if (na !== nb) return { index: -1, conn: i, args, redis: a, cachette: b };
+    }
+  }
+  return null;
+}
+
+/** Runs one sequence on both servers; returns the first mismatch, or null. */
+export async function runSequence(r: Side, c: Side, proto: 2 | 3, cmds: Cmd[]): Promise<Mismatch | null> {
+  const bad = await reset(r, c, proto);
+  if (bad !== null) return bad;
+  for (let i = 0; i < cmds.length; i++) {
+    const cmd = cmds[i]!;
+    const args = materialize(cmd, i);
+    const [a, b] = await both(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args);
+    const [nb, na] = normalise(args, b, a);
+    if (na !== nb) return { index: i, conn: cmd.conn, args, redis: a, cachette: b };
+  }
+  return null;
+}
+
+/** Quotes an argument the way redis-cli reads it back. */
+function cliQuote(a: string): string {
+  if (a.length > 0 && /^[\x21-\x7e]+$/.test(a) && !/["'\\]/.test(a)) return a;
+  let out = '"';
+  for (const ch of a) {
+    const c = ch.charCodeAt(0);
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (c >= 0x20 && c <= 0x7e) out += ch;
+    else out += '\\x' + c.toString(16).padStart(2, '0');
+  }
+  return out + '"';
+}
+
+/** A failing sequence as a script to paste into redis-cli (connection switches as comments). */
+export function toScript(proto: 2 | 3, cmds: Cmd[], m: Mismatch): string {
+  const lines = [`# differential mismatch (RESP${proto}); paste into: redis-cli${proto === 3 ? ' -3' : ''}`];
+  let conn = -1;
+  const upto = m.index === -1 ? -1 : m.index;
+  for (let i = 0; i <= upto; i++) {
+    const c = cmds[i]!;
+    if (c.conn !== conn) { lines.push(`# --- connection ${c.conn} ---`); conn = c.conn; }
+    lines.push(materialize(c, i).map(cliQuote).join(' '));
+  }
+  if (m.index === -1) lines.push(`# during setup on connection ${m.conn}: ${m.args.map(cliQuote).join(' ')}`);
+  const show = (x: string): string => (x.length > 600 ? `${JSON.stringify(x.slice(0, 600))}... (${x.length} bytes)` : JSON.stringify(x));
+  lines.push(`# redis replied:    ${show(m.redis)}`);
+  lines.push(`# cachette replied: ${show(m.cachette)}`);
+  return lines.join('\n');
+}
+
+export async function openSide(port: number): Promise<Side> {
+  const conns: RespConn[] = [];
+  for (let i = 0; i < CONNECTIONS; i++) conns.push(await RespConn.connect(port));
+  return { conns, admin: await RespConn.connect(port) };
+}
+
+export function closeSide(s: Side): void {
+  for (const c of s.conns) c.close();
+  s.admin.close();
+}
