@@ -68,6 +68,11 @@ export async function startRedis(): Promise<RealRedis> {
 export interface Pair { redis: RealRedis; cachette: ServerHandle }
 
 export async function startPair(): Promise<Pair> {
-  const [redis, cachette] = await Promise.all([startRedis(), startServer()]);
-  return { redis, cachette };
+  const redis = await startRedis(); // throws first when redis-server is missing
+  try {
+    return { redis, cachette: await startServer() };
+  } catch (e) {
+    await redis.stop();
+    throw e;
+  }
 }
