@@ -43,6 +43,7 @@ export interface Config {
   'lazyfree-lazy-server-del': string;
   'lazyfree-lazy-user-del': string;
   'lazyfree-lazy-user-flush': string;
+  'enable-debug-command': string;
 }
 
 /** Exact decimal text of memory values beyond 2^53 (stored as numbers), for CONFIG GET. */
@@ -99,6 +100,7 @@ export const PARAMS: readonly ParamSpec[] = [
   { name: 'lazyfree-lazy-server-del', kind: { t: 'bool' }, def: 'no', mutable: true },
   { name: 'lazyfree-lazy-user-del', kind: { t: 'bool' }, def: 'no', mutable: true },
   { name: 'lazyfree-lazy-user-flush', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
 ];
 
 /** Redis's check of a `save` value: "" or pairs of non-negative integers separated by spaces. */

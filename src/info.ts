@@ -90,6 +90,9 @@ function stats(s: Server): string[] {
     `instantaneous_ops_per_sec:${st.instantaneousOps()}`,
     `rejected_connections:${st.rejectedConnections}`,
     `expired_keys:${st.expiredKeys}`,
+    `expired_stale_perc:${(s.expiry.stalePerc * 100).toFixed(2)}`,
+    `expired_time_cap_reached_count:${s.expiry.timeCapReachedCount}`,
+    `expire_cycle_cpu_milliseconds:${Math.floor(s.expiry.cycleTimeUsedUs / 1000)}`,
     `evicted_keys:${st.evictedKeys}`,
     `keyspace_hits:${st.keyspaceHits}`,
     `keyspace_misses:${st.keyspaceMisses}`,
@@ -125,7 +128,7 @@ function keyspace(s: Server): string[] {
   const out: string[] = [];
   for (const db of s.dbs) {
     if (db.size === 0 && db.ttlCount === 0) continue;
-    out.push(`db${db.id}:keys=${db.size},expires=${db.ttlCount},avg_ttl=0`);
+    out.push(`db${db.id}:keys=${db.size},expires=${db.ttlCount},avg_ttl=${db.avgTtl}`);
   }
   return out;
 }

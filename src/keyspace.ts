@@ -76,6 +76,8 @@ export class Db {
   ttlSlots: Int32Array;
   ttlPos: Int32Array;
   ttlCount = 0;
+  /** Running average TTL of sampled keys (ms), kept by active expiry; INFO keyspace avg_ttl. */
+  avgTtl = 0;
   /** Exact expire times for the rare values beyond 2^53 ms, keyed by key. */
   private exactExpires: Map<string, bigint> | null = null;
 
@@ -333,6 +335,7 @@ export class Db {
     this.ttlSlots = new Int32Array(16);
     this.ttlPos = new Int32Array(16).fill(-1);
     this.ttlCount = 0;
+    this.avgTtl = 0;
     this.exactExpires = null;
   }
 

@@ -3,9 +3,12 @@
  * the configuration, the statistics and the logger. One Server is fully
  * self-contained, so many can run in one process without sharing state.
  *
- * The cron (serverCron in Redis) runs every 100 ms here and samples the
- * commands-per-second figure INFO reports as instantaneous_ops_per_sec
- * (a ring of 16 samples, as Redis does).
+ * The cron (serverCron in Redis) runs hz times a second (re-armed each tick,
+ * so CONFIG SET hz acts at once). Each tick runs a slow active-expire cycle
+ * (expiry.ts) and, every 100 ms, samples the commands-per-second figure INFO
+ * reports as instantaneous_ops_per_sec (a ring of 16 samples, as Redis does).
+ * A cycle that stops on its time budget schedules fast cycles, which Redis
+ * runs from beforeSleep, until one finishes in time.
  */
 
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
@@ -15,6 +18,7 @@ import { Db, type AccessPolicy, type KeyspaceStats } from './keyspace.js';
 import { Client } from './connection.js';
 import { CommandTable } from './commands/table.js';
 import { registerAll } from './commands/index.js';
+import { ActiveExpiry, CYCLE_FAST, CYCLE_SLOW } from './expiry.js';
 
 export { REDIS_VERSION, CACHETTE_VERSION } from './version.js';
 
@@ -91,6 +95,8 @@ export class Server {
   private nextClientId = 1;
   private net: NetServer | null = null;
   private cron: NodeJS.Timeout | null = null;
+  private fastPending = false;
+  readonly expiry: ActiveExpiry;
   private readonly logger: (line: string) => void;
   readonly policy: AccessPolicy;
   /** Called by SHUTDOWN; the owner (CLI or embedding handle) decides what stopping means. */
@@ -115,6 +121,7 @@ export class Server {
     this.dbs = [];
     for (let i = 0; i < cfg.databases; i++) this.dbs.push(new Db(i, this.stats, this.policy));
     registerAll(this.commands);
+    this.expiry = new ActiveExpiry(this);
   }
 
   log(level: keyof typeof LEVELS, msg: string): void {
@@ -138,8 +145,7 @@ export class Server {
         net.on('error', (e) => this.log('warning', `Listener error: ${e.message}`));
         const a = net.address();
         if (a !== null && typeof a === 'object') this.config.port = a.port;
-        this.cron = setInterval(() => this.serverCron(), 100);
-        this.cron.unref();
+        this.armCron();
         resolve();
       });
     });
@@ -179,21 +185,43 @@ export class Server {
     socket.on('close', () => { c.closed = true; this.clients.delete(c.id); });
   }
 
+  private armCron(): void {
+    this.cron = setTimeout(() => {
+      if (this.cron === null) return;
+      this.serverCron();
+      this.armCron();
+    }, Math.max(1, Math.floor(1000 / this.config.hz)));
+    this.cron.unref();
+  }
+
   private serverCron(): void {
     const s = this.stats;
     const t = Date.now();
     const dt = t - s.lastSampleTime;
-    if (dt > 0) {
+    if (dt >= 100) {
       s.opsSamples[s.opsIdx] = Math.floor(((s.totalCommandsProcessed - s.lastSampleCount) * 1000) / dt);
       s.opsIdx = (s.opsIdx + 1) % s.opsSamples.length;
+      s.lastSampleTime = t;
+      s.lastSampleCount = s.totalCommandsProcessed;
     }
-    s.lastSampleTime = t;
-    s.lastSampleCount = s.totalCommandsProcessed;
+    if (this.expiry.cycle(CYCLE_SLOW)) this.scheduleFastExpire();
+  }
+
+  /** Fast cycles, as Redis's beforeSleep runs them: at most every 2 ms while cycles hit their budget. */
+  private scheduleFastExpire(): void {
+    if (this.fastPending) return;
+    this.fastPending = true;
+    setTimeout(() => {
+      this.fastPending = false;
+      if (this.cron === null || !this.expiry.timelimitExit) return;
+      this.expiry.cycle(CYCLE_FAST);
+      if (this.expiry.timelimitExit) this.scheduleFastExpire();
+    }, 2).unref();
   }
 
   /** Stops accepting, flushes and closes every client. Resolves when the listener is closed. */
   async close(): Promise<void> {
-    if (this.cron !== null) { clearInterval(this.cron); this.cron = null; }
+    if (this.cron !== null) { clearTimeout(this.cron); this.cron = null; }
     const net = this.net;
     this.net = null;
     for (const c of this.clients.values()) {

@@ -66,7 +66,12 @@ describe(`byte-exact vectors (verified against redis-server 7.0.15)${external !=
       await r.expect('SET a 1\r\n', OK);
       await r.expect('PEXPIRE a 100000\r\n', ':1\r\n');
       await r.expect('SET b 1\r\n', OK);
-      await r.expect('INFO keyspace\r\n', '$44\r\n# Keyspace\r\ndb0:keys=2,expires=1,avg_ttl=0\r\n\r\n');
+      // avg_ttl comes from active expiry's samples, so its digits vary; the framing must not.
+      r.send('INFO keyspace\r\n');
+      const body = await r.drain(100);
+      const m = /^\$(\d+)\r\n(# Keyspace\r\ndb0:keys=2,expires=1,avg_ttl=\d+\r\n)\r\n$/.exec(body);
+      expect(m, body).to.not.equal(null);
+      expect(Number(m![1])).to.equal(m![2]!.length);
       await r.expect('INFO nosuchsection\r\n', '$0\r\n\r\n');
     } finally {
       r.close();

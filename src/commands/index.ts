@@ -2,7 +2,7 @@
  * Registers every command family in the table. To find a command's code:
  * strings.ts (string type), keys.ts (generic key and expire commands, OBJECT),
  * connection.ts (PING, HELLO, AUTH, SELECT, CLIENT...), server.ts (INFO,
- * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN).
+ * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN), debug.ts (DEBUG).
  */
 
 import type { CommandTable } from './table.js';
@@ -10,10 +10,12 @@ import { stringCommands } from './strings.js';
 import { keyCommands } from './keys.js';
 import { connectionCommands } from './connection.js';
 import { serverCommands } from './server.js';
+import { debugCommands } from './debug.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
   table.add(keyCommands);
   table.add(connectionCommands);
   table.add(serverCommands);
+  table.add(debugCommands);
 }

@@ -58,6 +58,7 @@ function configSetCmd(c: Client, args: string[]): void {
 
 function configResetstat(c: Client): void {
   c.server.stats.reset();
+  c.server.expiry.resetStats();
   for (const cmd of c.server.commands.each()) {
     cmd.stats.calls = cmd.stats.usec = cmd.stats.rejectedCalls = cmd.stats.failedCalls = 0;
   }

@@ -70,7 +70,7 @@ export interface Pair { redis: RealRedis; cachette: ServerHandle }
 export async function startPair(): Promise<Pair> {
   const redis = await startRedis(); // throws first when redis-server is missing
   try {
-    return { redis, cachette: await startServer() };
+    return { redis, cachette: await startServer({ 'enable-debug-command': 'yes' }) };
   } catch (e) {
     await redis.stop();
     throw e;
