@@ -20,6 +20,7 @@ import { RequestReader, type RequestSink } from './protocol/request.js';
 import type { Command } from './commands/table.js';
 import { F } from './commands/table.js';
 import type { Server } from './server.js';
+import { EVICT_FAIL } from './evict.js';
 
 export class Client implements RequestSink {
   readonly id: number;
@@ -140,6 +141,13 @@ export class Client implements RequestSink {
       this.error('NOAUTH Authentication required.');
       return;
     }
+    // maxmemory: evict before every command; when nothing can be evicted,
+    // only commands that may grow memory (denyoom) are refused.
+    if (server.config.maxmemory !== 0 && server.evictor.perform() === EVICT_FAIL && (cmd.flags & F.DENYOOM) !== 0) {
+      cmd.stats.rejectedCalls++;
+      this.error("OOM command not allowed when used memory > 'maxmemory'.");
+      return;
+    }
     this.call(cmd, args);
   }
 
@@ -187,6 +195,11 @@ export class Client implements RequestSink {
     s.end(() => s.destroy());
     // A peer that never reads must not hold the socket open forever.
     setTimeout(() => s.destroy(), 5000).unref();
+  }
+
+  /** This client's share of used_memory: its object and its buffers. */
+  memoryBytes(): number {
+    return 1024 + this.reader.queryBufferLength + this.reader.queryBufferFree + this.w.buf.length;
   }
 
   /** Switches to database `index` (caller validated the range). */

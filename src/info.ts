@@ -7,13 +7,13 @@
  * `everything` is all of them. Names are case-insensitive; unknown ones add
  * nothing.
  *
- * Memory figures: used_memory is, for now, the V8 heap in use
- * (process.memoryUsage().heapUsed), a real but GC-lagged measure; a
- * deterministic per-entry account replaces it with the eviction engine.
+ * Memory figures: used_memory is the deterministic account (server.ts
+ * usedMemory: baseline + entries + client buffers, calibrated in keyspace.ts);
+ * used_memory_rss is the process's real RSS and used_memory_heap V8's heap.
  */
 
 import os from 'node:os';
-import type { Server } from './server.js';
+import { BASELINE_BYTES, type Server } from './server.js';
 import { CACHETTE_VERSION, REDIS_VERSION } from './version.js';
 import { bytesToHuman } from './numbers.js';
 import { lruClock } from './keyspace.js';
@@ -58,9 +58,10 @@ function clients(s: Server): string[] {
 
 function memory(s: Server): string[] {
   const m = process.memoryUsage();
-  const used = m.heapUsed;
-  if (used > s.peakMemory) s.peakMemory = used;
+  s.refreshClientsBytes();
+  const used = s.usedMemory();
   const max = s.config.maxmemory;
+  const dataset = s.datasetBytes();
   return [
     `used_memory:${used}`,
     `used_memory_human:${bytesToHuman(used)}`,
@@ -68,12 +69,17 @@ function memory(s: Server): string[] {
     `used_memory_rss_human:${bytesToHuman(m.rss)}`,
     `used_memory_peak:${s.peakMemory}`,
     `used_memory_peak_human:${bytesToHuman(s.peakMemory)}`,
+    `used_memory_startup:${BASELINE_BYTES}`,
+    `used_memory_dataset:${dataset}`,
+    `used_memory_dataset_perc:${used === 0 ? '0.00' : ((dataset * 100) / used).toFixed(2)}%`,
+    `used_memory_heap:${m.heapUsed}`,
     `total_system_memory:${os.totalmem()}`,
     `total_system_memory_human:${bytesToHuman(os.totalmem())}`,
     `maxmemory:${max}`,
     `maxmemory_human:${bytesToHuman(max)}`,
     `maxmemory_policy:${s.config['maxmemory-policy']}`,
     `mem_fragmentation_ratio:${(m.rss / Math.max(1, used)).toFixed(2)}`,
+    `mem_clients_normal:${s.clientsBytes}`,
     `mem_allocator:v8-${process.versions.v8}`,
   ];
 }
@@ -94,6 +100,8 @@ function stats(s: Server): string[] {
     `expired_time_cap_reached_count:${s.expiry.timeCapReachedCount}`,
     `expire_cycle_cpu_milliseconds:${Math.floor(s.expiry.cycleTimeUsedUs / 1000)}`,
     `evicted_keys:${st.evictedKeys}`,
+    `total_eviction_exceeded_time:${s.evictor.totalExceededMs}`,
+    `current_eviction_exceeded_time:${s.evictor.currentExceededMs()}`,
     `keyspace_hits:${st.keyspaceHits}`,
     `keyspace_misses:${st.keyspaceMisses}`,
     'pubsub_channels:0',

@@ -19,6 +19,14 @@ import { Client } from './connection.js';
 import { CommandTable } from './commands/table.js';
 import { registerAll } from './commands/index.js';
 import { ActiveExpiry, CYCLE_FAST, CYCLE_SLOW } from './expiry.js';
+import { Evictor } from './evict.js';
+
+/**
+ * A server's own heap before any data: measured as the heap growth per idle
+ * Server (command table, 16 databases' initial arrays, config), ~36 KB.
+ * used_memory = this + every database's entry account + client buffers.
+ */
+export const BASELINE_BYTES = 36 * 1024;
 
 export { REDIS_VERSION, CACHETTE_VERSION } from './version.js';
 
@@ -97,6 +105,9 @@ export class Server {
   private cron: NodeJS.Timeout | null = null;
   private fastPending = false;
   readonly expiry: ActiveExpiry;
+  readonly evictor: Evictor;
+  /** Client buffers and objects, recomputed every cron tick. */
+  clientsBytes = 0;
   private readonly logger: (line: string) => void;
   readonly policy: AccessPolicy;
   /** Called by SHUTDOWN; the owner (CLI or embedding handle) decides what stopping means. */
@@ -122,6 +133,28 @@ export class Server {
     for (let i = 0; i < cfg.databases; i++) this.dbs.push(new Db(i, this.stats, this.policy));
     registerAll(this.commands);
     this.expiry = new ActiveExpiry(this);
+    this.evictor = new Evictor(this);
+  }
+
+  /** Bytes of all databases' entries (INFO used_memory_dataset). */
+  datasetBytes(): number {
+    let n = 0;
+    for (const db of this.dbs) n += db.bytes;
+    return n;
+  }
+
+  /** Recounts client buffers (every cron tick, and when INFO is asked). */
+  refreshClientsBytes(): void {
+    let cb = 0;
+    for (const c of this.clients.values()) cb += c.memoryBytes();
+    this.clientsBytes = cb;
+  }
+
+  /** The deterministic memory account: baseline + dataset + client buffers (INFO used_memory). */
+  usedMemory(): number {
+    const used = BASELINE_BYTES + this.datasetBytes() + this.clientsBytes;
+    if (used > this.peakMemory) this.peakMemory = used;
+    return used;
   }
 
   log(level: keyof typeof LEVELS, msg: string): void {
@@ -159,6 +192,13 @@ export class Server {
    */
   configChanged(name: keyof Config): void {
     this.log('verbose', `CONFIG SET ${name}`);
+    if (name === 'maxmemory' && this.config.maxmemory !== 0) {
+      const used = this.usedMemory();
+      if (this.config.maxmemory < used) {
+        this.log('warning', `WARNING: the new maxmemory value set via CONFIG SET (${this.config.maxmemory}) is smaller than the current memory usage (${used}). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.`);
+      }
+      this.evictor.perform();
+    }
   }
 
   private accept(socket: Socket): void {
@@ -204,7 +244,9 @@ export class Server {
       s.lastSampleTime = t;
       s.lastSampleCount = s.totalCommandsProcessed;
     }
+    this.refreshClientsBytes();
     if (this.expiry.cycle(CYCLE_SLOW)) this.scheduleFastExpire();
+    if (this.config.maxmemory !== 0) this.evictor.perform();
   }
 
   /** Fast cycles, as Redis's beforeSleep runs them: at most every 2 ms while cycles hit their budget. */

@@ -320,7 +320,6 @@ export const scenarios: Scenario[] = [
     ['OBJECT ENCODING o\r\n', '$3\r\nraw\r\n'],
     ['SET o aaaaaaaaaa\r\n', OK],
     ['OBJECT ENCODING o\r\n', '$6\r\nembstr\r\n'],
-    ['MEMORY USAGE o\r\n', ':64\r\n'],
     ['INCRBYFLOAT f 3\r\n', '$1\r\n3\r\n'],
     ['OBJECT ENCODING f\r\n', '$6\r\nembstr\r\n'],
     ['CONFIG SET maxmemory-policy allkeys-lfu\r\n', OK],

@@ -14,8 +14,7 @@ import { parseInt64 } from '../numbers.js';
 import { aclCategories, defineCommand, type Command } from './table.js';
 import type { ArgDoc } from './synopsis.js';
 import { helpReply, NOT_INT, opt, SYNTAX } from './util.js';
-import { ENC_RAW } from '../keyspace.js';
-import { stringEncoding } from './strings.js';
+import { entryBytes } from '../keyspace.js';
 
 function info(c: Client, args: string[]): void {
   c.w.verbatim(infoText(c.server, args.slice(1)));
@@ -59,6 +58,7 @@ function configSetCmd(c: Client, args: string[]): void {
 function configResetstat(c: Client): void {
   c.server.stats.reset();
   c.server.expiry.resetStats();
+  c.server.evictor.resetStats();
   for (const cmd of c.server.commands.each()) {
     cmd.stats.calls = cmd.stats.usec = cmd.stats.rejectedCalls = cmd.stats.failedCalls = 0;
   }
@@ -247,38 +247,6 @@ const COMMAND_HELP = [
 
 // ---- MEMORY -------------------------------------------------------------------
 
-/** jemalloc's size class for an allocation of n bytes (16-byte quantum, 4 classes per doubling). */
-export function sizeClass(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 128) return Math.ceil(n / 16) * 16;
-  const k = Math.floor(Math.log2(n - 1));
-  const step = 2 ** (k - 2);
-  return Math.ceil(n / step) * step;
-}
-
-/** Header bytes of a Redis sds string of length len. */
-function sdsHeader(len: number): number {
-  if (len === 0) return 3;
-  if (len < 32) return 1;
-  if (len < 256) return 3;
-  if (len < 65536) return 5;
-  if (len < 2 ** 32) return 9;
-  return 17;
-}
-
-/**
- * MEMORY USAGE as Redis 7.0 computes it for a string key: the value object,
- * the key's sds allocation and the dict entry (24 bytes), in jemalloc classes.
- */
-export function stringKeyUsage(key: string, val: string, enc: number): number {
-  const e = enc === ENC_RAW ? 'raw' : stringEncoding(val, enc);
-  let v: number;
-  if (e === 'int') v = 16;
-  else if (e === 'embstr') v = sizeClass(16 + 3 + val.length + 1);
-  else v = 16 + sizeClass(sdsHeader(val.length) + val.length + 1);
-  return v + sizeClass(sdsHeader(key.length) + key.length + 1) + 24;
-}
-
 function memoryUsage(c: Client, args: string[]): void {
   for (let i = 3; i < args.length; i++) {
     if (opt(args[i]!) === 'samples' && i + 1 < args.length) {
@@ -291,7 +259,8 @@ function memoryUsage(c: Client, args: string[]): void {
   const db = c.db;
   const s = db.find(args[2]!);
   if (s === -1) { c.w.nil(); return; }
-  c.w.integer(stringKeyUsage(args[2]!, db.vals[s]!, db.enc[s]!));
+  // The same account as used_memory (keyspace.ts entryBytes), not Redis's jemalloc figure.
+  c.w.integer(entryBytes(args[2]!, db.vals[s]!));
 }
 
 const MEMORY_HELP = [

@@ -123,8 +123,12 @@ export class CommandTable {
   private readonly byName = new Map<string, Command>();
   readonly all: Command[] = [];
 
-  add(cmds: readonly Command[]): void {
-    for (const c of cmds) {
+  /**
+   * Adds commands. Each table gets its own copies, so per-command stats are
+   * per server (several servers in one process share nothing).
+   */
+  add(defs: readonly Command[]): void {
+    for (const c of defs.map(ownCopy)) {
       if (this.byName.has(c.name)) throw new Error(`duplicate command ${c.name}`);
       this.all.push(c);
       this.byName.set(c.name, c);
@@ -146,6 +150,15 @@ export class CommandTable {
       if (c.subcommands !== null) for (const s of c.subcommands.values()) yield s;
     }
   }
+}
+
+function ownCopy(c: Command): Command {
+  let subs: Map<string, Command> | null = null;
+  if (c.subcommands !== null) {
+    subs = new Map();
+    for (const [k, v] of c.subcommands) subs.set(k, ownCopy(v));
+  }
+  return { ...c, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 } };
 }
 
 /** ACL categories as COMMAND INFO shows them, derived from flags and group. */

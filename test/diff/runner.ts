@@ -73,7 +73,7 @@ const RULES: Array<{ match: (a: string[]) => boolean; why: string; apply: (r: st
   },
   {
     match: (a) => a[0] === 'MEMORY',
-    why: "MEMORY USAGE after APPEND/SETRANGE includes Redis's greedy sds slack, which cachette does not model (README); integers are compared by type",
+    why: 'MEMORY USAGE reports cachette\'s V8 heap account, not jemalloc size classes (README); integers are compared by type',
     apply: (r) => (intOf(r) !== null ? ':<n>' : r),
   },
   {

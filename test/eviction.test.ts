@@ -1,0 +1,202 @@
+/**
+ * maxmemory and eviction (evict.ts) and the memory account (keyspace.ts):
+ * the OOM rule, every policy's choice of victims, live CONFIG SET maxmemory,
+ * and MEMORY USAGE / INFO memory reporting the same account.
+ */
+
+import { expect } from 'chai';
+import { startServer, type ServerHandle } from '../src/index.js';
+import { Raw, resp } from './helpers.js';
+
+const OK = '+OK\r\n';
+const OOM = "-OOM command not allowed when used memory > 'maxmemory'.\r\n";
+
+async function info(r: Raw, section: string): Promise<Record<string, string>> {
+  r.send(`INFO ${section}\r\n`);
+  const body = await r.drain(60);
+  const out: Record<string, string> = {};
+  for (const line of body.split('\r\n')) {
+    const i = line.indexOf(':');
+    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return out;
+}
+
+/**
+ * Sends commands in pipelined chunks of 40 and waits for all replies. Small
+ * chunks keep the connection's reply buffer at its initial size: client
+ * buffers count in used_memory, as in Redis.
+ */
+async function pipeline(r: Raw, cmds: string[][]): Promise<string> {
+  let all = '';
+  for (let i = 0; i < cmds.length; i += 40) {
+    const chunk = cmds.slice(i, i + 40);
+    r.send(Buffer.concat(chunk.map((c) => resp(...c))));
+    let out = '';
+    for (let n = 0; n < 200 && out.split('\r\n').length - 1 < chunk.length; n++) out += await r.drain(10);
+    all += out;
+  }
+  return all;
+}
+
+/** One cron tick: client buffers are re-counted and eviction runs (Redis: "after settling"). */
+function settle(): Promise<void> {
+  return new Promise((res) => setTimeout(res, 250));
+}
+
+async function existing(r: Raw, keys: string[]): Promise<number> {
+  const reply = await pipeline(r, keys.map((k) => ['EXISTS', k]));
+  return (reply.match(/:1\r\n/g) ?? []).length;
+}
+
+describe('maxmemory and eviction', function () {
+  let srv: ServerHandle;
+  let r: Raw;
+  beforeEach(async () => {
+    srv = await startServer();
+    r = await Raw.connect(srv.port);
+  });
+  afterEach(async () => {
+    r.close();
+    await srv.close();
+  });
+
+  /** Sets maxmemory to the current usage plus `extra` bytes. */
+  async function limitTo(extra: number, policy: string): Promise<number> {
+    await r.expect(`CONFIG SET maxmemory-policy ${policy}\r\n`, OK);
+    const used = Number((await info(r, 'memory'))['used_memory']);
+    const max = used + extra;
+    await r.expect(`CONFIG SET maxmemory ${max}\r\n`, OK);
+    return max;
+  }
+
+  it('noeviction: denyoom commands get OOM; reads, DEL and EXPIRE still work', async () => {
+    await r.expect('SET a 1\r\n', OK);
+    await limitTo(2000, 'noeviction');
+    const cmds: string[][] = [];
+    for (let i = 0; i < 100; i++) cmds.push(['SET', `k${i}`, 'x'.repeat(50)]);
+    const replies = await pipeline(r, cmds);
+    expect(replies).to.include(OOM);
+    await r.expect('SET newkey v\r\n', OOM);
+    await r.expect('INCR a\r\n', OOM);
+    await r.expect('SETRANGE a 0 x\r\n', OOM);
+    await r.expect('APPEND a x\r\n', OOM);
+    await r.expect('GET a\r\n', '$1\r\n1\r\n');
+    await r.expect('EXPIRE a 100\r\n', ':1\r\n');
+    await r.expect('PING\r\n', '+PONG\r\n');
+    const st = await info(r, 'stats');
+    expect(st['evicted_keys']).to.equal('0');
+    // DEL frees memory, so writes work again.
+    await pipeline(r, cmds.map((c) => ['DEL', c[1]!]));
+    await r.expect('SET newkey v\r\n', OK);
+  });
+
+  it('allkeys-lru evicts the least recently used keys and stays under maxmemory', async () => {
+    const max = await limitTo(40000, 'allkeys-lru');
+    const old: string[][] = [];
+    for (let i = 0; i < 150; i++) old.push(['SET', `old${i}`, 'v'.repeat(100)]);
+    await pipeline(r, old);
+    await new Promise((res) => setTimeout(res, 1100)); // the LRU clock ticks in seconds
+    const hot = old.slice(0, 50).map((c) => c[1]!);
+    await pipeline(r, hot.map((k) => ['GET', k]));
+    const fresh: string[][] = [];
+    for (let i = 0; i < 150; i++) fresh.push(['SET', `new${i}`, 'v'.repeat(100)]);
+    expect(await pipeline(r, fresh)).to.not.include('OOM');
+    await settle();
+    const m = await info(r, 'memory');
+    expect(Number(m['used_memory'])).to.be.at.most(max);
+    expect(Number((await info(r, 'stats'))['evicted_keys'])).to.be.greaterThan(0);
+    const cold = old.slice(50).map((c) => c[1]!);
+    const hotLeft = await existing(r, hot);
+    const coldLeft = await existing(r, cold);
+    // Sampled LRU: recently read keys survive far better than untouched ones.
+    expect(hotLeft / hot.length).to.be.greaterThan(coldLeft / cold.length + 0.3);
+  });
+
+  it('allkeys-lfu keeps frequently used keys', async () => {
+    await limitTo(40000, 'allkeys-lfu');
+    const keys: string[][] = [];
+    for (let i = 0; i < 150; i++) keys.push(['SET', `f${i}`, 'v'.repeat(100)]);
+    await pipeline(r, keys);
+    const hot = keys.slice(0, 40).map((c) => c[1]!);
+    for (let round = 0; round < 30; round++) await pipeline(r, hot.map((k) => ['GET', k]));
+    const fresh: string[][] = [];
+    for (let i = 0; i < 150; i++) fresh.push(['SET', `g${i}`, 'v'.repeat(100)]);
+    await pipeline(r, fresh);
+    const hotLeft = await existing(r, hot);
+    const coldLeft = await existing(r, keys.slice(40).map((c) => c[1]!));
+    expect(hotLeft / hot.length).to.be.greaterThan(coldLeft / 110 + 0.3);
+    r.send('OBJECT FREQ f0\r\n');
+    expect(Number((await r.drain(40)).slice(1, -2))).to.be.greaterThan(5);
+  });
+
+  it('volatile-ttl evicts the soonest-expiring keys and never persistent ones', async () => {
+    await limitTo(30000, 'volatile-ttl');
+    const cmds: string[][] = [];
+    for (let i = 0; i < 60; i++) cmds.push(['SET', `soon${i}`, 'v'.repeat(100), 'EX', String(100 + i)]);
+    for (let i = 0; i < 60; i++) cmds.push(['SET', `late${i}`, 'v'.repeat(100), 'EX', String(100000 + i)]);
+    for (let i = 0; i < 40; i++) cmds.push(['SET', `keep${i}`, 'v'.repeat(100)]);
+    await pipeline(r, cmds);
+    const soon = await existing(r, cmds.slice(0, 60).map((c) => c[1]!));
+    const late = await existing(r, cmds.slice(60, 120).map((c) => c[1]!));
+    expect(await existing(r, cmds.slice(120).map((c) => c[1]!))).to.equal(40);
+    expect(soon).to.be.lessThan(late);
+  });
+
+  for (const policy of ['volatile-lru', 'volatile-lfu', 'volatile-random']) {
+    it(`${policy} evicts only keys with a TTL, then refuses writes`, async () => {
+      await limitTo(20000, policy);
+      const cmds: string[][] = [];
+      for (let i = 0; i < 30; i++) cmds.push(['SET', `p${i}`, 'v'.repeat(100)]);
+      for (let i = 0; i < 200; i++) cmds.push(['SET', `t${i}`, 'v'.repeat(100), 'EX', '1000']);
+      const replies = await pipeline(r, cmds);
+      expect(await existing(r, cmds.slice(0, 30).map((c) => c[1]!))).to.equal(30);
+      expect(Number((await info(r, 'stats'))['evicted_keys'])).to.be.greaterThan(0);
+      // Once no TTL keys are left, nothing can be evicted: OOM for writes.
+      await pipeline(r, cmds.slice(30).map((c) => ['DEL', c[1]!]));
+      const more: string[][] = [];
+      for (let i = 0; i < 200; i++) more.push(['SET', `q${i}`, 'v'.repeat(100)]);
+      expect(await pipeline(r, more)).to.include(OOM);
+      expect(replies).to.not.include(OOM);
+    });
+  }
+
+  it('allkeys-random evicts until under the limit', async () => {
+    const max = await limitTo(20000, 'allkeys-random');
+    const cmds: string[][] = [];
+    for (let i = 0; i < 300; i++) cmds.push(['SET', `r${i}`, 'v'.repeat(100)]);
+    expect(await pipeline(r, cmds)).to.not.include('OOM');
+    await settle();
+    expect(Number((await info(r, 'memory'))['used_memory'])).to.be.at.most(max);
+    expect(Number((await info(r, 'stats'))['evicted_keys'])).to.be.greaterThan(150);
+  });
+
+  it('CONFIG SET maxmemory below usage evicts at once', async () => {
+    const cmds: string[][] = [];
+    for (let i = 0; i < 200; i++) cmds.push(['SET', `c${i}`, 'v'.repeat(200)]);
+    await pipeline(r, cmds);
+    await r.expect('CONFIG SET maxmemory-policy allkeys-lru\r\n', OK);
+    const used = Number((await info(r, 'memory'))['used_memory']);
+    const target = used - 20000;
+    await r.expect(`CONFIG SET maxmemory ${target}\r\n`, OK);
+    await settle();
+    expect(Number((await info(r, 'memory'))['used_memory'])).to.be.at.most(target);
+    expect(Number((await info(r, 'stats'))['evicted_keys'])).to.be.greaterThan(0);
+  });
+
+  it('reports one account in MEMORY USAGE and INFO memory', async () => {
+    const m0 = await info(r, 'memory');
+    await r.expect('SET k v\r\n', OK);
+    // 51 bytes of entry overhead + two 24-byte one-byte strings.
+    await r.expect('MEMORY USAGE k\r\n', ':99\r\n');
+    await r.expect(resp('SET', 'key16bytes......', 'x'.repeat(100)), OK);
+    await r.expect('MEMORY USAGE key16bytes......\r\n', ':203\r\n');
+    const m1 = await info(r, 'memory');
+    expect(Number(m1['used_memory_dataset']) - Number(m0['used_memory_dataset'])).to.equal(99 + 203);
+    expect(Number(m1['used_memory'])).to.equal(Number(m1['used_memory_startup']) + Number(m1['used_memory_dataset']) + Number(m1['mem_clients_normal']));
+    expect(m1['maxmemory_policy']).to.equal('noeviction');
+    expect(m1['maxmemory_human']).to.equal('0B');
+    await r.expect('DEL k key16bytes......\r\n', ':2\r\n');
+    expect((await info(r, 'memory'))['used_memory_dataset']).to.equal(m0['used_memory_dataset']);
+  });
+});
