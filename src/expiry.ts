@@ -19,11 +19,12 @@
  *  - `active-expire-effort` (1..10) scales the sample size, the budgets and
  *    the acceptable stale share, exactly as Redis does.
  *
- * Sampling: Redis walks its expires hash table bucket by bucket from a cursor.
- * cachette keeps every key that has a TTL in a dense array (Db.ttlSlots), so
- * it draws `keys-per-loop` random entries from it instead: O(1) per key
- * sampled, whatever the size of the keyspace, and with no empty buckets to
- * skip (so Redis's "table too sparse, skip it" rule has no counterpart).
+ * Sampling: Redis walks its expires hash table bucket by bucket from a
+ * persistent cursor. cachette keeps every key that has a TTL in a dense array
+ * (Db.ttlSlots) and walks that from a persistent cursor: O(1) per key sampled,
+ * whatever the size of the keyspace, every key visited within a sweep, and no
+ * empty buckets to skip (so Redis's "table too sparse, skip it" rule has no
+ * counterpart).
  *
  * Stats kept as Redis does: expired_stale_perc (a 5 %/95 % running average
  * of the expired share of each cycle's samples), expired_time_cap_reached_count,
@@ -146,20 +147,19 @@ export class ActiveExpiry {
   }
 }
 
-/** Up to `want` distinct random keys among the db's `num` keys that have a TTL. */
+/**
+ * The next `want` keys with a TTL, walking the db's TTL list from a persistent
+ * cursor (Redis walks its expires table from db->expires_cursor the same
+ * way), so successive loops and cycles sweep every key with a TTL.
+ */
 function sampleTtlKeys(db: Db, want: number, num: number): string[] {
   const out: string[] = [];
-  if (want >= num) {
-    for (let i = 0; i < num; i++) out.push(db.keys[db.ttlSlots[i]!]!);
-    return out;
-  }
-  const seen = new Set<number>();
+  let cur = db.expireCursor % num;
   for (let i = 0; i < want; i++) {
-    const s = db.randomTtlSlot();
-    if (seen.has(s)) continue;
-    seen.add(s);
-    out.push(db.keys[s]!);
+    out.push(db.keys[db.ttlSlots[cur]!]!);
+    if (++cur === num) cur = 0;
   }
+  db.expireCursor = cur;
   return out;
 }
 

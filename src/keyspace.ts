@@ -102,6 +102,8 @@ export class Db {
   ttlCount = 0;
   /** Running average TTL of sampled keys (ms), kept by active expiry; INFO keyspace avg_ttl. */
   avgTtl = 0;
+  /** Where active expiry's walk over ttlSlots continues. */
+  expireCursor = 0;
   /** Sum of entryBytes() over every key: this database's part of used_memory. */
   bytes = 0;
   /** Exact expire times for the rare values beyond 2^53 ms, keyed by key. */
@@ -366,6 +368,7 @@ export class Db {
     this.ttlPos = new Int32Array(16).fill(-1);
     this.ttlCount = 0;
     this.avgTtl = 0;
+    this.expireCursor = 0;
     this.bytes = 0;
     this.exactExpires = null;
   }
