@@ -15,7 +15,8 @@
  * Left out on purpose (each covered elsewhere or deliberately different):
  * SHUTDOWN (would stop Redis), QUIT and CLIENT KILL of a live client
  * (close connections; tested in protocol/CLI tests), CONFIG SET maxmemory > 0
- * and requirepass (eviction is not enforced yet / would lock clients out),
+ * and requirepass (cachette's memory account differs from jemalloc's by design,
+ * so evictions fall elsewhere / a password would lock clients out),
  * CLIENT SETINFO (7.2 behaviour on purpose), COMMAND / COMMAND INFO / DOCS /
  * COUNT / LIST and CONFIG/CLIENT/MEMORY HELP (cachette lists only what it
  * implements; OBJECT HELP is identical and is generated), and SCAN with a
