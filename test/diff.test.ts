@@ -89,6 +89,26 @@ describe('differential: cachette vs real redis-server', function () {
     }
   });
 
+  it(`random command sequences under maxmemory 1 (always over the limit): ${Math.ceil(RUNS / 4)} runs (seed ${SEED})`, async () => {
+    // The two servers account memory differently, so the practical common
+    // ground is a limit both are always over: with noeviction every denyoom
+    // command must get OOM on both and everything else must still run; with
+    // the other policies both evict everything they may, then refuse.
+    const setup = [['CONFIG', 'SET', 'maxmemory', '1']];
+    let last: Mismatch | null = null;
+    const prop = fc.asyncProperty(sequence(MAX), async ({ proto, cmds }) => {
+      last = await runSequence(r, c, proto, cmds, setup);
+      return last === null;
+    });
+    const out = await fc.check(prop, { numRuns: Math.ceil(RUNS / 4), seed: SEED, ...(PATH !== undefined ? { path: PATH } : {}) });
+    for (const side of [r, c]) expect(await side.admin.call(['CONFIG', 'SET', 'maxmemory', '0'])).to.equal(OK);
+    if (out.failed) {
+      const ce = out.counterexample![0];
+      const m = await runSequence(r, c, ce.proto, ce.cmds, setup) ?? last!;
+      throw new Error(`cachette and Redis differ under maxmemory 1 (seed ${out.seed}, path ${out.counterexamplePath}).\n\n# first: CONFIG SET maxmemory 1\n${toScript(ce.proto, ce.cmds, m)}\n`);
+    }
+  });
+
   it('short TTLs (PX 1..50) expire for real on both servers', async () => {
     for (const side of [r, c]) expect(await side.admin.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '1'])).to.equal(OK);
     try {
