@@ -6,9 +6,11 @@
 //   - Redis: growth of used_memory and of used_memory_rss (INFO memory);
 //   - cachette: growth of the V8 heap in use and of the process RSS, measured
 //     after two forced GCs (run with node --expose-gc; cachette runs in this
-//     process so the GC can be forced; the loader's own garbage is collected).
+//     process so the GC can be forced; the loader's own garbage is collected),
+//     and the growth of its deterministic account (used_memory_dataset), to
+//     check the account against the real heap (target: within 15 %).
 //
-//   node --expose-gc bench/memory.mjs [--keys 1000000] [--sizes 16,100,1024]
+//   node --expose-gc bench/memory.mjs [--keys 1000000] [--sizes 16,100,256,1024,4096]
 // (each size runs in its own child process; --child marks one)
 
 import { spawn, execFileSync } from 'node:child_process';
@@ -24,7 +26,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
   return acc;
 }, []));
 const N = Number(args.keys ?? 1000000);
-const sizes = String(args.sizes ?? '16,100,1024').split(',').map(Number);
+const sizes = String(args.sizes ?? '16,100,256,1024,4096').split(',').map(Number);
 if (typeof global.gc !== 'function') { console.error('run with node --expose-gc'); process.exit(1); }
 
 function freePort() {
@@ -97,7 +99,7 @@ function gcNow() { global.gc(); global.gc(); }
 if (sizes.length > 1 || args.child === undefined) {
   const rows = [];
   for (const size of sizes) {
-    const out = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', '1', '--keys', String(N), '--sizes', String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16384', fileURLToPath(import.meta.url), '--child', '1', '--keys', String(N), '--sizes', String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     rows.push(JSON.parse(out.trim().split('\n').pop()));
   }
   report(rows);
@@ -121,17 +123,20 @@ for (const size of sizes) {
   gcNow();
   const m0 = process.memoryUsage();
   const srv = await startServer();
+  const a0 = srv.server.datasetBytes();
   await load(srv.port, size);
   gcNow();
   await new Promise((r) => setTimeout(r, 200));
   gcNow();
   const m1 = process.memoryUsage();
+  const a1 = srv.server.datasetBytes();
   const row = {
     size, keys: N,
     redisUsedPerKey: (rUsed1 - rUsed0) / N,
     redisRssPerKey: (rRss1 - rRss0) / N,
     cachetteHeapPerKey: (m1.heapUsed - m0.heapUsed) / N,
     cachetteRssPerKey: (m1.rss - m0.rss) / N,
+    accountPerKey: (a1 - a0) / N,
   };
   results.push(row);
   await srv.close();
@@ -146,9 +151,9 @@ function report(results) {
 const table = [
   `Bytes per key, ${N.toLocaleString('en-US')} keys of 16 bytes; Redis ${execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).split(' ')[2]}, node ${process.version}.`,
   '',
-  '| Value size | Redis used_memory | Redis RSS | cachette heap | cachette RSS | RSS ratio |',
-  '|---|---|---|---|---|---|',
-  ...results.map((r) => `| ${r.size} B | ${r.redisUsedPerKey.toFixed(1)} | ${r.redisRssPerKey.toFixed(1)} | ${r.cachetteHeapPerKey.toFixed(1)} | ${r.cachetteRssPerKey.toFixed(1)} | **${(r.cachetteRssPerKey / r.redisRssPerKey).toFixed(2)}×** |`),
+  '| Value size | Redis used_memory | Redis RSS | cachette heap | cachette RSS | RSS ratio | cachette account | account / heap |',
+  '|---|---|---|---|---|---|---|---|',
+  ...results.map((r) => `| ${r.size} B | ${r.redisUsedPerKey.toFixed(1)} | ${r.redisRssPerKey.toFixed(1)} | ${r.cachetteHeapPerKey.toFixed(1)} | ${r.cachetteRssPerKey.toFixed(1)} | **${(r.cachetteRssPerKey / r.redisRssPerKey).toFixed(2)}×** | ${r.accountPerKey.toFixed(1)} | ${(100 * (r.accountPerKey / r.cachetteHeapPerKey - 1)).toFixed(1)} % |`),
 ].join('\n');
 console.log(table);
 const dir = path.join(root, 'bench/results');
