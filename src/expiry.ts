@@ -141,7 +141,8 @@ export class ActiveExpiry {
     const current = totalSampled > 0 ? totalExpired / totalSampled : 0;
     this.stalePerc = current * 0.05 + this.stalePerc * 0.95;
     if (totalExpired > 0) {
-      host.log('verbose', `Active expire ${type === CYCLE_FAST ? 'fast' : 'slow'} cycle: sampled ${totalSampled}, expired ${totalExpired}, ${elapsed} us${this.timelimitExit ? ', stopped on its time limit' : ''}`);
+      const why = this.timelimitExit ? `its ${timelimit} us time limit` : `stale share at or under ${acceptableStale} % in every database`;
+      host.log('verbose', `Active expire ${type === CYCLE_FAST ? 'fast' : 'slow'} cycle: sampled ${totalSampled}, expired ${totalExpired}, ${elapsed} us; stopped on ${why}`);
     }
     return this.timelimitExit;
   }
