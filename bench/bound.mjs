@@ -10,28 +10,17 @@
 //   node bench/bound.mjs [--requests 1000000] [--maxmemory 100mb]
 // Results: Markdown on stdout and in bench/results/bound-<date>.md.
 
+import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
-  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
-  return acc;
-}, []));
+const args = parseArgs();
 const requests = Number(args.requests ?? 1000000);
 const maxmemory = String(args.maxmemory ?? '100mb');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 
 async function infoMemory(port) {
   return new Promise((resolve, reject) => {
@@ -97,7 +86,5 @@ const table = [
   ...results.map((r) => `- ${r.name}: ${r.series.map(([t, u, rs]) => `${t}:${mb(u)}/${mb(rs)}`).join(', ')}`),
 ].join('\n');
 console.log(table);
-const dir = path.join(root, 'bench/results');
-mkdirSync(dir, { recursive: true });
-writeFileSync(path.join(dir, `bound-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.md`), table + '\n');
+writeResult('bound', table);
 process.exit(0);

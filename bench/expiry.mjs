@@ -13,33 +13,22 @@
 //   node bench/expiry.mjs [--keys 1000000] [--rounds 1] [--lead 15000]
 // Results: Markdown on stdout and in bench/results/expiry-<date>.md.
 
+import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
-  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
-  return acc;
-}, []));
+const args = parseArgs();
 const N = Number(args.keys ?? 1000000);
 const rounds = Number(args.rounds ?? 1);
 const lead = Number(args.lead ?? 15000);
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 const connect = (port) => new Promise((resolve, reject) => {
   const s = net.connect(port, '127.0.0.1', () => { s.setNoDelay(true); resolve(s); });
   s.once('error', reject);
 });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A connection that sends one command at a time and returns its reply line. */
 async function simple(port) {
@@ -163,7 +152,5 @@ const table = [
   row('cachette'),
 ].join('\n');
 console.log(table);
-const dir = path.join(root, 'bench/results');
-mkdirSync(dir, { recursive: true });
-writeFileSync(path.join(dir, `expiry-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.md`), table + '\n');
+writeResult('expiry', table);
 process.exit(0);

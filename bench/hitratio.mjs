@@ -12,24 +12,19 @@
 //   node bench/hitratio.mjs [--keys 1000000] [--requests 1500000] [--capacity 100000]
 // Results: Markdown on stdout and in bench/results/hitratio-<date>.md.
 
+import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
-  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
-  return acc;
-}, []));
+const args = parseArgs();
 const KEYS = Number(args.keys ?? 1000000);
 const REQUESTS = Number(args.requests ?? 1500000);
 const CAPACITY = Number(args.capacity ?? 100000);
 const WARMUP = Math.floor(REQUESTS * 0.2);
 const VALUE = 'v'.repeat(100);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---- the trace -----------------------------------------------------------
 function mulberry32(seed) {
@@ -76,12 +71,6 @@ function exactLru() {
 }
 
 // ---- servers -------------------------------------------------------------
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 
 /** A pipelined RESP client: send a batch of commands, get their replies in order. */
 async function client(port) {
@@ -175,7 +164,5 @@ const table = [
   `| cachette | ${pct(cachette.hitRatio)} | **${(cachette.hitRatio / lru).toFixed(3)}** |`,
 ].join('\n');
 console.log(table);
-const dir = path.join(root, 'bench/results');
-mkdirSync(dir, { recursive: true });
-writeFileSync(path.join(dir, `hitratio-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.md`), table + '\n');
+writeResult('hitratio', table);
 process.exit(0);

@@ -13,28 +13,18 @@
 //   node --expose-gc bench/memory.mjs [--keys 1000000] [--sizes 16,100,256,1024,4096]
 // (each size runs in its own child process; --child marks one)
 
+import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { startServer } = await import(path.join(root, 'dist/src/index.js'));
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
-  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
-  return acc;
-}, []));
+const args = parseArgs();
 const N = Number(args.keys ?? 1000000);
 const sizes = String(args.sizes ?? '16,100,256,1024,4096').split(',').map(Number);
 if (typeof global.gc !== 'function') { console.error('run with node --expose-gc'); process.exit(1); }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 
 function connect(port) {
   return new Promise((resolve, reject) => {
@@ -156,7 +146,5 @@ const table = [
   ...results.map((r) => `| ${r.size} B | ${r.redisUsedPerKey.toFixed(1)} | ${r.redisRssPerKey.toFixed(1)} | ${r.cachetteHeapPerKey.toFixed(1)} | ${r.cachetteRssPerKey.toFixed(1)} | **${(r.cachetteRssPerKey / r.redisRssPerKey).toFixed(2)}×** | ${r.accountPerKey.toFixed(1)} | ${(100 * (r.accountPerKey / r.cachetteHeapPerKey - 1)).toFixed(1)} % |`),
 ].join('\n');
 console.log(table);
-const dir = path.join(root, 'bench/results');
-mkdirSync(dir, { recursive: true });
-writeFileSync(path.join(dir, `memory-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.md`), table + '\n');
+writeResult('memory', table);
 }

@@ -11,18 +11,13 @@
 // Results: a Markdown table on stdout and in bench/results/throughput-<date>.md,
 // raw runs in bench/results/throughput-<date>.raw.json (git-ignored).
 
+import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
-  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
-  return acc;
-}, []));
+const args = parseArgs();
 const rounds = Number(args.rounds ?? 3);
 const requests = Number(args.requests ?? 100000);
 const clients = Number(args.clients ?? 50);
@@ -39,12 +34,6 @@ if (!redisServer || !redisBenchmark) {
   process.exit(1);
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 
 async function waitPort(port) {
   for (let i = 0; i < 100; i++) {
@@ -121,11 +110,7 @@ try {
     ...rows,
   ].join('\n');
   console.log(table);
-  const dir = path.join(root, 'bench/results');
-  mkdirSync(dir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  writeFileSync(path.join(dir, `throughput-${stamp}.md`), table + '\n');
-  writeFileSync(path.join(dir, `throughput-${stamp}.raw.json`), JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, redis: redisVersion }, raw }, null, 2));
+  writeResult('throughput', table, { '.raw.json': JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, redis: redisVersion }, raw }, null, 2) });
 } finally {
   stop();
 }

@@ -6,21 +6,10 @@
 
 import { expect } from 'chai';
 import { startServer, type ServerHandle } from '../src/index.js';
-import { Raw, resp } from './helpers.js';
+import { info, Raw, resp } from './helpers.js';
 
 const OK = '+OK\r\n';
 const OOM = "-OOM command not allowed when used memory > 'maxmemory'.\r\n";
-
-async function info(r: Raw, section: string): Promise<Record<string, string>> {
-  r.send(`INFO ${section}\r\n`);
-  const body = await r.drain(60);
-  const out: Record<string, string> = {};
-  for (const line of body.split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return out;
-}
 
 /**
  * Sends commands in pipelined chunks of 40 and waits for all replies. Small

@@ -6,20 +6,9 @@
 
 import { expect } from 'chai';
 import { startServer, type ServerHandle } from '../src/index.js';
-import { Raw } from './helpers.js';
+import { info, Raw } from './helpers.js';
 
 const OK = '+OK\r\n';
-
-async function info(r: Raw, section: string): Promise<Record<string, string>> {
-  r.send(`INFO ${section}\r\n`);
-  const body = await r.drain(100);
-  const out: Record<string, string> = {};
-  for (const line of body.split('\r\n')) {
-    const i = line.indexOf(':');
-    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return out;
-}
 
 /** Polls DBSIZE until it equals `want` or `ms` pass; returns the last value. */
 async function dbsizeSettles(r: Raw, want: number, ms: number): Promise<number> {

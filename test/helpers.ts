@@ -104,3 +104,15 @@ export async function rejection(p: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected the command to fail, but it succeeded');
 }
+
+/** Sends `INFO <section>` on a raw connection and returns its fields. */
+export async function info(r: Raw, section: string): Promise<Record<string, string>> {
+  r.send(`INFO ${section}\r\n`);
+  const body = await r.drain(80);
+  const out: Record<string, string> = {};
+  for (const line of body.split('\r\n')) {
+    const i = line.indexOf(':');
+    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return out;
+}
