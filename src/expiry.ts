@@ -109,19 +109,21 @@ export class ActiveExpiry {
         if (num === 0) { db.avgTtl = 0; break; }
         const now = host.clock();
         const want = num > keysPerLoop ? keysPerLoop : num;
-        const keys = sampleTtlKeys(db, want, num);
+        // Highest slot first: a delete moves only the last slot into the hole,
+        // and every slot above the current one has been handled already, so
+        // the remaining sampled slots stay valid without a key lookup.
+        const slots = sampleTtlSlots(db, want, num).sort((x, y) => y - x);
         let expired = 0;
         let ttlSum = 0;
         let ttlSamples = 0;
-        for (let k = 0; k < keys.length; k++) {
-          const s = db.find(keys[k]!);
-          if (s === -1) continue;
+        for (let k = 0; k < slots.length; k++) {
+          const s = slots[k]!;
           const when = db.expires[s]!;
           const ttl = when - now;
           if (now > when) { db.expireSlot(s); expired++; }
           if (ttl > 0) { ttlSum += ttl; ttlSamples++; }
         }
-        const sampled = keys.length;
+        const sampled = slots.length;
         totalExpired += expired;
         totalSampled += sampled;
         if (ttlSamples > 0) {
@@ -149,15 +151,15 @@ export class ActiveExpiry {
 }
 
 /**
- * The next `want` keys with a TTL, walking the db's TTL list from a persistent
+ * The slots of the next `want` keys with a TTL, walking the db's TTL list from a persistent
  * cursor (Redis walks its expires table from db->expires_cursor the same
  * way), so successive loops and cycles sweep every key with a TTL.
  */
-function sampleTtlKeys(db: Db, want: number, num: number): string[] {
-  const out: string[] = [];
+function sampleTtlSlots(db: Db, want: number, num: number): number[] {
+  const out: number[] = [];
   let cur = db.expireCursor % num;
   for (let i = 0; i < want; i++) {
-    out.push(db.keys[db.ttlSlots[cur]!]!);
+    out.push(db.ttlSlots[cur]!);
     if (++cur === num) cur = 0;
   }
   db.expireCursor = cur;
