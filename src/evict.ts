@@ -133,10 +133,6 @@ export class Evictor {
     });
   }
 
-  isBackgroundRunning(): boolean {
-    return this.backgroundPending;
-  }
-
   private pickRandom(volatile: boolean): [Db, number] | null {
     const dbs = this.host.dbs;
     for (let i = 0; i < dbs.length; i++) {

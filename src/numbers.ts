@@ -65,12 +65,6 @@ export function normalizeInt(b: bigint): Int {
   return b;
 }
 
-/** Parses a strict integer that must fit a JS safe integer; null otherwise (callers with small ranges). */
-export function parseSmallInt(s: string): number | null {
-  const v = parseInt64(s);
-  return typeof v === 'number' ? v : null;
-}
-
 /**
  * Parses an unsigned 64-bit cursor like strtoul as Redis's SCAN does: no leading
  * whitespace, no trailing garbage, no overflow. A leading '-' is accepted and

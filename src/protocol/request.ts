@@ -39,8 +39,7 @@ type RedisParserCtor = new (opts: {
 }) => RedisParserLike;
 const RedisParser = require('redis-parser') as RedisParserCtor;
 
-const PROTO_INLINE_MAX_SIZE_CONST = 64 * 1024;
-export const PROTO_INLINE_MAX_SIZE = PROTO_INLINE_MAX_SIZE_CONST;
+export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 const INT_MAX = 2147483647;
 
 export interface ReaderLimits {
@@ -100,7 +99,7 @@ function findInLine(buf: Buffer, ch: number, from: number, end: number): number 
  * read, so a line whose end lies more than 64 + 16 KiB away was necessarily
  * seen over the limit at some read.
  */
-const LINE_LIMIT_WITH_READS = PROTO_INLINE_MAX_SIZE_CONST + 16 * 1024;
+const LINE_LIMIT_WITH_READS = PROTO_INLINE_MAX_SIZE + 16 * 1024;
 
 function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
@@ -281,9 +280,6 @@ export class RequestReader {
     if (res === null && !this.stopped) this.compact();
     return res;
   }
-
-  /** Whether the last feed stopped early because the sink asked to (QUIT). */
-  get wasStopped(): boolean { return this.stopped; }
 
   private parseAll(): FeedResult {
     const buf = this.buf!;
