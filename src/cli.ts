@@ -28,6 +28,7 @@ const FLAGS: Array<[string, string]> = [
 ];
 
 export async function main(argv: string[]): Promise<void> {
+  if (argv[2] === 'demo') return demo(argv);
   const program = new Command('cachette')
     .description(`A Redis ${REDIS_VERSION}-compatible in-memory cache server in pure Node.js`)
     .version(CACHETTE_VERSION, '-v, --version')
@@ -83,4 +84,34 @@ export async function main(argv: string[]): Promise<void> {
   server.onShutdown = () => { void stop(''); };
   process.on('SIGINT', () => { void stop('SIGINT'); });
   process.on('SIGTERM', () => { void stop('SIGTERM'); });
+}
+
+/** `cachette demo [--url redis://...] [--scenario N] [--json] [--db-latency ms]` */
+async function demo(argv: string[]): Promise<void> {
+  const program = new Command('cachette demo')
+    .description('Runs the cache-aside demo against an embedded cachette, or any Redis with --url')
+    .option('--url <url>', 'use this server (redis://host:port) instead of an embedded cachette')
+    .option('--scenario <n>', 'run only scenario n (1-7)')
+    .option('--db-latency <ms>', 'database latency per query in ms (default 20)')
+    .option('--json', 'print machine-readable results instead of the report')
+    .allowExcessArguments(false);
+  program.parse(argv.slice(1));
+  const opts = program.opts<{ url?: string; scenario?: string; dbLatency?: string; json?: boolean }>();
+  const int = (name: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) {
+      process.stderr.write(`cachette demo: ${name} must be a whole number, got '${v}'\n`);
+      process.exit(1);
+    }
+    return Number(v);
+  };
+  const { runDemo } = await import('./demo/run.js');
+  const report = await runDemo({
+    url: opts.url,
+    scenario: int('--scenario', opts.scenario),
+    dbLatencyMs: int('--db-latency', opts.dbLatency),
+    print: opts.json ? undefined : (text) => process.stdout.write(text + '\n'),
+  });
+  if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  process.exit(report.ok ? 0 : 1);
 }

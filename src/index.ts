@@ -55,3 +55,5 @@ export async function startServer(options: StartOptions = {}): Promise<ServerHan
     [Symbol.asyncDispose]: close,
   };
 }
+
+export * from './cache-aside/index.js';
