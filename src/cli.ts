@@ -106,12 +106,18 @@ async function demo(argv: string[]): Promise<void> {
     return Number(v);
   };
   const { runDemo } = await import('./demo/run.js');
-  const report = await runDemo({
-    url: opts.url,
-    scenario: int('--scenario', opts.scenario),
-    dbLatencyMs: int('--db-latency', opts.dbLatency),
-    print: opts.json ? undefined : (text) => process.stdout.write(text + '\n'),
-  });
+  let report;
+  try {
+    report = await runDemo({
+      url: opts.url,
+      scenario: int('--scenario', opts.scenario),
+      dbLatencyMs: int('--db-latency', opts.dbLatency),
+      print: opts.json ? undefined : (text) => process.stdout.write(text + '\n'),
+    });
+  } catch (e) {
+    process.stderr.write(`cachette demo: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   process.exit(report.ok ? 0 : 1);
 }

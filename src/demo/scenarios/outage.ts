@@ -35,9 +35,9 @@ interface Sample { t: number; ms: number; ok: boolean }
 function phaseOf(t: number): string {
   if (t < STOP_AT) return 'healthy';
   if (t < RESTART_AT) return 'stopped';
-  if (t < HANG_AT) return 'restarted';
+  if (t < HANG_AT) return 'back';
   if (t < RESUME_AT) return 'hung';
-  return 'resumed';
+  return 'back';
 }
 
 export async function outageScenario(ctx: DemoContext): Promise<ScenarioResult> {
