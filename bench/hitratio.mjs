@@ -13,6 +13,7 @@
 // Results: Markdown on stdout and in bench/results/hitratio-<date>.md.
 
 import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
+import { seededRandom } from '../dist/src/random.js';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
@@ -27,20 +28,7 @@ const WARMUP = Math.floor(REQUESTS * 0.2);
 const VALUE = 'v'.repeat(100);
 
 // ---- the trace -----------------------------------------------------------
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const cdf = new Float64Array(KEYS);
-let acc = 0;
-for (let i = 0; i < KEYS; i++) { acc += 1 / Math.pow(i + 1, 0.99); cdf[i] = acc; }
-const rand = mulberry32(20261126);
+const rand = seededRandom(20261126);
 // Ranks are shuffled onto key ids so popularity is not key order.
 const perm = new Uint32Array(KEYS);
 for (let i = 0; i < KEYS; i++) perm[i] = i;

@@ -7,18 +7,10 @@
 import { expect } from 'chai';
 import { startServer, type ServerHandle } from '../src/index.js';
 import { Raw, resp } from './helpers.js';
+import { seededRandom } from '../src/random.js';
 
-/** A small deterministic PRNG (mulberry32), so failures replay. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so failures replay. */
+const rng = seededRandom;
 
 function garbage(rand: () => number): Buffer {
   const kind = Math.floor(rand() * 4);

@@ -16,6 +16,7 @@
  */
 
 import initSqlJs, { type Database, type Statement } from 'sql.js';
+import { seededRandom } from '../random.js';
 
 export interface Product {
   id: number;
@@ -38,18 +39,6 @@ export interface DbOptions {
 const CATEGORIES = ['books', 'garden', 'kitchen', 'music', 'outdoors', 'tools', 'toys', 'games'];
 const ADJECTIVES = ['Small', 'Large', 'Blue', 'Quiet', 'Handy', 'Rustic', 'Classic', 'Smart', 'Tiny', 'Bold'];
 const NOUNS = ['Lamp', 'Kettle', 'Notebook', 'Trowel', 'Speaker', 'Puzzle', 'Tent', 'Wrench', 'Guitar', 'Mug'];
-
-/** A small seeded PRNG (mulberry32), so the seed data and workloads are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class ProductDb {
   /** Queries run (reads and writes). */

@@ -10,7 +10,7 @@
 
 import { CacheAside } from '../../cache-aside/cache-aside.js';
 import type { DemoContext } from '../context.js';
-import { seededRandom } from '../db.js';
+import { seededRandom } from '../../random.js';
 import { check, fmtInt, fmtPct, newResult, type ScenarioResult } from '../report.js';
 
 const PRODUCTS = 10_000;

@@ -19,7 +19,8 @@
 
 import { CacheAside } from '../../cache-aside/cache-aside.js';
 import type { DemoContext } from '../context.js';
-import { seededRandom, sleep, type Product } from '../db.js';
+import { seededRandom } from '../../random.js';
+import { sleep, type Product } from '../db.js';
 import { check, fmtInt, newResult, type ScenarioResult } from '../report.js';
 
 const ROUNDS = 40;

@@ -11,7 +11,8 @@
 
 import { CacheAside } from '../../cache-aside/cache-aside.js';
 import type { DemoContext } from '../context.js';
-import { seededRandom, sleep } from '../db.js';
+import { seededRandom } from '../../random.js';
+import { sleep } from '../db.js';
 import { check, fmtInt, newResult, type ScenarioResult } from '../report.js';
 
 const KEYS = 10_000;

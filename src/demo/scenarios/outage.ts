@@ -13,7 +13,8 @@
 
 import { CacheAside, type CacheStats } from '../../cache-aside/cache-aside.js';
 import type { DemoContext } from '../context.js';
-import { seededRandom, sleep } from '../db.js';
+import { seededRandom } from '../../random.js';
+import { sleep } from '../db.js';
 import { Proxy } from '../proxy.js';
 import { check, fmtInt, fmtMs, fmtPct, newResult, percentile, type ScenarioResult } from '../report.js';
 
