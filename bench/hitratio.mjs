@@ -28,6 +28,9 @@ const WARMUP = Math.floor(REQUESTS * 0.2);
 const VALUE = 'v'.repeat(100);
 
 // ---- the trace -----------------------------------------------------------
+const cdf = new Float64Array(KEYS);
+let acc = 0;
+for (let i = 0; i < KEYS; i++) { acc += 1 / Math.pow(i + 1, 0.99); cdf[i] = acc; }
 const rand = seededRandom(20261126);
 // Ranks are shuffled onto key ids so popularity is not key order.
 const perm = new Uint32Array(KEYS);
