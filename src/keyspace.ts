@@ -6,7 +6,8 @@
  * keys, and random keys that have a TTL, in O(1). A Map cannot do that. So each
  * Db keeps its entries in dense parallel arrays indexed by a "slot":
  *
- *   index: Map<key, slot>      hash lookup, key -> slot number (64 shards)
+ *   index: KeyIndex            hash lookup, key -> slot (hashindex.ts)
+ *   hashes[slot]               the key's 32-bit hash (Int32Array)
  *   keys[slot], vals[slot]     the key and its value (JS arrays, packed)
  *   expires[slot]              absolute unix ms, 0 = no TTL (Float64Array)
  *   lru[slot]                  24-bit LRU clock, or LFU (minutes<<8 | counter)
@@ -30,6 +31,8 @@
  * lookup deletes an expired key and counts it in expired_keys. `now` is passed
  * in by the caller, frozen for the length of one command.
  */
+
+import { hashKey, KeyIndex } from './hashindex.js';
 
 export type Value = string;
 
@@ -91,24 +94,15 @@ export class Db {
   private readonly stats: KeyspaceStats;
   private readonly policy: AccessPolicy;
 
-  /**
-   * key -> slot, split over INDEX_SHARDS Maps by a hash of the key. V8 rehashes
-   * a whole Map when it grows or shrinks (a delete that takes a 1M-entry Map
-   * under a quarter full costs ~70 ms); with 64 shards each rehash touches
-   * 1/64 of the keys, so no single command or expire cycle stalls on it.
-   */
-  private index = newIndex();
-
-  private shard(key: string): Map<string, number> {
-    return this.index[shardOf(key)]!;
-  }
+  /** key -> slot (hashindex.ts: 64 open-addressing shards, so no rebuild stalls a command). */
+  private readonly index = new KeyIndex();
   keys: string[] = [];
   vals: Value[] = [];
   expires: Float64Array;
   lru: Uint32Array;
   enc: Uint8Array;
-  /** Which index shard each slot's key lives in (saves re-hashing on delete and move). */
-  shardIds: Uint8Array;
+  /** Each slot's key hash (saves re-hashing on delete and move). */
+  hashes: Int32Array;
   ttlSlots: Int32Array;
   ttlPos: Int32Array;
   ttlCount = 0;
@@ -128,7 +122,7 @@ export class Db {
     this.expires = new Float64Array(initialCapacity);
     this.lru = new Uint32Array(initialCapacity);
     this.enc = new Uint8Array(initialCapacity);
-    this.shardIds = new Uint8Array(initialCapacity);
+    this.hashes = new Int32Array(initialCapacity);
     this.ttlSlots = new Int32Array(initialCapacity);
     this.ttlPos = new Int32Array(initialCapacity).fill(-1);
   }
@@ -140,7 +134,7 @@ export class Db {
     const e = new Float64Array(cap); e.set(this.expires); this.expires = e;
     const l = new Uint32Array(cap); l.set(this.lru); this.lru = l;
     const n = new Uint8Array(cap); n.set(this.enc); this.enc = n;
-    const sh = new Uint8Array(cap); sh.set(this.shardIds); this.shardIds = sh;
+    const hs = new Int32Array(cap); hs.set(this.hashes); this.hashes = hs;
     const ts = new Int32Array(cap); ts.set(this.ttlSlots); this.ttlSlots = ts;
     const tp = new Int32Array(cap).fill(-1); tp.set(this.ttlPos); this.ttlPos = tp;
   }
@@ -149,8 +143,7 @@ export class Db {
 
   /** Slot of `key` without any expiry check, or -1. */
   find(key: string): number {
-    const s = this.shard(key).get(key);
-    return s === undefined ? -1 : s;
+    return this.index.find(key, hashKey(key), this.keys);
   }
 
   /** True when the slot's TTL has passed at `now` (strictly: now > when). */
@@ -161,8 +154,8 @@ export class Db {
 
   /** Write lookup (Redis's lookupKeyWrite): lazy expiry, no stats, stamps LRU/LFU. */
   lookupWrite(key: string, now: number): number {
-    const s = this.shard(key).get(key);
-    if (s === undefined) return -1;
+    const s = this.index.find(key, hashKey(key), this.keys);
+    if (s === -1) return -1;
     const when = this.expires[s]!;
     if (when !== 0 && now > when) { this.expireSlot(s); return -1; }
     this.touch(s, now);
@@ -171,8 +164,8 @@ export class Db {
 
   /** Expiry check only (Redis's expireIfNeeded): no stats, no access stamp. */
   lookupNoTouch(key: string, now: number): number {
-    const s = this.shard(key).get(key);
-    if (s === undefined) return -1;
+    const s = this.index.find(key, hashKey(key), this.keys);
+    if (s === -1) return -1;
     const when = this.expires[s]!;
     if (when !== 0 && now > when) { this.expireSlot(s); return -1; }
     return s;
@@ -180,8 +173,8 @@ export class Db {
 
   /** Read lookup: lazy expiry, counts keyspace hits/misses, stamps LRU/LFU. */
   lookupRead(key: string, now: number): number {
-    const s = this.shard(key).get(key);
-    if (s === undefined) { this.stats.keyspaceMisses++; return -1; }
+    const s = this.index.find(key, hashKey(key), this.keys);
+    if (s === -1) { this.stats.keyspaceMisses++; return -1; }
     const when = this.expires[s]!;
     if (when !== 0 && now > when) { this.expireSlot(s); this.stats.keyspaceMisses++; return -1; }
     this.stats.keyspaceHits++;
@@ -191,8 +184,8 @@ export class Db {
 
   /** Read lookup that counts hits/misses but leaves LRU/LFU alone (TTL, EXISTS, TYPE...). */
   lookupReadNoTouch(key: string, now: number): number {
-    const s = this.shard(key).get(key);
-    if (s === undefined) { this.stats.keyspaceMisses++; return -1; }
+    const s = this.index.find(key, hashKey(key), this.keys);
+    if (s === -1) { this.stats.keyspaceMisses++; return -1; }
     const when = this.expires[s]!;
     if (when !== 0 && now > when) { this.expireSlot(s); this.stats.keyspaceMisses++; return -1; }
     this.stats.keyspaceHits++;
@@ -246,9 +239,9 @@ export class Db {
     if (slot === this.expires.length) this.grow();
     this.keys.push(key);
     this.vals.push(val);
-    const sid = shardOf(key);
-    this.shardIds[slot] = sid;
-    this.index[sid]!.set(key, slot);
+    const h = hashKey(key);
+    this.hashes[slot] = h;
+    this.index.insert(h, slot);
     this.bytes += entryBytes(key, val);
     this.expires[slot] = 0;
     this.ttlPos[slot] = -1;
@@ -263,8 +256,8 @@ export class Db {
    * (as Redis's dbSetValue does). Caller has already done the expiry lookup.
    */
   setKey(key: string, val: Value, now: number, keepTtl = false, enc = ENC_AUTO): number {
-    const s = this.shard(key).get(key);
-    if (s === undefined) return this.add(key, val, now, enc);
+    const s = this.index.find(key, hashKey(key), this.keys);
+    if (s === -1) return this.add(key, val, now, enc);
     this.bytes += stringBytes(val.length) - stringBytes(this.vals[s]!.length);
     this.vals[s] = val;
     this.enc[s] = enc;
@@ -286,7 +279,7 @@ export class Db {
     const key = this.keys[slot]!;
     this.bytes -= entryBytes(key, this.vals[slot]!);
     if (this.ttlPos[slot] !== -1) this.removeExpire(slot);
-    this.index[this.shardIds[slot]!]!.delete(key);
+    this.index.remove(this.hashes[slot]!, slot);
     const last = this.keys.length - 1;
     if (slot !== last) {
       const movedKey = this.keys[last]!;
@@ -295,11 +288,12 @@ export class Db {
       this.expires[slot] = this.expires[last]!;
       this.lru[slot] = this.lru[last]!;
       this.enc[slot] = this.enc[last]!;
-      this.shardIds[slot] = this.shardIds[last]!;
+      const movedHash = this.hashes[last]!;
+      this.hashes[slot] = movedHash;
       const tp = this.ttlPos[last]!;
       this.ttlPos[slot] = tp;
       if (tp !== -1) this.ttlSlots[tp] = slot;
-      this.index[this.shardIds[slot]!]!.set(movedKey, slot);
+      this.index.renumber(movedHash, last, slot);
     }
     this.keys.pop();
     this.vals.pop();
@@ -309,8 +303,8 @@ export class Db {
 
   /** Deletes a key if present (no expiry semantics). Returns true if something was removed. */
   deleteKey(key: string): boolean {
-    const s = this.shard(key).get(key);
-    if (s === undefined) return false;
+    const s = this.index.find(key, hashKey(key), this.keys);
+    if (s === -1) return false;
     this.deleteSlot(s);
     return true;
   }
@@ -375,13 +369,13 @@ export class Db {
 
   /** Drops every key. */
   clear(): void {
-    this.index = newIndex();
+    this.index.clear();
     this.keys = [];
     this.vals = [];
     this.expires = new Float64Array(16);
     this.lru = new Uint32Array(16);
     this.enc = new Uint8Array(16);
-    this.shardIds = new Uint8Array(16);
+    this.hashes = new Int32Array(16);
     this.ttlSlots = new Int32Array(16);
     this.ttlPos = new Int32Array(16).fill(-1);
     this.ttlCount = 0;
@@ -403,32 +397,12 @@ export class Db {
     for (let s = hi - 1; s >= lo; s--) slots.push(s);
     const keys = slots.map((s) => this.keys[s]!);
     for (let i = 0; i < keys.length; i++) {
-      const s = this.shard(keys[i]!).get(keys[i]!);
-      if (s !== undefined) visit(s);
+      const s = this.find(keys[i]!);
+      if (s !== -1) visit(s);
     }
     hi = lo;
     return hi;
   }
-}
-
-const INDEX_SHARDS = 64;
-
-function newIndex(): Array<Map<string, number>> {
-  return Array.from({ length: INDEX_SHARDS }, () => new Map<string, number>());
-}
-
-/** Which index shard a key lives in: a cheap hash of (up to) 32 of its bytes. */
-function shardOf(key: string): number {
-  const n = key.length;
-  let h = n | 0;
-  if (n <= 32) {
-    for (let i = 0; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  } else {
-    for (let i = 0; i < 16; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-    for (let i = n - 16; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  }
-  h ^= h >>> 15;
-  return h & (INDEX_SHARDS - 1);
 }
 
 /** Redis's LRU clock: unix seconds modulo 2^24. */
