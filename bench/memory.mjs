@@ -124,7 +124,7 @@ for (const size of sizes) {
     size, keys: N,
     redisUsedPerKey: (rUsed1 - rUsed0) / N,
     redisRssPerKey: (rRss1 - rRss0) / N,
-    cachetteHeapPerKey: (m1.heapUsed - m0.heapUsed) / N,
+    cachetteHeapPerKey: (m1.heapUsed + m1.arrayBuffers - m0.heapUsed - m0.arrayBuffers) / N,
     cachetteRssPerKey: (m1.rss - m0.rss) / N,
     accountPerKey: (a1 - a0) / N,
   };

@@ -107,6 +107,8 @@ class Shard {
 
 export class KeyIndex {
   private shards: Shard[] = KeyIndex.emptyShards();
+  /** Bytes held by the tables (kept up to date on every resize). */
+  private tableBytes = SHARDS * MIN_CAP * 8;
 
   private static emptyShards(): Shard[] {
     return Array.from({ length: SHARDS }, () => new Shard(MIN_CAP));
@@ -129,7 +131,10 @@ export class KeyIndex {
   /** Adds slot `slot` under hash `h` (the caller knows the key is absent). */
   insert(h: number, slot: number): void {
     const sh = this.shards[h >>> (32 - SHARD_BITS)]!;
-    if ((sh.count + 1) * 2 > sh.mask + 1) sh.resize((sh.mask + 1) * 2);
+    if ((sh.count + 1) * 2 > sh.mask + 1) {
+      this.tableBytes += (sh.mask + 1) * 8;
+      sh.resize((sh.mask + 1) * 2);
+    }
     sh.insert(h, slot + 1);
     sh.count++;
   }
@@ -142,7 +147,10 @@ export class KeyIndex {
     sh.removeCell(cell);
     sh.count--;
     const cap = sh.mask + 1;
-    if (cap > MIN_CAP && sh.count * 8 < cap) sh.resize(cap / 2);
+    if (cap > MIN_CAP && sh.count * 8 < cap) {
+      this.tableBytes -= cap * 4;
+      sh.resize(cap / 2);
+    }
   }
 
   /** The entry of slot `from` (hash `h`) now refers to slot `to`. */
@@ -155,12 +163,11 @@ export class KeyIndex {
 
   clear(): void {
     this.shards = KeyIndex.emptyShards();
+    this.tableBytes = SHARDS * MIN_CAP * 8;
   }
 
   /** Bytes held by the tables. */
   bytes(): number {
-    let n = 0;
-    for (const sh of this.shards) n += sh.t.byteLength;
-    return n;
+    return this.tableBytes;
   }
 }

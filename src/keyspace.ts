@@ -69,14 +69,17 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
  * and what eviction frees).
  *
  * Method: load 1,000,000 keys of 16 bytes with values of 16, 100 and 1024
- * bytes, force two GCs, and divide the heap growth by the key count
- * (bench/memory.mjs). The growth was 114.5, 202.5 and 1122.7 bytes per key:
- * in every case exactly the two V8 one-byte strings (a 16-byte header plus the
- * bytes, rounded up to 8) plus a constant 50.5..50.7 bytes, which is the Map
- * entry (3 words plus its share of buckets) and the slot arrays. So an entry
- * costs ENTRY_OVERHEAD + stringBytes(key) + stringBytes(value).
+ * bytes, force two GCs, and divide the growth of V8's heap plus ArrayBuffer
+ * memory by the key count (bench/memory.mjs). The growth was 128.6, 216.6
+ * and 1137.0 bytes per key: the two V8 one-byte strings (a 16-byte header
+ * plus the bytes, rounded up to 8), the off-heap slot arrays and key index
+ * (counted exactly by Db.tableBytes, 43.7 bytes per key at this size), and a
+ * constant 21.6..22.0 bytes: the key's and value's places in the two JS
+ * arrays (2 words) plus their growth slack. So an entry costs
+ * ENTRY_OVERHEAD + stringBytes(key) + stringBytes(value), and a database adds
+ * its tableBytes().
  */
-export const ENTRY_OVERHEAD = 51;
+export const ENTRY_OVERHEAD = 22;
 
 /** Heap bytes of a flat one-byte V8 string of `len` chars. */
 export function stringBytes(len: number): number {
@@ -88,6 +91,9 @@ export function entryBytes(key: string, val: Value): number {
   return ENTRY_OVERHEAD + stringBytes(key.length) + stringBytes(val.length);
 }
 export const LFU_INIT_VAL = 5;
+
+/** tableBytes() of an empty database (16-slot arrays, 64 16-cell index shards). */
+const EMPTY_TABLE_BYTES = 16 * (8 + 4 + 1 + 4 + 4 + 4) + 64 * 16 * 8;
 
 export class Db {
   readonly id: number;
@@ -128,6 +134,17 @@ export class Db {
   }
 
   get size(): number { return this.keys.length; }
+
+  /**
+   * Bytes of the off-heap tables (the slot arrays and the key index) beyond
+   * those of an empty database: they grow in steps, as Redis's dict tables do,
+   * and count in used_memory exactly.
+   */
+  tableBytes(): number {
+    const n = this.expires.byteLength + this.lru.byteLength + this.enc.byteLength + this.hashes.byteLength
+      + this.ttlSlots.byteLength + this.ttlPos.byteLength + this.index.bytes();
+    return n - EMPTY_TABLE_BYTES;
+  }
 
   private grow(): void {
     const cap = this.expires.length * 2;

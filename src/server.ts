@@ -139,7 +139,7 @@ export class Server {
   /** Bytes of all databases' entries (INFO used_memory_dataset). */
   datasetBytes(): number {
     let n = 0;
-    for (const db of this.dbs) n += db.bytes;
+    for (const db of this.dbs) n += db.bytes + db.tableBytes();
     return n;
   }
 
