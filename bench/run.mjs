@@ -7,11 +7,24 @@
 //
 //   node bench/run.mjs [--rounds 3] [--requests 100000] [--clients 50]
 //                      [--pipelines 1,16] [--tests set,get,incr,ping_mbulk,mset,mget]
+//                      [--pin yes|no]
+//
+// With 2+ cores and taskset available, each server runs pinned to core 0 and
+// redis-benchmark to core 1 (--pin no to let the scheduler place them). On
+// this 2-core machine, unpinned runs were bimodal (the same build measured
+// 270k and 480k GET/s at P16 depending on where the processes landed).
+//
+// It also times start-up: a fresh `node` importing cachette and awaiting
+// startServer(), median of 7 runs.
 //
 // Results: a Markdown table on stdout and in bench/results/throughput-<date>.md,
-// raw runs in bench/results/throughput-<date>.raw.json (git-ignored).
+// an SVG chart of the ratios in bench/results/throughput-<date>.svg and
+// bench/results/throughput-latest.svg (shown in the README), raw runs in
+// bench/results/throughput-<date>.raw.json (git-ignored).
 
 import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
+import { ratioChart } from './svg.mjs';
+import { writeFileSync } from 'node:fs';
 import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
@@ -23,6 +36,7 @@ const requests = Number(args.requests ?? 100000);
 const clients = Number(args.clients ?? 50);
 const pipelines = String(args.pipelines ?? '1,16').split(',').map(Number);
 const tests = String(args.tests ?? 'set,get,incr,ping_mbulk,mset,mget').split(',');
+const TARGETS = { 1: 0.8, 16: 0.7 };
 
 function which(cmd) {
   try { return execFileSync('sh', ['-c', `command -v ${cmd}`]).toString().trim(); } catch { return null; }
@@ -32,6 +46,23 @@ const redisBenchmark = which('redis-benchmark');
 if (!redisServer || !redisBenchmark) {
   console.error('bench needs redis-server and redis-benchmark (Debian: apt-get install redis-server redis-tools)');
   process.exit(1);
+}
+const taskset = which('taskset');
+const pin = args.pin !== 'no' && taskset !== null && os.cpus().length >= 2;
+/** [command, args] run on `core` when pinning. */
+const onCore = (core, cmd, argv) => (pin ? [taskset, ['-c', String(core), cmd, ...argv]] : [cmd, argv]);
+
+/** Median ms of `startServer()` in a fresh process (and of the whole process until ready). */
+function startupTimes(runs = 7) {
+  const script = `const t0 = performance.now(); const { startServer } = await import(${JSON.stringify(path.join(root, 'dist/src/index.js'))}); const t1 = performance.now(); const s = await startServer(); const t2 = performance.now(); await s.close(); console.log(JSON.stringify({ importMs: t1 - t0, startMs: t2 - t1 }));`;
+  const xs = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = Date.now();
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    xs.push({ ...JSON.parse(out), processMs: Date.now() - t0 });
+  }
+  const med = (f) => median(xs.map((x) => x[f]));
+  return { startMs: med('startMs'), importMs: med('importMs'), processMs: med('processMs') };
 }
 
 
@@ -57,7 +88,8 @@ function runBenchmark(port, test, pipeline) {
   } else {
     argv = [...base, '-t', test];
   }
-  const out = execFileSync(redisBenchmark, argv, { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const [cmd, full] = onCore(1, redisBenchmark, argv);
+  const out = execFileSync(cmd, full, { encoding: 'utf8', maxBuffer: 16 << 20 });
   const lines = out.trim().split('\n').filter((l) => l.startsWith('"') && !l.startsWith('"test"'));
   const cols = lines[lines.length - 1].split(',').map((s) => s.replace(/"/g, ''));
   return { rps: Number(cols[1]), p50: Number(cols[4]), p99: Number(cols[6]) };
@@ -68,8 +100,8 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.le
 const redisPort = await freePort();
 const cachettePort = await freePort();
 const procs = [
-  spawn(redisServer, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }),
-  spawn(process.execPath, [path.join(root, 'bin/cachette.js'), '--port', String(cachettePort), '--loglevel', 'warning'], { stdio: 'ignore' }),
+  spawn(...onCore(0, redisServer, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', os.tmpdir()]), { stdio: 'ignore' }),
+  spawn(...onCore(0, process.execPath, [path.join(root, 'bin/cachette.js'), '--port', String(cachettePort), '--loglevel', 'warning']), { stdio: 'ignore' }),
 ];
 const stop = () => { for (const p of procs) p.kill('SIGTERM'); };
 process.on('exit', stop);
@@ -93,24 +125,34 @@ try {
     }
   }
   const rows = [];
+  const chartRows = [];
   for (const test of tests) {
     for (const P of pipelines) {
       const pick = (name, f) => median(raw.filter((x) => x.server === name && x.test === test && x.pipeline === P).map((x) => x[f]));
       const rr = pick('redis', 'rps');
       const cr = pick('cachette', 'rps');
-      rows.push(`| ${test.toUpperCase()} | ${P} | ${Math.round(rr)} | ${Math.round(cr)} | **${(cr / rr).toFixed(2)}×** | ${pick('redis', 'p50')} / ${pick('redis', 'p99')} | ${pick('cachette', 'p50')} / ${pick('cachette', 'p99')} |`);
+      const ratio = cr / rr;
+      const t = TARGETS[P] !== undefined && (test === 'get' || test === 'set') ? (ratio >= TARGETS[P] ? ` (target ${TARGETS[P]}× met)` : ` (target ${TARGETS[P]}×)`) : '';
+      rows.push(`| ${test.toUpperCase()} | ${P} | ${Math.round(rr)} | ${Math.round(cr)} | **${ratio.toFixed(2)}×**${t} | ${pick('redis', 'p50')} / ${pick('redis', 'p99')} | ${pick('cachette', 'p50')} / ${pick('cachette', 'p99')} |`);
+      chartRows.push({ label: test.toUpperCase(), pipeline: P, ratio });
     }
   }
+  const startup = startupTimes();
   const redisVersion = execFileSync(redisServer, ['--version'], { encoding: 'utf8' }).trim();
+  const setup = `Medians of ${rounds} interleaved rounds; redis-benchmark -c ${clients} -n ${requests} -d 100 -r 100000; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${pin ? 'servers pinned to core 0, redis-benchmark to core 1' : 'not pinned'}; node ${process.version}, ${redisVersion.split(' ').slice(0, 3).join(' ')}.`;
   const table = [
-    `Medians of ${rounds} interleaved rounds; redis-benchmark -c ${clients} -n ${requests} -d 100 -r 100000; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, ${redisVersion.split(' ').slice(0, 3).join(' ')}.`,
+    setup,
     '',
     '| Test | Pipeline | Redis req/s | cachette req/s | Ratio | Redis p50/p99 ms | cachette p50/p99 ms |',
     '|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    `Start-up: \`startServer()\` resolves in **${startup.startMs.toFixed(1)} ms** (median of 7 fresh processes; importing cachette takes ${startup.importMs.toFixed(1)} ms more, and the whole \`node\` process from spawn to a listening server ${startup.processMs.toFixed(0)} ms).`,
   ].join('\n');
   console.log(table);
-  writeResult('throughput', table, { '.raw.json': JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, redis: redisVersion }, raw }, null, 2) });
+  const svg = ratioChart(chartRows, { title: 'cachette throughput relative to Redis 7.0 (redis-benchmark, same run)', subtitle: `-c ${clients} -d 100, medians of ${rounds} interleaved rounds, ${pin ? 'pinned' : 'unpinned'}, ${new Date().toISOString().slice(0, 10)}`, targets: TARGETS });
+  writeResult('throughput', table, { '.svg': svg, '.raw.json': JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, redis: redisVersion, pinned: pin }, startup, raw }, null, 2) });
+  writeFileSync(path.join(root, 'bench/results/throughput-latest.svg'), svg);
 } finally {
   stop();
 }
