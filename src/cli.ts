@@ -23,6 +23,9 @@ const FLAGS: Array<[string, string]> = [
   ['databases', 'number of databases (default 16)'],
   ['loglevel', 'debug, verbose, notice (default) or warning'],
   ['maxclients', 'maximum simultaneous clients (default 10000)'],
+  ['protected-mode', "yes (default): with no password, only loopback clients are served; 'no' to turn off"],
+  ['timeout', 'close clients idle for more than this many seconds (default 0: never)'],
+  ['tcp-keepalive', 'TCP keepalive interval in seconds for client sockets (default 300; 0: off)'],
   ['save', "accepted for redis-server compatibility; only '' (cachette keeps nothing on disk)"],
   ['appendonly', "accepted for redis-server compatibility; only 'no'"],
 ];

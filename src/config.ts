@@ -44,7 +44,14 @@ export interface Config {
   'lazyfree-lazy-user-del': string;
   'lazyfree-lazy-user-flush': string;
   'enable-debug-command': string;
+  'protected-mode': string;
+  timeout: number;
+  'tcp-keepalive': number;
+  'client-output-buffer-limit': string;
 }
+
+/** One class's output buffer limits (bytes, bytes, seconds; 0 = none). */
+export interface ObufLimit { hard: number; soft: number; softSeconds: number }
 
 /** Exact decimal text of memory values beyond 2^53 (stored as numbers), for CONFIG GET. */
 const exactText = new WeakMap<Config, Map<string, string>>();
@@ -57,6 +64,8 @@ type Kind =
   | { t: 'enum'; values: readonly string[] }
   | { t: 'bool' }
   | { t: 'string' }
+  /** client-output-buffer-limit: `<class> <hard> <soft> <soft seconds>` groups. */
+  | { t: 'obuf' }
   /** A setting cachette only supports in one state (persistence off). */
   | { t: 'fixed'; bool: boolean; accepts: (v: string) => boolean; why: string; check?: (v: string) => string | null };
 
@@ -101,7 +110,47 @@ export const PARAMS: readonly ParamSpec[] = [
   { name: 'lazyfree-lazy-user-del', kind: { t: 'bool' }, def: 'no', mutable: true },
   { name: 'lazyfree-lazy-user-flush', kind: { t: 'bool' }, def: 'no', mutable: true },
   { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
+  { name: 'protected-mode', kind: { t: 'bool' }, def: 'yes', mutable: true },
+  { name: 'timeout', kind: { t: 'int', min: 0, max: INT_MAX }, def: '0', mutable: true },
+  { name: 'tcp-keepalive', kind: { t: 'int', min: 0, max: INT_MAX }, def: '300', mutable: true },
+  { name: 'client-output-buffer-limit', kind: { t: 'obuf' }, def: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true },
 ];
+
+const OBUF_CLASSES = ['normal', 'slave', 'pubsub'] as const;
+
+/**
+ * Parses client-output-buffer-limit groups over `current` (a SET may name only
+ * some classes, as in Redis; `replica` is an alias of `slave`). Returns the
+ * full normalised value, or Redis's error text.
+ */
+function parseObuf(raw: string, current: string): { value: string } | { error: string } {
+  const words = raw.split(' ').filter((w) => w !== '');
+  if (words.length % 4 !== 0) return { error: 'Wrong number of arguments in buffer limit configuration.' };
+  const limits = obufLimits(current);
+  for (let i = 0; i < words.length; i += 4) {
+    let cls = words[i]!.toLowerCase();
+    if (cls === 'replica') cls = 'slave';
+    if (!(OBUF_CLASSES as readonly string[]).includes(cls)) return { error: 'Invalid client class specified in buffer limit configuration.' };
+    const hard = memtoull(words[i + 1]!);
+    const soft = memtoull(words[i + 2]!);
+    const secs = /^\d+$/.test(words[i + 3]!) ? BigInt(words[i + 3]!) : null;
+    if (hard === null || soft === null || secs === null || hard > LLONG_MAX || soft > LLONG_MAX || secs > LLONG_MAX) {
+      return { error: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
+    }
+    limits[cls as typeof OBUF_CLASSES[number]] = { hard: Number(hard), soft: Number(soft), softSeconds: Number(secs) };
+  }
+  return { value: OBUF_CLASSES.map((c) => `${c} ${limits[c].hard} ${limits[c].soft} ${limits[c].softSeconds}`).join(' ') };
+}
+
+/** The limits of each class in a normalised client-output-buffer-limit value. */
+export function obufLimits(value: string): Record<typeof OBUF_CLASSES[number], ObufLimit> {
+  const w = value.split(' ');
+  const out = {} as Record<typeof OBUF_CLASSES[number], ObufLimit>;
+  for (let i = 0; i + 3 < w.length; i += 4) {
+    out[w[i] as typeof OBUF_CLASSES[number]] = { hard: Number(w[i + 1]), soft: Number(w[i + 2]), softSeconds: Number(w[i + 3]) };
+  }
+  return out;
+}
 
 /** Redis's check of a `save` value: "" or pairs of non-negative integers separated by spaces. */
 function validSave(v: string): string | null {
@@ -130,9 +179,11 @@ function memtoull(raw: string): bigint | null {
 }
 
 /** Validates a value; returns the value to store or an error reason (Redis's words). */
-export function parseParam(p: ParamSpec, raw: string): { value: string | number; exact?: string } | { error: string } {
+export function parseParam(p: ParamSpec, raw: string, cfg?: Config): { value: string | number; exact?: string } | { error: string } {
   const k = p.kind;
   switch (k.t) {
+    case 'obuf':
+      return parseObuf(raw, cfg !== undefined ? String(cfg[p.name]) : p.def);
     case 'int': {
       const v = parseInt64(raw);
       if (v === null) return { error: "argument couldn't be parsed into an integer" };
@@ -177,7 +228,7 @@ export function buildConfig(overrides: Partial<Record<string, string | number>> 
     if (v === undefined) continue;
     const p = findParam(name);
     if (p === undefined) throw new Error(`Bad directive or wrong number of arguments: '${name}'`);
-    const r = parseParam(p, String(v));
+    const r = parseParam(p, String(v), cfg);
     if ('error' in r) throw new Error(`Invalid argument '${v}' for '${p.name}': ${r.error}`);
     store(cfg, p, r);
   }
@@ -241,7 +292,7 @@ export function configSet(cfg: Config, pairs: string[], apply: (name: keyof Conf
   const staged: Array<[ParamSpec, { value: string | number; exact?: string }]> = [];
   for (let i = 0; i < specs.length; i++) {
     const p = specs[i]!;
-    const r = parseParam(p, pairs[i * 2 + 1]!);
+    const r = parseParam(p, pairs[i * 2 + 1]!, cfg);
     if ('error' in r) return `ERR CONFIG SET failed (possibly related to argument '${p.name}') - ${r.error}`;
     staged.push([p, r]);
   }

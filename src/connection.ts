@@ -22,6 +22,9 @@ import { F } from './commands/table.js';
 import type { Server } from './server.js';
 import { EVICT_FAIL } from './evict.js';
 
+/** Replies pending in one batch beyond which output limits are checked before the flush. */
+const OBUF_CHECK_BYTES = 1024 * 1024;
+
 export class Client implements RequestSink {
   readonly id: number;
   readonly server: Server;
@@ -95,7 +98,10 @@ export class Client implements RequestSink {
   /** RequestSink: runs one request; returns false when reading must stop. */
   onRequest(args: string[]): boolean {
     this.execute(args);
-    return !this.closeAfterReply;
+    // Redis checks output limits as replies are added; a batch of big replies
+    // must not pile up past the hard limit before the flush at its end.
+    if (this.w.pending > OBUF_CHECK_BYTES) this.checkOutputLimits(Date.now());
+    return !this.closeAfterReply && !this.closed;
   }
 
   /** Error replies written during the current call (for commandstats failed_calls). */
@@ -183,8 +189,38 @@ export class Client implements RequestSink {
       } else {
         this.socket.write(out);
       }
+      this.lastInteraction = Date.now();
+      // Only replies the kernel would not take are left in Node's buffer.
+      if (this.socket.writableLength !== 0) this.checkOutputLimits(this.lastInteraction);
     }
     if (this.closeAfterReply) this.close();
+  }
+
+  /** When the soft output-buffer limit was first exceeded (0 = it is not). */
+  private obufSoftSince = 0;
+
+  /**
+   * Redis's client-output-buffer-limit for this client's class: over the hard
+   * limit, or over the soft limit for longer than soft-seconds, the client is
+   * closed at once and its pending replies are dropped.
+   */
+  checkOutputLimits(now: number): void {
+    const pending = this.socket.writableLength + this.w.pending;
+    const lim = this.server.obufLimits().normal;
+    if (pending === 0 || (lim.hard === 0 && lim.soft === 0)) { this.obufSoftSince = 0; return; }
+    let over = lim.hard !== 0 && pending >= lim.hard;
+    if (!over && lim.soft !== 0 && pending >= lim.soft) {
+      if (this.obufSoftSince === 0) this.obufSoftSince = now;
+      else over = now - this.obufSoftSince >= lim.softSeconds * 1000;
+    } else if (!over) {
+      this.obufSoftSince = 0;
+    }
+    if (!over) return;
+    this.server.log('warning', `Client id=${this.id} addr=${this.addr} laddr=${this.laddr} name=${this.name} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.server.stats.obufDisconnections++;
+    this.closed = true;
+    this.w.discard();
+    this.socket.destroy();
   }
 
   /** Closes after pending output is written. */

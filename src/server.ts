@@ -13,7 +13,7 @@
 
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { buildConfig, type Config } from './config.js';
+import { buildConfig, obufLimits, type Config, type ObufLimit } from './config.js';
 import { Db, type AccessPolicy, type KeyspaceStats } from './keyspace.js';
 import { Client } from './connection.js';
 import { CommandTable } from './commands/table.js';
@@ -38,6 +38,8 @@ export class Stats implements KeyspaceStats {
   totalCommandsProcessed = 0;
   totalConnectionsReceived = 0;
   rejectedConnections = 0;
+  /** Clients closed for going over client-output-buffer-limit. */
+  obufDisconnections = 0;
   keyspaceHits = 0;
   keyspaceMisses = 0;
   expiredKeys = 0;
@@ -61,6 +63,7 @@ export class Stats implements KeyspaceStats {
     this.totalCommandsProcessed = 0;
     this.totalConnectionsReceived = 0;
     this.rejectedConnections = 0;
+    this.obufDisconnections = 0;
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
     this.expiredKeys = 0;
@@ -186,6 +189,15 @@ export class Server {
 
   get port(): number { return this.config.port; }
 
+  private obufCache: { value: string; limits: Record<'normal' | 'slave' | 'pubsub', ObufLimit> } | null = null;
+
+  /** client-output-buffer-limit, parsed (cached until the setting changes). */
+  obufLimits(): Record<'normal' | 'slave' | 'pubsub', ObufLimit> {
+    const v = this.config['client-output-buffer-limit'];
+    if (this.obufCache === null || this.obufCache.value !== v) this.obufCache = { value: v, limits: obufLimits(v) };
+    return this.obufCache.limits;
+  }
+
   /**
    * Called after CONFIG SET changed a parameter. Every setting is read live
    * where it is used, so nothing needs re-applying yet.
@@ -208,6 +220,15 @@ export class Server {
       socket.on('error', () => {});
       return;
     }
+    // Protected mode (Redis's clientAcceptHandler): with no password, only
+    // loopback clients may talk to the server.
+    if (this.config['protected-mode'] === 'yes' && this.config.requirepass === '' && !isLoopback(socket.remoteAddress)) {
+      socket.on('error', () => {});
+      socket.end(DENIED);
+      setTimeout(() => socket.destroy(), 5000).unref();
+      return;
+    }
+    if (this.config['tcp-keepalive'] > 0) socket.setKeepAlive(true, this.config['tcp-keepalive'] * 1000);
     const c = new Client(this, socket, this.nextClientId++);
     this.clients.set(c.id, c);
     this.stats.totalConnectionsReceived++;
@@ -245,8 +266,24 @@ export class Server {
       s.lastSampleCount = s.totalCommandsProcessed;
     }
     this.refreshClientsBytes();
+    this.clientsCron(t);
     if (this.expiry.cycle(CYCLE_SLOW)) this.scheduleFastExpire();
     if (this.config.maxmemory !== 0) this.evictor.perform();
+  }
+
+  /** Idle timeouts and soft output-buffer limits that ran out while nothing was written. */
+  private clientsCron(now: number): void {
+    const timeout = this.config.timeout;
+    for (const c of this.clients.values()) {
+      if (c.closed) continue;
+      if (timeout > 0 && Math.floor((now - c.lastInteraction) / 1000) > timeout) {
+        this.log('verbose', 'Closing idle client');
+        c.closed = true;
+        c.socket.destroy();
+        continue;
+      }
+      c.checkOutputLimits(now);
+    }
   }
 
   /** Fast cycles, as Redis's beforeSleep runs them: at most every 2 ms while cycles hit their budget. */
@@ -279,3 +316,13 @@ export class Server {
     this.clients.clear();
   }
 }
+
+/** Redis 7.0's connIsLocal for TCP: exactly 127.0.0.1 or ::1 (IPv4-mapped forms included). */
+export function isLoopback(addr: string | undefined): boolean {
+  if (addr === undefined) return false;
+  const a = addr.startsWith('::ffff:') ? addr.slice(7) : addr;
+  return a === '127.0.0.1' || a === '::1';
+}
+
+/** The reply a non-loopback client gets in protected mode, then the connection closes (Redis 7.0's text). */
+export const DENIED = '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command \'CONFIG SET protected-mode no\' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to \'no\', and then restarting the server. 3) If you started the server manually just for testing, restart it with the \'--protected-mode no\' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';

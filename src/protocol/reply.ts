@@ -30,14 +30,14 @@ export class ReplyWriter {
   pos = 0;
   /** Chunks already finished in this batch (only when a reply was very large). */
   private chunks: Buffer[] | null = null;
+  /** Bytes in `chunks`. */
+  private chunkBytes = 0;
   /** 2 or 3. */
   resp = 2;
 
   /** Total bytes pending in this batch. */
   get pending(): number {
-    let n = this.pos;
-    if (this.chunks !== null) for (const c of this.chunks) n += c.length;
-    return n;
+    return this.pos + this.chunkBytes;
   }
 
   private ensure(n: number): void {
@@ -56,6 +56,7 @@ export class ReplyWriter {
   private sealChunk(): void {
     if (this.pos === 0) return;
     (this.chunks ??= []).push(Buffer.from(this.buf.subarray(0, this.pos)));
+    this.chunkBytes += this.pos;
     this.pos = 0;
   }
 
@@ -72,6 +73,7 @@ export class ReplyWriter {
     this.sealChunk();
     const out = this.chunks;
     this.chunks = null;
+    this.chunkBytes = 0;
     if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(INITIAL);
     return out;
   }
@@ -80,6 +82,7 @@ export class ReplyWriter {
   discard(): void {
     this.pos = 0;
     this.chunks = null;
+    this.chunkBytes = 0;
   }
 
   // ---- primitive writers ----------------------------------------------------
@@ -159,6 +162,7 @@ export class ReplyWriter {
       this.header(36, len);
       this.sealChunk();
       (this.chunks ??= []).push(Buffer.from(s, 'latin1'));
+      this.chunkBytes += len;
       this.ensure(2);
       this.crlf();
       return;
