@@ -92,8 +92,10 @@ export function entryBytes(key: string, val: Value): number {
 }
 export const LFU_INIT_VAL = 5;
 
+/** Bytes per slot of the slot arrays: expires 8, lru 4, enc 1, hashes 4, ttlSlots 4, ttlPos 4. */
+const SLOT_BYTES = 8 + 4 + 1 + 4 + 4 + 4;
 /** tableBytes() of an empty database (16-slot arrays, 64 16-cell index shards). */
-const EMPTY_TABLE_BYTES = 16 * (8 + 4 + 1 + 4 + 4 + 4) + 64 * 16 * 8;
+const EMPTY_TABLE_BYTES = 16 * SLOT_BYTES + 64 * 16 * 8;
 
 export class Db {
   readonly id: number;
@@ -141,9 +143,8 @@ export class Db {
    * and count in used_memory exactly.
    */
   tableBytes(): number {
-    const n = this.expires.byteLength + this.lru.byteLength + this.enc.byteLength + this.hashes.byteLength
-      + this.ttlSlots.byteLength + this.ttlPos.byteLength + this.index.bytes();
-    return n - EMPTY_TABLE_BYTES;
+    // Every slot array has the same capacity (grow() doubles them together).
+    return this.expires.length * SLOT_BYTES + this.index.bytes() - EMPTY_TABLE_BYTES;
   }
 
   private grow(): void {
