@@ -223,13 +223,19 @@ export class Client implements RequestSink {
     this.socket.destroy();
   }
 
-  /** Closes after pending output is written. */
+  /**
+   * Closes after pending output is written: sends FIN and lets the peer close
+   * its side; input that still arrives is read and dropped. Destroying the
+   * socket at once would make the kernel answer unread input with a RST, and
+   * a RST can destroy the last reply (a protocol error's text) before the
+   * peer has read it. Redis has that race; cachette avoids it.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     const s = this.socket;
-    s.end(() => s.destroy());
-    // A peer that never reads must not hold the socket open forever.
+    s.end();
+    // A peer that never reads or never closes must not hold the socket open forever.
     setTimeout(() => s.destroy(), 5000).unref();
   }
 

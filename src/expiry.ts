@@ -59,6 +59,11 @@ export class ActiveExpiry {
   cycleTimeUsedUs = 0;
   /** Whether the last cycle stopped on its time budget (a fast cycle is due). */
   timelimitExit = false;
+  /**
+   * No time budget: a cycle stops only on the stale share. Set under a manual
+   * clock, where a CPU-time budget would make runs differ.
+   */
+  unbounded = false;
   private currentDb = 0;
   private lastFastCycleUs = 0;
 
@@ -130,7 +135,7 @@ export class ActiveExpiry {
           const avg = Math.floor(ttlSum / ttlSamples);
           db.avgTtl = db.avgTtl === 0 ? avg : Math.floor(db.avgTtl / 50) * 49 + Math.floor(avg / 50);
         }
-        if ((iteration & 0xf) === 0 && nowUs() - start > timelimit) {
+        if ((iteration & 0xf) === 0 && !this.unbounded && nowUs() - start > timelimit) {
           this.timelimitExit = true;
           this.timeCapReachedCount++;
           break;
