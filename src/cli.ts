@@ -7,7 +7,7 @@
  * server cleanly and exit 0; a bad flag or a taken port exits 1 with a message.
  */
 
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readConfigFile } from './config.js';
 import { Server } from './server.js';
 import { CACHETTE_VERSION, REDIS_VERSION } from './version.js';
@@ -26,6 +26,8 @@ const FLAGS: Array<[string, string]> = [
   ['protected-mode', "yes (default): with no password, only loopback clients are served; 'no' to turn off"],
   ['timeout', 'close clients idle for more than this many seconds (default 0: never)'],
   ['tcp-keepalive', 'TCP keepalive interval in seconds for client sockets (default 300; 0: off)'],
+  ['enable-debug-command', "no (default), yes, or local (loopback clients only): allows DEBUG"],
+  ['enable-debug-jump', "yes allows DEBUG JUMP <ms> and DEBUG SET-CLOCK <epoch-ms> (cachette only; default no)"],
   ['save', "accepted for redis-server compatibility; only '' (cachette keeps nothing on disk)"],
   ['appendonly', "accepted for redis-server compatibility; only 'no'"],
 ];
@@ -38,6 +40,11 @@ export async function main(argv: string[]): Promise<void> {
     .argument('[config-file]', 'a redis.conf-style configuration file')
     .allowExcessArguments(false);
   for (const [name, help] of FLAGS) program.addOption(new Option(`--${name} <value>`, help));
+  program.addOption(new Option('--clock <mode>', "system (default) or manual: time stands still until DEBUG JUMP / SET-CLOCK moves it (needs --enable-debug-jump yes)").choices(['system', 'manual']));
+  program.addOption(new Option('--seed <n>', 'seed for the random sampling of eviction, LFU and RANDOMKEY, so runs repeat exactly').argParser((v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('must be a whole number');
+    return Number(v);
+  }));
   program.parse(argv);
 
   const file = program.args[0];
@@ -56,7 +63,7 @@ export async function main(argv: string[]): Promise<void> {
 
   let server: Server;
   try {
-    server = new Server(overrides);
+    server = new Server({ ...overrides, clock: opts['clock'] as 'system' | 'manual' | undefined, seed: opts['seed'] as unknown as number | undefined });
   } catch (e) {
     process.stderr.write(`*** FATAL CONFIG ERROR *** ${(e as Error).message}\n`);
     process.exit(1);

@@ -24,6 +24,8 @@ export class Clock {
   private t: number;
   /** System mode: ms added to Date.now() by jumps. */
   private offset = 0;
+  /** Built on a custom time source (no sub-ms precision to add). */
+  private readonly custom: boolean;
   /** Bound to this clock, for the hot path: `server.clock()` is a plain call. */
   readonly now: () => number;
 
@@ -33,12 +35,20 @@ export class Clock {
       const src = mode;
       this.mode = 'system';
       this.t = 0;
+      this.custom = true;
       this.now = () => src() + this.offset;
     } else {
       this.mode = mode;
+      this.custom = false;
       this.t = Math.floor(startMs);
       this.now = mode === 'manual' ? () => this.t : () => Date.now() + this.offset;
     }
+  }
+
+  /** The current time in microseconds (TIME, MONITOR): sub-ms precision from the system clock. */
+  nowUs(): number {
+    if (this.mode === 'manual' || this.custom) return Math.floor(this.now() * 1000);
+    return Math.floor((performance.timeOrigin + performance.now() + this.offset) * 1000);
   }
 
   get manual(): boolean { return this.mode === 'manual'; }

@@ -44,6 +44,7 @@ export interface Config {
   'lazyfree-lazy-user-del': string;
   'lazyfree-lazy-user-flush': string;
   'enable-debug-command': string;
+  'enable-debug-jump': string;
   'protected-mode': string;
   timeout: number;
   'tcp-keepalive': number;
@@ -110,6 +111,8 @@ export const PARAMS: readonly ParamSpec[] = [
   { name: 'lazyfree-lazy-user-del', kind: { t: 'bool' }, def: 'no', mutable: true },
   { name: 'lazyfree-lazy-user-flush', kind: { t: 'bool' }, def: 'no', mutable: true },
   { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
+  // cachette only (not in Redis): allows DEBUG JUMP / DEBUG SET-CLOCK, which move the server's clock.
+  { name: 'enable-debug-jump', kind: { t: 'enum', values: ['no', 'yes'] }, def: 'no', mutable: false },
   { name: 'protected-mode', kind: { t: 'bool' }, def: 'yes', mutable: true },
   { name: 'timeout', kind: { t: 'int', min: 0, max: INT_MAX }, def: '0', mutable: true },
   { name: 'tcp-keepalive', kind: { t: 'int', min: 0, max: INT_MAX }, def: '300', mutable: true },

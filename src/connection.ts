@@ -21,6 +21,8 @@ import type { Command } from './commands/table.js';
 import { F } from './commands/table.js';
 import type { Server } from './server.js';
 import { EVICT_FAIL } from './evict.js';
+import type { FaultAction } from './faults.js';
+import { feedMonitors } from './monitor.js';
 
 /** Replies pending in one batch beyond which output limits are checked before the flush. */
 const OBUF_CHECK_BYTES = 1024 * 1024;
@@ -44,6 +46,15 @@ export class Client implements RequestSink {
   /** Set by QUIT, protocol errors and CLIENT KILL: reply, then close. */
   closeAfterReply = false;
   closed = false;
+  /** In MONITOR mode (Redis flags it a replica: no keyspace commands). */
+  monitor = false;
+  /** A 'hang' fault fired: nothing more is run or answered. */
+  hung = false;
+  /** A 'delay' fault holds replies until this time (Date.now ms); 0 = not held. */
+  private holdUntil = 0;
+  private holdTimer: NodeJS.Timeout | null = null;
+  /** A MONITOR line was queued for this client and a flush is scheduled. */
+  private monitorFlushQueued = false;
 
   constructor(server: Server, socket: Socket, id: number) {
     this.server = server;
@@ -97,6 +108,7 @@ export class Client implements RequestSink {
 
   /** RequestSink: runs one request; returns false when reading must stop. */
   onRequest(args: string[]): boolean {
+    if (this.hung) return true;
     this.execute(args);
     // Redis checks output limits as replies are added; a batch of big replies
     // must not pile up past the hard limit before the flush at its end.
@@ -154,7 +166,56 @@ export class Client implements RequestSink {
       this.error("OOM command not allowed when used memory > 'maxmemory'.");
       return;
     }
+    if (this.monitor && (cmd.flags & (F.READONLY | F.WRITE | F.MAY_REPLICATE)) !== 0) {
+      cmd.stats.rejectedCalls++;
+      this.error("ERR Replica can't interact with the keyspace");
+      return;
+    }
+    if (server.faults.active !== 0) {
+      const action = server.faults.check(cmd, args, this.db.id);
+      if (action !== null) { this.applyFault(cmd, args, action); return; }
+    }
     this.call(cmd, args);
+  }
+
+  /** Carries out an injected fault (faults.ts) in place of the normal call. */
+  private applyFault(cmd: Command, args: string[], action: FaultAction): void {
+    if ('error' in action) {
+      cmd.stats.rejectedCalls++;
+      this.error(action.error);
+    } else if ('delay' in action) {
+      this.call(cmd, args);
+      this.hold(action.delay);
+    } else if ('close' in action) {
+      this.flush();
+      this.closed = true;
+      this.w.discard();
+      this.socket.destroy();
+    } else {
+      this.hung = true;
+    }
+  }
+
+  /** Holds this connection's replies for `ms` (later ones queue behind, in order). */
+  private hold(ms: number): void {
+    const until = Date.now() + ms;
+    if (until <= this.holdUntil) return;
+    this.holdUntil = until;
+    if (this.holdTimer !== null) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = null;
+      this.holdUntil = 0;
+      this.flush();
+    }, ms);
+  }
+
+  /** Appends a MONITOR line (a status reply, already formatted) and schedules one flush per batch. */
+  sendMonitorLine(line: string): void {
+    if (this.closed) return;
+    this.w.simple(line);
+    if (this.monitorFlushQueued) return;
+    this.monitorFlushQueued = true;
+    setImmediate(() => { this.monitorFlushQueued = false; this.flush(); });
   }
 
   /** Runs a command whose checks passed, with `now` frozen, and counts it. */
@@ -175,11 +236,14 @@ export class Client implements RequestSink {
     cmd.stats.calls++;
     if (this.callErrors !== 0) cmd.stats.failedCalls++;
     server.stats.totalCommandsProcessed++;
+    // As Redis's call(): every command that ran, except admin ones, goes to MONITOR clients.
+    if (server.monitors.size !== 0 && (cmd.flags & F.ADMIN) === 0) feedMonitors(this, cmd, args);
   }
 
   /** Sends everything the writer holds in one write; closes if a close was requested. */
   flush(): void {
     if (this.closed) { this.w.discard(); return; }
+    if (this.holdUntil !== 0) return;
     const out = this.w.take();
     if (out !== null) {
       if (Array.isArray(out)) {
@@ -233,6 +297,7 @@ export class Client implements RequestSink {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.holdTimer !== null) { clearTimeout(this.holdTimer); this.holdTimer = null; }
     const s = this.socket;
     s.end();
     // A peer that never reads or never closes must not hold the socket open forever.

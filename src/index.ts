@@ -11,11 +11,32 @@
  */
 
 import { Server, type ServerOptions } from './server.js';
+import type { Faults } from './faults.js';
+import { dumpAll, flushAll, getKey, infoFields, keysOf, ttlOf, type DumpEntry } from './inspect.js';
 
 export { Server } from './server.js';
 export type { ServerOptions } from './server.js';
 export type { Config } from './config.js';
 export { REDIS_VERSION, CACHETTE_VERSION } from './version.js';
+export type { Fault, FaultAction, FaultActionSpec, FaultMatch, Faults } from './faults.js';
+export { FAULT_ERRORS } from './faults.js';
+export type { DumpEntry } from './inspect.js';
+export type { ClockMode } from './clock.js';
+
+/** The server's clock, as a test drives it (see clock.ts). */
+export interface TestClock {
+  /** 'manual' when started with `clock: 'manual'`. */
+  readonly mode: 'system' | 'manual';
+  /** The server's current time, epoch ms. */
+  now(): number;
+  /**
+   * Moves time forward by `ms`, running every active-expiry and eviction
+   * tick it passes over. Works in both modes (in 'system' mode it adds an offset).
+   */
+  advance(ms: number): void;
+  /** Sets the time to `epochMs` (forward runs the ticks passed over; backward just moves). */
+  set(epochMs: number): void;
+}
 
 export interface StartOptions extends ServerOptions {
   /** TCP port; 0 picks a free one. Default 0 for embedded servers. */
@@ -35,6 +56,22 @@ export interface ServerHandle extends AsyncDisposable {
   readonly server: Server;
   /** Stops accepting, closes every client, and resolves when done. Safe to call twice. */
   close(): Promise<void>;
+  /** The clock: advance() and set() move time, and run the expiry that time brings. */
+  readonly clock: TestClock;
+  /** Fault injection: inject(match, action), list(), clear(). */
+  readonly faults: Faults;
+  /** A key's value (UTF-8), or null. No side effects: no lazy expiry, no LRU stamp, no stats. */
+  get(key: string, db?: number): string | null;
+  /** Remaining TTL in ms (like PTTL): -1 no TTL, -2 no key. */
+  ttl(key: string, db?: number): number;
+  /** Live keys matching a glob pattern (default '*'). */
+  keys(pattern?: string, db?: number): string[];
+  /** Every live key: { [db]: { [key]: { value, ttl } } }, non-empty databases only; ttl in ms or null. */
+  dump(): Record<number, Record<string, DumpEntry>>;
+  /** INFO fields by name, e.g. info('stats').expired_keys. */
+  info(section?: string): Record<string, string>;
+  /** Empties every database (FLUSHALL). */
+  flushAll(): void;
 }
 
 /** Starts a server and resolves once it is listening. */
@@ -53,6 +90,19 @@ export async function startServer(options: StartOptions = {}): Promise<ServerHan
     server,
     close,
     [Symbol.asyncDispose]: close,
+    clock: {
+      get mode() { return server.time.mode; },
+      now: () => server.clock(),
+      advance: (ms: number) => server.advanceClock(ms),
+      set: (epochMs: number) => server.setClock(epochMs),
+    },
+    faults: server.faults,
+    get: (key, db) => getKey(server, key, db),
+    ttl: (key, db) => ttlOf(server, key, db),
+    keys: (pattern, db) => keysOf(server, pattern, db),
+    dump: () => dumpAll(server),
+    info: (section) => infoFields(server, section),
+    flushAll: () => flushAll(server),
   };
 }
 

@@ -35,7 +35,7 @@ function server(s: Server): string[] {
     `process_id:${process.pid}`,
     `run_id:${s.runId}`,
     `tcp_port:${s.port}`,
-    `server_time_usec:${Date.now() * 1000}`,
+    `server_time_usec:${s.time.nowUs()}`,
     `uptime_in_seconds:${up}`,
     `uptime_in_days:${Math.floor(up / 86400)}`,
     `hz:${s.config.hz}`,

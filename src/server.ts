@@ -13,6 +13,9 @@
 
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { Clock, type ClockMode } from './clock.js';
+import { Faults } from './faults.js';
+import { seededRandom } from './random.js';
 import { buildConfig, obufLimits, type Config, type ObufLimit } from './config.js';
 import { Db, type AccessPolicy, type KeyspaceStats } from './keyspace.js';
 import { Client } from './connection.js';
@@ -86,8 +89,15 @@ export interface ServerOptions {
   [param: string]: unknown;
   /** Where log lines go; default: process.stdout. */
   logger?: (line: string) => void;
-  /** Time source in ms; default Date.now. */
-  clock?: () => number;
+  /**
+   * The clock (clock.ts): 'system' (default), 'manual' (frozen until
+   * advanced), or a custom time source in ms.
+   */
+  clock?: ClockMode | (() => number);
+  /** Start time of a manual clock, epoch ms (default: now). */
+  clockStart?: number;
+  /** Seeds the random sampling of eviction, LFU and RANDOMKEY, so runs repeat exactly. */
+  seed?: number;
 }
 
 export class Server {
@@ -98,7 +108,15 @@ export class Server {
   readonly clients = new Map<number, Client>();
   readonly runId = randomBytes(20).toString('hex');
   readonly startTime = Date.now();
+  /** The clock; `clock()` below is its `now`, for the hot path. */
+  readonly time: Clock;
   readonly clock: () => number;
+  /** Fault injection (faults.ts); the dispatcher checks it while a fault is active. */
+  readonly faults = new Faults();
+  /** Clients in MONITOR mode. */
+  readonly monitors = new Set<Client>();
+  /** A manual clock's last replayed cron tick (ms). */
+  private lastTickAt = 0;
   /** The time of the command being run, frozen for its whole length. */
   now = Date.now();
   /** Highest used_memory seen, for INFO. */
@@ -119,24 +137,68 @@ export class Server {
   constructor(opts: ServerOptions = {}) {
     const overrides: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(opts)) {
-      if (k === 'logger' || k === 'clock' || v === undefined) continue;
+      if (k === 'logger' || k === 'clock' || k === 'clockStart' || k === 'seed' || v === undefined) continue;
       overrides[k] = v as string | number;
     }
     this.config = buildConfig(overrides);
     this.logger = opts.logger ?? ((line) => process.stdout.write(line + '\n'));
-    this.clock = opts.clock ?? Date.now;
+    this.time = new Clock(opts.clock ?? 'system', opts.clockStart ?? Date.now());
+    this.clock = this.time.now;
+    this.now = this.clock();
+    this.lastTickAt = this.now;
+    const random = opts.seed !== undefined ? seededRandom(opts.seed) : Math.random;
     const cfg = this.config;
     this.policy = {
       get lfu() { return cfg['maxmemory-policy'].endsWith('-lfu'); },
       get lfuLogFactor() { return cfg['lfu-log-factor']; },
       get lfuDecayTime() { return cfg['lfu-decay-time']; },
-      random: Math.random,
+      random,
     };
     this.dbs = [];
     for (let i = 0; i < cfg.databases; i++) this.dbs.push(new Db(i, this.stats, this.policy));
     registerAll(this.commands);
     this.expiry = new ActiveExpiry(this);
     this.evictor = new Evictor(this);
+    // Under a manual clock nothing may depend on how fast the CPU is.
+    this.expiry.unbounded = this.evictor.unbounded = this.time.manual;
+  }
+
+  /**
+   * Moves the clock forward by `ms` and replays every cron tick the jump
+   * passes over, each at its own instant: active expiry cycles (with no CPU
+   * budget under a manual clock, so a run is the same every time) and
+   * eviction. With no key holding a TTL and no maxmemory there is nothing
+   * to replay, so a long jump over an idle server costs nothing.
+   */
+  advanceClock(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance: ms must be a finite number >= 0');
+    const period = Math.max(1, Math.floor(1000 / this.config.hz));
+    const target = this.clock() + ms;
+    let at = this.time.manual ? this.lastTickAt : target - ms;
+    while (at + period <= target) {
+      if (this.config.maxmemory === 0 && !this.dbs.some((db) => db.ttlCount > 0)) {
+        at = target - ((target - at) % period);
+        break;
+      }
+      at += period;
+      this.time.shift(at - this.clock());
+      this.now = at;
+      this.expiry.cycle(CYCLE_SLOW);
+      if (this.config.maxmemory !== 0) this.evictor.perform();
+    }
+    if (this.time.manual) this.lastTickAt = at;
+    this.time.shift(target - this.clock());
+    this.now = target;
+  }
+
+  /** Sets the clock to `epochMs`: forward runs the ticks passed over (advanceClock); backward just moves it. */
+  setClock(epochMs: number): void {
+    if (!Number.isFinite(epochMs)) throw new RangeError('set: epochMs must be a finite number');
+    const now = this.clock();
+    if (epochMs >= now) { this.advanceClock(epochMs - now); return; }
+    this.time.shift(epochMs - now);
+    this.now = epochMs;
+    this.lastTickAt = epochMs;
   }
 
   /** Bytes of all databases' entries (INFO used_memory_dataset). */
@@ -243,7 +305,7 @@ export class Server {
       }
     });
     socket.on('error', () => { c.closed = true; socket.destroy(); });
-    socket.on('close', () => { c.closed = true; this.clients.delete(c.id); });
+    socket.on('close', () => { c.closed = true; this.clients.delete(c.id); if (c.monitor) this.monitors.delete(c); });
   }
 
   private armCron(): void {
@@ -267,6 +329,8 @@ export class Server {
     }
     this.refreshClientsBytes();
     this.clientsCron(t);
+    // Under a manual clock, expiry and eviction run when time is moved (advanceClock).
+    if (this.time.manual) return;
     if (this.expiry.cycle(CYCLE_SLOW)) this.scheduleFastExpire();
     if (this.config.maxmemory !== 0) this.evictor.perform();
   }

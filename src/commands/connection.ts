@@ -107,6 +107,7 @@ function hello(c: Client, args: string[]): void {
 }
 
 function reset(c: Client): void {
+  if (c.monitor) { c.monitor = false; c.server.monitors.delete(c); }
   c.select(0);
   c.w.resp = 2;
   c.name = '';
@@ -135,7 +136,7 @@ export function clientLine(c: Client, now: number): string {
   const obl = c.w.pending;
   return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${(c.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1}`
     + ` name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}`
-    + ` flags=N db=${c.db.id} sub=0 psub=0 ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=${c.reader.queryBufferFree}`
+    + ` flags=${c.monitor ? 'O' : 'N'} db=${c.db.id} sub=0 psub=0 ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=${c.reader.queryBufferFree}`
     + ` argv-mem=0 multi-mem=0 rbs=${qbuf} rbp=${qbuf} obl=${obl} oll=0 omem=0 tot-mem=${qbuf + obl}`
     + ` events=r cmd=${c.lastCommand} user=default redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}\n`;
 }

@@ -21,10 +21,19 @@ function info(c: Client, args: string[]): void {
 }
 
 function time(c: Client): void {
-  const us = BigInt(Math.round(performance.timeOrigin * 1000 + performance.now() * 1000));
+  const us = BigInt(c.server.time.nowUs());
   c.w.array(2);
   c.w.bulk(String(us / 1000000n));
   c.w.bulk(String(us % 1000000n));
+}
+
+/** MONITOR: from now on this client receives every command the server runs (monitor.ts). */
+function monitor(c: Client): void {
+  // As Redis: a client already monitoring gets no reply at all.
+  if (c.monitor) return;
+  c.monitor = true;
+  c.server.monitors.add(c);
+  c.w.ok();
 }
 
 function shutdown(c: Client, args: string[]): void {
@@ -273,6 +282,7 @@ const G = 'server';
 const ADMIN = 'admin noscript loading stale';
 export const serverCommands: Command[] = [
   defineCommand({ name: 'info', arity: -1, args: '[section...]', flags: 'loading stale', group: G, summary: 'Get information and statistics about the server', since: '1.0.0', handler: info }),
+  defineCommand({ name: 'monitor', arity: 1, flags: 'admin noscript loading stale', group: G, summary: 'Listen for all requests received by the server in real time', since: '1.0.0', handler: monitor }),
   defineCommand({ name: 'time', arity: 1, flags: 'loading stale fast', group: G, summary: 'Return the current server time', since: '2.6.0', handler: time }),
   defineCommand({ name: 'shutdown', arity: -1, args: 'nosave_save:[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]', flags: 'admin noscript loading stale no_multi allow_busy', group: G, summary: 'Synchronously save the dataset to disk and then shut down the server', since: '1.0.0', complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)', handler: shutdown }),
   defineCommand({

@@ -1,0 +1,95 @@
+/**
+ * Inspection for test suites: read the keyspace synchronously, without a
+ * client and without side effects. Nothing here deletes an expired key,
+ * stamps LRU/LFU or counts a keyspace hit: a test that looks must not change
+ * what it looks at. Logically expired keys read as absent, as a client would
+ * see them.
+ *
+ * Keys and values are stored as binary (latin1) strings; these helpers take
+ * and return UTF-8, as a JavaScript test writes them.
+ */
+
+import { globMatch } from './glob.js';
+import { infoText } from './info.js';
+import type { Server } from './server.js';
+
+const toRaw = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
+const fromRaw = (s: string): string => Buffer.from(s, 'latin1').toString('utf8');
+
+/** One key as dump() shows it: its value and its remaining TTL in ms (null: none). */
+export interface DumpEntry { value: string; ttl: number | null }
+
+function dbOf(s: Server, db: number) {
+  const d = s.dbs[db];
+  if (d === undefined) throw new RangeError(`no database ${db} (databases: ${s.dbs.length})`);
+  return d;
+}
+
+/** The slot of a live key, or -1. */
+function liveSlot(s: Server, key: string, db: number): number {
+  const d = dbOf(s, db);
+  const slot = d.find(toRaw(key));
+  return slot === -1 || d.isExpired(slot, s.clock()) ? -1 : slot;
+}
+
+/** The value of `key`, or null when it does not exist (or has expired). */
+export function getKey(s: Server, key: string, db = 0): string | null {
+  const slot = liveSlot(s, key, db);
+  return slot === -1 ? null : fromRaw(s.dbs[db]!.vals[slot]!);
+}
+
+/** PTTL's answer: remaining ms, -1 for a key with no TTL, -2 for no key. */
+export function ttlOf(s: Server, key: string, db = 0): number {
+  const slot = liveSlot(s, key, db);
+  if (slot === -1) return -2;
+  const when = s.dbs[db]!.expires[slot]!;
+  return when === 0 ? -1 : Math.max(0, Math.round(when - s.clock()));
+}
+
+/** Live keys matching a Redis glob pattern, in storage order. */
+export function keysOf(s: Server, pattern = '*', db = 0): string[] {
+  const d = dbOf(s, db);
+  const now = s.clock();
+  const raw = toRaw(pattern);
+  const out: string[] = [];
+  for (let i = 0; i < d.size; i++) {
+    if (d.isExpired(i, now)) continue;
+    const k = d.keys[i]!;
+    if (raw === '*' || globMatch(raw, k)) out.push(fromRaw(k));
+  }
+  return out;
+}
+
+/** Every live key of every non-empty database: { [db]: { [key]: { value, ttl } } }. */
+export function dumpAll(s: Server): Record<number, Record<string, DumpEntry>> {
+  const out: Record<number, Record<string, DumpEntry>> = {};
+  const now = s.clock();
+  for (const d of s.dbs) {
+    let keys: Record<string, DumpEntry> | null = null;
+    for (let i = 0; i < d.size; i++) {
+      if (d.isExpired(i, now)) continue;
+      const when = d.expires[i]!;
+      keys ??= {};
+      keys[fromRaw(d.keys[i]!)] = { value: fromRaw(d.vals[i]!), ttl: when === 0 ? null : Math.max(0, Math.round(when - now)) };
+    }
+    if (keys !== null) out[d.id] = keys;
+  }
+  return out;
+}
+
+/** INFO as fields: { used_memory: '1234', ... }. `section` as INFO takes it (default: the default set). */
+export function infoFields(s: Server, section?: string): Record<string, string> {
+  s.refreshClientsBytes();
+  const out: Record<string, string> = {};
+  for (const line of infoText(s, section === undefined ? [] : [section]).split('\r\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const i = line.indexOf(':');
+    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return out;
+}
+
+/** FLUSHALL, from the test's side. */
+export function flushAll(s: Server): void {
+  for (const d of s.dbs) d.clear();
+}
