@@ -7,6 +7,7 @@
  * through this table, so they accept and reject the same values.
  */
 
+import { formatNotifyFlags, parseNotifyFlags } from './notify.js';
 import { readFileSync } from 'node:fs';
 import { globMatch } from './glob.js';
 import { cstr } from './protocol/reply.js';
@@ -45,6 +46,7 @@ export interface Config {
   'lazyfree-lazy-user-flush': string;
   'enable-debug-command': string;
   'enable-debug-jump': string;
+  'notify-keyspace-events': string;
   'protected-mode': string;
   timeout: number;
   'tcp-keepalive': number;
@@ -67,6 +69,8 @@ type Kind =
   | { t: 'string' }
   /** client-output-buffer-limit: `<class> <hard> <soft> <soft seconds>` groups. */
   | { t: 'obuf' }
+  /** notify-keyspace-events: class letters, stored normalised (notify.ts). */
+  | { t: 'notify' }
   /** A setting cachette only supports in one state (persistence off). */
   | { t: 'fixed'; bool: boolean; accepts: (v: string) => boolean; why: string; check?: (v: string) => string | null };
 
@@ -116,6 +120,7 @@ export const PARAMS: readonly ParamSpec[] = [
   { name: 'protected-mode', kind: { t: 'bool' }, def: 'yes', mutable: true },
   { name: 'timeout', kind: { t: 'int', min: 0, max: INT_MAX }, def: '0', mutable: true },
   { name: 'tcp-keepalive', kind: { t: 'int', min: 0, max: INT_MAX }, def: '300', mutable: true },
+  { name: 'notify-keyspace-events', kind: { t: 'notify' }, def: '', mutable: true },
   { name: 'client-output-buffer-limit', kind: { t: 'obuf' }, def: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true },
 ];
 
@@ -187,6 +192,13 @@ export function parseParam(p: ParamSpec, raw: string, cfg?: Config): { value: st
   switch (k.t) {
     case 'obuf':
       return parseObuf(raw, cfg !== undefined ? String(cfg[p.name]) : p.def);
+    case 'notify': {
+      const flags = parseNotifyFlags(raw);
+      if (flags === -1) return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
+      // Stored as given: Redis's normalised form drops 'n' when 'A' is set,
+      // but the flag stays on. CONFIG GET shows the normalised form.
+      return { value: raw };
+    }
     case 'int': {
       const v = parseInt64(raw);
       if (v === null) return { error: "argument couldn't be parsed into an integer" };
@@ -241,6 +253,7 @@ export function buildConfig(overrides: Partial<Record<string, string | number>> 
 /** The value CONFIG GET shows. */
 export function formatParam(cfg: Config, p: ParamSpec): string {
   const v = cfg[p.name];
+  if (p.kind.t === 'notify') return formatNotifyFlags(parseNotifyFlags(String(v)));
   if (typeof v === 'number' && v > Number.MAX_SAFE_INTEGER) return exactText.get(cfg)?.get(p.name) ?? String(v);
   return String(v);
 }

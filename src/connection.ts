@@ -24,6 +24,9 @@ import { EVICT_FAIL } from './evict.js';
 import type { FaultAction } from './faults.js';
 import { feedMonitors } from './monitor.js';
 
+/** What a RESP2 client may run while subscribed. */
+const SUBSCRIBED_OK = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'unsubscribe', 'sunsubscribe', 'punsubscribe', 'ping', 'quit', 'reset']);
+
 /** Replies pending in one batch beyond which output limits are checked before the flush. */
 const OBUF_CHECK_BYTES = 1024 * 1024;
 
@@ -53,8 +56,11 @@ export class Client implements RequestSink {
   /** A 'delay' fault holds replies until this time (Date.now ms); 0 = not held. */
   private holdUntil = 0;
   private holdTimer: NodeJS.Timeout | null = null;
-  /** A MONITOR line was queued for this client and a flush is scheduled. */
-  private monitorFlushQueued = false;
+  /** Output was queued by another client (MONITOR line, pub/sub message) and a flush is scheduled. */
+  private flushQueued = false;
+  /** Pub/sub channels and patterns this client is subscribed to (pubsub.ts). */
+  readonly subChannels = new Set<string>();
+  readonly subPatterns = new Set<string>();
 
   constructor(server: Server, socket: Socket, id: number) {
     this.server = server;
@@ -166,6 +172,12 @@ export class Client implements RequestSink {
       this.error("OOM command not allowed when used memory > 'maxmemory'.");
       return;
     }
+    // RESP2 subscribed mode (Redis's processCommand): only these commands.
+    if (this.w.resp === 2 && (this.subChannels.size + this.subPatterns.size) !== 0 && !SUBSCRIBED_OK.has(cmd.name)) {
+      cmd.stats.rejectedCalls++;
+      this.error(`ERR Can't execute '${cmd.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
+      return;
+    }
     if (this.monitor && (cmd.flags & (F.READONLY | F.WRITE | F.MAY_REPLICATE)) !== 0) {
       cmd.stats.rejectedCalls++;
       this.error("ERR Replica can't interact with the keyspace");
@@ -213,9 +225,42 @@ export class Client implements RequestSink {
   sendMonitorLine(line: string): void {
     if (this.closed) return;
     this.w.simple(line);
-    if (this.monitorFlushQueued) return;
-    this.monitorFlushQueued = true;
-    setImmediate(() => { this.monitorFlushQueued = false; this.flush(); });
+    this.scheduleFlush();
+  }
+
+  /** True while subscribed to any channel or pattern (Redis's CLIENT_PUBSUB). */
+  get subscribed(): boolean {
+    return this.subChannels.size + this.subPatterns.size !== 0;
+  }
+
+  /**
+   * A published message for this subscriber: `message` (pattern null) or
+   * `pmessage` frame, pushed into the reply buffer and flushed on the next
+   * turn. The publisher never waits; a subscriber over its pubsub output
+   * limit is dropped.
+   */
+  deliver(pattern: string | null, channel: string, message: string): void {
+    if (this.closed) return;
+    const w = this.w;
+    if (pattern === null) {
+      w.push(3);
+      w.bulk('message');
+    } else {
+      w.push(4);
+      w.bulk('pmessage');
+      w.bulk(pattern);
+    }
+    w.bulk(channel);
+    w.bulk(message);
+    if (w.pending > OBUF_CHECK_BYTES || this.socket.writableLength !== 0) this.checkOutputLimits(Date.now());
+    this.scheduleFlush();
+  }
+
+  /** One flush on the next event-loop turn, for output written by other clients. */
+  private scheduleFlush(): void {
+    if (this.flushQueued || this.closed) return;
+    this.flushQueued = true;
+    setImmediate(() => { this.flushQueued = false; this.flush(); });
   }
 
   /** Runs a command whose checks passed, with `now` frozen, and counts it. */
@@ -270,7 +315,8 @@ export class Client implements RequestSink {
    */
   checkOutputLimits(now: number): void {
     const pending = this.socket.writableLength + this.w.pending;
-    const lim = this.server.obufLimits().normal;
+    const limits = this.server.obufLimits();
+    const lim = this.subscribed ? limits.pubsub : limits.normal;
     if (pending === 0 || (lim.hard === 0 && lim.soft === 0)) { this.obufSoftSince = 0; return; }
     let over = lim.hard !== 0 && pending >= lim.hard;
     if (!over && lim.soft !== 0 && pending >= lim.soft) {

@@ -25,7 +25,8 @@
  * Sampling is O(1) per key: random slots of the dense slot arrays (keyspace.ts).
  */
 
-import { lruIdleMs, type Db } from './keyspace.js';
+import { lruIdleMs, type Db, type KeyspaceEvents } from './keyspace.js';
+import { NOTIFY_EVICTED } from './notify.js';
 import type { Config } from './config.js';
 
 export const EVICT_OK = 0;
@@ -43,6 +44,7 @@ export interface EvictionHost {
   usedMemory(): number;
   readonly stats: { evictedKeys: number };
   log(level: 'debug' | 'verbose' | 'notice' | 'warning', msg: string): void;
+  readonly notifier: KeyspaceEvents;
 }
 
 export class Evictor {
@@ -104,9 +106,11 @@ export class Evictor {
       if (pick === null) return EVICT_FAIL;
       const [db, slot] = pick;
       const before = db.bytes;
+      const key = db.keys[slot]!;
       db.deleteSlot(slot);
       freed += before - db.bytes;
       host.stats.evictedKeys++;
+      if (host.notifier.flags & NOTIFY_EVICTED) host.notifier.fire(NOTIFY_EVICTED, 'evicted', key, db.id);
       keys++;
       if (keys % 16 === 0 && !this.unbounded && (performance.now() - start) * 1000 > limit) {
         used = host.usedMemory();

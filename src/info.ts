@@ -104,8 +104,8 @@ function stats(s: Server): string[] {
     `current_eviction_exceeded_time:${s.evictor.currentExceededMs()}`,
     `keyspace_hits:${st.keyspaceHits}`,
     `keyspace_misses:${st.keyspaceMisses}`,
-    'pubsub_channels:0',
-    'pubsub_patterns:0',
+    `pubsub_channels:${s.pubsub.channels.size}`,
+    `pubsub_patterns:${s.pubsub.patterns.size}`,
     'unexpected_error_replies:0',
     `total_error_replies:${st.totalErrorReplies}`,
   ];

@@ -32,6 +32,7 @@
  * in by the caller, frozen for the length of one command.
  */
 
+import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
 import { hashKey, KeyIndex } from './hashindex.js';
 
 export type Value = string;
@@ -52,6 +53,18 @@ export interface KeyspaceStats {
   keyspaceHits: number;
   keyspaceMisses: number;
 }
+
+/**
+ * Where the keyspace reports its own events (notify.ts): a key created
+ * ('new'), expired ('expired') or missed by a read ('keymiss'). `flags` is
+ * checked first, so a server with notifications off pays one integer test.
+ */
+export interface KeyspaceEvents {
+  flags: number;
+  fire(type: number, event: string, key: string, db: number): void;
+}
+
+const NO_EVENTS: KeyspaceEvents = { flags: 0, fire: () => {} };
 
 /** Access-metadata policy: the server tells the keyspace how to stamp keys on access. */
 export interface AccessPolicy {
@@ -123,8 +136,11 @@ export class Db {
   /** Exact expire times for the rare values beyond 2^53 ms, keyed by key. */
   private exactExpires: Map<string, bigint> | null = null;
 
-  constructor(id: number, stats: KeyspaceStats, policy: AccessPolicy, initialCapacity = 16) {
+  private readonly events: KeyspaceEvents;
+
+  constructor(id: number, stats: KeyspaceStats, policy: AccessPolicy, initialCapacity = 16, events: KeyspaceEvents = NO_EVENTS) {
     this.id = id;
+    this.events = events;
     this.stats = stats;
     this.policy = policy;
     this.expires = new Float64Array(initialCapacity);
@@ -189,31 +205,46 @@ export class Db {
     return s;
   }
 
-  /** Read lookup: lazy expiry, counts keyspace hits/misses, stamps LRU/LFU. */
+  /** Read lookup: lazy expiry, counts keyspace hits/misses (and 'keymiss' events), stamps LRU/LFU. */
   lookupRead(key: string, now: number): number {
     const s = this.index.find(key, hashKey(key), this.keys);
-    if (s === -1) { this.stats.keyspaceMisses++; return -1; }
+    if (s === -1) { this.miss(key); return -1; }
     const when = this.expires[s]!;
-    if (when !== 0 && now > when) { this.expireSlot(s); this.stats.keyspaceMisses++; return -1; }
+    if (when !== 0 && now > when) { this.expireSlot(s); this.miss(key); return -1; }
     this.stats.keyspaceHits++;
     this.touch(s, now);
     return s;
   }
 
-  /** Read lookup that counts hits/misses but leaves LRU/LFU alone (TTL, EXISTS, TYPE...). */
-  lookupReadNoTouch(key: string, now: number): number {
+  /**
+   * Read lookup that counts hits/misses but leaves LRU/LFU alone (TTL, EXISTS,
+   * TYPE...). `noNotify`: no 'keymiss' event (Redis's LOOKUP_NONOTIFY, OBJECT).
+   */
+  lookupReadNoTouch(key: string, now: number, noNotify = false): number {
     const s = this.index.find(key, hashKey(key), this.keys);
-    if (s === -1) { this.stats.keyspaceMisses++; return -1; }
+    if (s === -1) { if (noNotify) this.stats.keyspaceMisses++; else this.miss(key); return -1; }
     const when = this.expires[s]!;
-    if (when !== 0 && now > when) { this.expireSlot(s); this.stats.keyspaceMisses++; return -1; }
+    if (when !== 0 && now > when) {
+      this.expireSlot(s);
+      if (noNotify) this.stats.keyspaceMisses++; else this.miss(key);
+      return -1;
+    }
     this.stats.keyspaceHits++;
     return s;
   }
 
-  /** Deletes an expired slot the way lazy/active expiry does (counted in expired_keys). */
+  /** A read missed: keyspace_misses, and a 'keymiss' event (class m). */
+  private miss(key: string): void {
+    this.stats.keyspaceMisses++;
+    if (this.events.flags & NOTIFY_KEY_MISS) this.events.fire(NOTIFY_KEY_MISS, 'keymiss', key, this.id);
+  }
+
+  /** Deletes an expired slot the way lazy/active expiry does (counted in expired_keys, 'expired' event). */
   expireSlot(slot: number): void {
     this.stats.expiredKeys++;
+    const key = this.keys[slot]!;
     this.deleteSlot(slot);
+    if (this.events.flags & NOTIFY_EXPIRED) this.events.fire(NOTIFY_EXPIRED, 'expired', key, this.id);
   }
 
   // ---- access metadata (LRU / LFU) -----------------------------------------
@@ -265,6 +296,7 @@ export class Db {
     this.ttlPos[slot] = -1;
     this.enc[slot] = enc;
     this.stampNew(slot, now);
+    if (this.events.flags & NOTIFY_NEW) this.events.fire(NOTIFY_NEW, 'new', key, this.id);
     return slot;
   }
 

@@ -15,6 +15,8 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Clock, type ClockMode } from './clock.js';
 import { Faults } from './faults.js';
+import { Notifier, parseNotifyFlags } from './notify.js';
+import { PubSub } from './pubsub.js';
 import { seededRandom } from './random.js';
 import { buildConfig, obufLimits, type Config, type ObufLimit } from './config.js';
 import { Db, type AccessPolicy, type KeyspaceStats } from './keyspace.js';
@@ -113,6 +115,10 @@ export class Server {
   readonly clock: () => number;
   /** Fault injection (faults.ts); the dispatcher checks it while a fault is active. */
   readonly faults = new Faults();
+  /** Pub/sub channels and patterns (pubsub.ts). */
+  readonly pubsub = new PubSub();
+  /** Keyspace notifications (notify.ts): publishes through `pubsub`. */
+  readonly notifier = new Notifier((channel, message) => this.pubsub.publish(channel, message));
   /** Clients in MONITOR mode. */
   readonly monitors = new Set<Client>();
   /** A manual clock's last replayed cron tick (ms). */
@@ -155,7 +161,8 @@ export class Server {
       random,
     };
     this.dbs = [];
-    for (let i = 0; i < cfg.databases; i++) this.dbs.push(new Db(i, this.stats, this.policy));
+    this.notifier.flags = parseNotifyFlags(cfg['notify-keyspace-events']);
+    for (let i = 0; i < cfg.databases; i++) this.dbs.push(new Db(i, this.stats, this.policy, 16, this.notifier));
     registerAll(this.commands);
     this.expiry = new ActiveExpiry(this);
     this.evictor = new Evictor(this);
@@ -266,6 +273,7 @@ export class Server {
    */
   configChanged(name: keyof Config): void {
     this.log('verbose', `CONFIG SET ${name}`);
+    if (name === 'notify-keyspace-events') this.notifier.flags = parseNotifyFlags(this.config['notify-keyspace-events']);
     if (name === 'maxmemory' && this.config.maxmemory !== 0) {
       const used = this.usedMemory();
       if (this.config.maxmemory < used) {
@@ -305,7 +313,12 @@ export class Server {
       }
     });
     socket.on('error', () => { c.closed = true; socket.destroy(); });
-    socket.on('close', () => { c.closed = true; this.clients.delete(c.id); if (c.monitor) this.monitors.delete(c); });
+    socket.on('close', () => {
+      c.closed = true;
+      this.clients.delete(c.id);
+      if (c.monitor) this.monitors.delete(c);
+      if (c.subscribed) this.pubsub.removeClient(c);
+    });
   }
 
   private armCron(): void {

@@ -17,6 +17,13 @@ const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.
 
 function ping(c: Client, args: string[]): void {
   if (args.length > 2) { c.error("ERR wrong number of arguments for 'ping' command"); return; }
+  if (c.resp === 2 && c.subscribed) {
+    // A RESP2 subscriber gets PING's answer in the shape of a message.
+    c.w.array(2);
+    c.w.bulk('pong');
+    c.w.bulk(args.length === 2 ? args[1]! : '');
+    return;
+  }
   if (args.length === 2) c.w.bulk(args[1]!); else c.w.simple('PONG');
 }
 
@@ -108,6 +115,7 @@ function hello(c: Client, args: string[]): void {
 
 function reset(c: Client): void {
   if (c.monitor) { c.monitor = false; c.server.monitors.delete(c); }
+  if (c.subscribed) c.server.pubsub.removeClient(c);
   c.select(0);
   c.w.resp = 2;
   c.name = '';
@@ -131,12 +139,18 @@ function select(c: Client, args: string[]): void {
 // ---- CLIENT -------------------------------------------------------------------
 
 /** One CLIENT LIST / CLIENT INFO line (Redis 7.0's format, plus 7.2's lib-name/lib-ver). */
-export function clientLine(c: Client, now: number): string {
+export /** CLIENT LIST flags: O monitor, P subscribed, N none (Redis's order). */
+function clientFlags(c: Client): string {
+  const f = (c.monitor ? 'O' : '') + (c.subscribed ? 'P' : '');
+  return f === '' ? 'N' : f;
+}
+
+function clientLine(c: Client, now: number): string {
   const qbuf = c.reader.queryBufferLength;
   const obl = c.w.pending;
   return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${(c.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1}`
     + ` name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}`
-    + ` flags=${c.monitor ? 'O' : 'N'} db=${c.db.id} sub=0 psub=0 ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=${c.reader.queryBufferFree}`
+    + ` flags=${clientFlags(c)} db=${c.db.id} sub=${c.subChannels.size} psub=${c.subPatterns.size} ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=${c.reader.queryBufferFree}`
     + ` argv-mem=0 multi-mem=0 rbs=${qbuf} rbp=${qbuf} obl=${obl} oll=0 omem=0 tot-mem=${qbuf + obl}`
     + ` events=r cmd=${c.lastCommand} user=default redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}\n`;
 }
@@ -169,6 +183,11 @@ function clientInfo(c: Client): void {
 
 const CLIENT_TYPES = new Set(['normal', 'master', 'replica', 'slave', 'pubsub']);
 
+/** Redis's getClientType: 'pubsub' while subscribed, else 'normal' (monitors too; there are no replicas). */
+function clientType(cl: Client): string {
+  return cl.subscribed ? 'pubsub' : 'normal';
+}
+
 function clientList(c: Client, args: string[]): void {
   const now = Date.now();
   const live = (cl: Client | undefined): cl is Client => cl !== undefined && !cl.closed;
@@ -176,8 +195,7 @@ function clientList(c: Client, args: string[]): void {
   if (args.length === 4 && opt(args[2]!) === 'type') {
     const t = opt(args[3]!);
     if (!CLIENT_TYPES.has(t)) { c.error(`ERR Unknown client type '${cstr(args[3]!)}'`); return; }
-    // Every cachette client is a normal one.
-    if (t === 'normal') for (const cl of c.server.clients.values()) if (live(cl)) out += clientLine(cl, now);
+    for (const cl of c.server.clients.values()) if (live(cl) && clientType(cl) === t) out += clientLine(cl, now);
   } else if (args.length > 3 && opt(args[2]!) === 'id') {
     // Redis lists the given ids in argument order, repeats included.
     const ids: number[] = [];
@@ -249,7 +267,7 @@ function clientKill(c: Client, args: string[]): void {
     if (id !== null && cl.id !== id) continue;
     if (addr !== null && cl.addr !== addr) continue;
     if (laddr !== null && cl.laddr !== laddr) continue;
-    if (type !== null && type !== 'normal') continue;
+    if (type !== null && clientType(cl) !== type) continue;
     if (user !== null && user !== 'default') continue;
     if (cl === c && skipme) continue;
     killed++;

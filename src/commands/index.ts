@@ -2,7 +2,8 @@
  * Registers every command family in the table. To find a command's code:
  * strings.ts (string type), keys.ts (generic key and expire commands, OBJECT),
  * connection.ts (PING, HELLO, AUTH, SELECT, CLIENT...), server.ts (INFO,
- * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN), debug.ts (DEBUG).
+ * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN, MONITOR), pubsub.ts (SUBSCRIBE,
+ * PUBLISH, PUBSUB...), debug.ts (DEBUG).
  */
 
 import type { CommandTable } from './table.js';
@@ -11,6 +12,7 @@ import { keyCommands } from './keys.js';
 import { connectionCommands } from './connection.js';
 import { serverCommands } from './server.js';
 import { debugCommands } from './debug.js';
+import { pubsubCommands } from './pubsub.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
@@ -18,4 +20,5 @@ export function registerAll(table: CommandTable): void {
   table.add(connectionCommands);
   table.add(serverCommands);
   table.add(debugCommands);
+  table.add(pubsubCommands);
 }

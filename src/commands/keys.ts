@@ -11,7 +11,8 @@ import { ENC_AUTO, lruIdleMs, typeOfValue } from '../keyspace.js';
 import { globMatch } from '../glob.js';
 import { INT64_MAX, INT64_MIN, LLONG_MAX_DIV_1000, normalizeInt, parseCursor, parseInt64, type Int } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
-import { applyExpire, cstr, helpReply, NOT_INT, opt, SYNTAX } from './util.js';
+import { applyExpire, cstr, helpReply, NOT_INT, notify, opt, SYNTAX } from './util.js';
+import { NOTIFY_GENERIC } from '../notify.js';
 import { stringEncoding } from './strings.js';
 
 function del(c: Client, args: string[]): void {
@@ -20,7 +21,11 @@ function del(c: Client, args: string[]): void {
   let n = 0;
   for (let i = 1; i < args.length; i++) {
     const s = db.lookupNoTouch(args[i]!, now);
-    if (s !== -1) { db.deleteSlot(s); n++; }
+    if (s !== -1) {
+      db.deleteSlot(s);
+      notify(c, NOTIFY_GENERIC, 'del', args[i]!);
+      n++;
+    }
   }
   c.w.integer(n);
 }
@@ -147,6 +152,8 @@ function renameGeneric(c: Client, args: string[], nx: boolean): void {
   const ns = db.add(dst, val, now, enc);
   db.lru[ns] = lru;
   if (when !== 0) applyExpire(c, ns, when);
+  notify(c, NOTIFY_GENERIC, 'rename_from', src);
+  notify(c, NOTIFY_GENERIC, 'rename_to', dst);
   if (nx) c.w.integer(1); else c.w.ok();
 }
 
@@ -236,8 +243,10 @@ function expireGeneric(c: Client, args: string[], relative: boolean, seconds: bo
   if (when <= now) {
     // Already in the past: delete now (not counted as expired).
     db.deleteSlot(s);
+    notify(c, NOTIFY_GENERIC, 'del', args[1]!);
   } else {
     applyExpire(c, s, when);
+    notify(c, NOTIFY_GENERIC, 'expire', args[1]!);
   }
   c.w.integer(1);
 }
@@ -264,7 +273,12 @@ function ttlGeneric(c: Client, args: string[], ms: boolean, absolute: boolean): 
 function persist(c: Client, args: string[]): void {
   const db = c.db;
   const s = db.lookupWrite(args[1]!, c.server.now);
-  c.w.integer(s !== -1 && db.removeExpire(s) ? 1 : 0);
+  if (s !== -1 && db.removeExpire(s)) {
+    notify(c, NOTIFY_GENERIC, 'persist', args[1]!);
+    c.w.integer(1);
+  } else {
+    c.w.integer(0);
+  }
 }
 
 // ---- OBJECT -----------------------------------------------------------------
@@ -274,7 +288,8 @@ const NOT_LFU_ERR = 'ERR An LFU maxmemory policy is not selected, access frequen
 
 /** OBJECT looks keys up as reads that do not touch them (hits/misses count), nil when missing. */
 function objectLookup(c: Client, key: string): number {
-  const s = c.db.lookupReadNoTouch(key, c.server.now);
+  // Redis's objectCommandLookup reads with LOOKUP_NONOTIFY: no keymiss event.
+  const s = c.db.lookupReadNoTouch(key, c.server.now, true);
   if (s === -1) c.w.nil();
   return s;
 }

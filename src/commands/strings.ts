@@ -13,7 +13,8 @@ import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } fro
 import { defineCommand, type Command } from './table.js';
 import { constants as bufferConstants } from 'node:buffer';
 const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
-import { absoluteExpire, applyExpire, intArg, NOT_FLOAT, NOT_INT, opt, SYNTAX, toNum, WRONGTYPE } from './util.js';
+import { absoluteExpire, applyExpire, intArg, NOT_FLOAT, NOT_INT, notify, opt, SYNTAX, toNum, WRONGTYPE } from './util.js';
+import { NOTIFY_GENERIC, NOTIFY_STRING } from '../notify.js';
 
 const OBJ_NX = 1;
 const OBJ_XX = 2;
@@ -88,7 +89,11 @@ function setGeneric(c: Client, key: string, val: string, flags: number, when: In
     return;
   }
   const slot = db.setKey(key, val, now, (flags & OBJ_KEEPTTL) !== 0);
-  if (when !== null) applyExpire(c, slot, when);
+  notify(c, NOTIFY_STRING, 'set', key);
+  if (when !== null) {
+    applyExpire(c, slot, when);
+    notify(c, NOTIFY_GENERIC, 'expire', key);
+  }
   if (!(flags & OBJ_GET)) okReply();
 }
 
@@ -120,6 +125,7 @@ function get(c: Client, args: string[]): void {
 function getset(c: Client, args: string[]): void {
   if (!replyGet(c, args[1]!)) return;
   c.db.setKey(args[1]!, args[2]!, c.server.now);
+  notify(c, NOTIFY_STRING, 'set', args[1]!);
 }
 
 function getex(c: Client, args: string[]): void {
@@ -137,11 +143,17 @@ function getex(c: Client, args: string[]): void {
     if (when === null) return;
   }
   c.w.bulk(v);
+  const key = args[1]!;
   if (when !== null) {
-    if ((ext.flags & (OBJ_EXAT | OBJ_PXAT)) && when <= now) db.deleteSlot(s);
-    else applyExpire(c, s, when);
+    if ((ext.flags & (OBJ_EXAT | OBJ_PXAT)) && when <= now) {
+      db.deleteSlot(s);
+      notify(c, NOTIFY_GENERIC, 'del', key);
+    } else {
+      applyExpire(c, s, when);
+      notify(c, NOTIFY_GENERIC, 'expire', key);
+    }
   } else if (ext.flags & OBJ_PERSIST) {
-    db.removeExpire(s);
+    if (db.removeExpire(s)) notify(c, NOTIFY_GENERIC, 'persist', key);
   }
 }
 
@@ -153,6 +165,7 @@ function getdel(c: Client, args: string[]): void {
   if (typeof v !== 'string') { c.error(WRONGTYPE); return; }
   c.w.bulk(v);
   db.deleteSlot(s);
+  notify(c, NOTIFY_GENERIC, 'del', args[1]!);
 }
 
 function mget(c: Client, args: string[]): void {
@@ -180,7 +193,10 @@ function msetGeneric(c: Client, args: string[], nx: boolean): void {
       if (db.lookupWrite(args[i]!, now) !== -1) { c.w.integer(0); return; }
     }
   }
-  for (let i = 1; i < args.length; i += 2) db.setKey(args[i]!, args[i + 1]!, now);
+  for (let i = 1; i < args.length; i += 2) {
+    db.setKey(args[i]!, args[i + 1]!, now);
+    notify(c, NOTIFY_STRING, 'set', args[i]!);
+  }
   if (nx) c.w.integer(1); else c.w.ok();
 }
 
@@ -212,6 +228,7 @@ function incrDecr(c: Client, key: string, incr: Int): void {
   const str = String(result);
   if (s !== -1) db.setValue(s, str);
   else db.add(key, str, now);
+  notify(c, NOTIFY_STRING, 'incrby', key);
   c.w.integer(result);
 }
 
@@ -250,6 +267,7 @@ function incrbyfloat(c: Client, args: string[]): void {
   const str = formatLongDouble(r);
   if (s !== -1) db.setValue(s, str, ENC_EMBSTR);
   else db.add(key, str, now, ENC_EMBSTR);
+  notify(c, NOTIFY_STRING, 'incrbyfloat', key);
   c.w.bulk(str);
 }
 
@@ -274,6 +292,7 @@ function append(c: Client, args: string[]): void {
   const s = db.lookupWrite(key, now);
   if (s === -1) {
     db.add(key, val, now, ENC_AUTO);
+    notify(c, NOTIFY_STRING, 'append', key);
     c.w.integer(val.length);
     return;
   }
@@ -282,6 +301,7 @@ function append(c: Client, args: string[]): void {
   if (!checkLength(c, v.length, val.length)) return;
   const nv = v + val;
   db.setValue(s, nv, ENC_RAW);
+  notify(c, NOTIFY_STRING, 'append', key);
   c.w.integer(nv.length);
 }
 
@@ -333,6 +353,7 @@ function setrange(c: Client, args: string[]): void {
     if (!checkLength(c, offset, val.length)) return;
     const nv = '\0'.repeat(offset) + val;
     db.add(key, nv, now, ENC_RAW);
+    notify(c, NOTIFY_STRING, 'setrange', key);
     c.w.integer(nv.length);
     return;
   }
@@ -343,6 +364,7 @@ function setrange(c: Client, args: string[]): void {
   const padded = offset > v.length ? v + '\0'.repeat(offset - v.length) : v;
   const nv = padded.slice(0, offset) + val + padded.slice(offset + val.length);
   db.setValue(s, nv, ENC_RAW);
+  notify(c, NOTIFY_STRING, 'setrange', key);
   c.w.integer(nv.length);
 }
 

@@ -64,6 +64,12 @@ export function applyExpire(c: Client, slot: number, when: Int): void {
   else c.db.setExpire(slot, Number(when), when);
 }
 
+/** Fires a keyspace event for `key` in the client's database (notify.ts), if its class is enabled. */
+export function notify(c: Client, type: number, event: string, key: string): void {
+  const n = c.server.notifier;
+  if ((n.flags & type) !== 0) n.fire(type, event, key, c.db.id);
+}
+
 /** Redis's addReplyHelp: a header line, the subcommand lines, then HELP, as simple strings. */
 export function helpReply(c: Client, cmd: string, lines: readonly string[]): void {
   c.w.array(lines.length + 3);

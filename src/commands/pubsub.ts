@@ -1,0 +1,153 @@
+/**
+ * Pub/sub commands: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE PUBLISH and
+ * PUBSUB CHANNELS/NUMSUB/NUMPAT/SHARDCHANNELS/SHARDNUMSUB/HELP (Redis 7.0's
+ * pubsub.c). The registry and delivery are in src/pubsub.ts; the RESP2
+ * subscribed-mode rule is in Client.execute, and PING's subscribed form in
+ * connection.ts.
+ *
+ * Frames: one confirmation per channel or pattern, `subscribe <channel>
+ * <count>` where count is this client's channels + patterns, as a `>` push
+ * in RESP3 and an array in RESP2. UNSUBSCRIBE / PUNSUBSCRIBE with no
+ * argument confirm each subscription dropped, or send one frame with a nil
+ * name when there was none.
+ *
+ * Sharded pub/sub (SSUBSCRIBE, SPUBLISH) is not implemented, so the SHARD*
+ * subcommands always see no channels.
+ */
+
+import type { Client } from '../connection.js';
+import { globMatch } from '../glob.js';
+import { defineCommand, type Command } from './table.js';
+import { helpReply } from './util.js';
+
+const G = 'pubsub';
+
+/** A (p)(un)subscribe confirmation frame. `name` null: the nil frame. */
+function confirm(c: Client, kind: string, name: string | null): void {
+  const w = c.w;
+  w.push(3);
+  w.bulk(kind);
+  if (name === null) w.nil(); else w.bulk(name);
+  w.integer(c.subChannels.size + c.subPatterns.size);
+}
+
+function subscribe(c: Client, args: string[]): void {
+  const ps = c.server.pubsub;
+  for (let i = 1; i < args.length; i++) {
+    ps.subscribe(c, args[i]!);
+    confirm(c, 'subscribe', args[i]!);
+  }
+}
+
+function psubscribe(c: Client, args: string[]): void {
+  const ps = c.server.pubsub;
+  for (let i = 1; i < args.length; i++) {
+    ps.psubscribe(c, args[i]!);
+    confirm(c, 'psubscribe', args[i]!);
+  }
+}
+
+function unsubscribe(c: Client, args: string[]): void {
+  const ps = c.server.pubsub;
+  if (args.length === 1) {
+    if (c.subChannels.size === 0) { confirm(c, 'unsubscribe', null); return; }
+    for (const ch of [...c.subChannels]) {
+      ps.unsubscribe(c, ch);
+      confirm(c, 'unsubscribe', ch);
+    }
+    return;
+  }
+  for (let i = 1; i < args.length; i++) {
+    ps.unsubscribe(c, args[i]!);
+    confirm(c, 'unsubscribe', args[i]!);
+  }
+}
+
+function punsubscribe(c: Client, args: string[]): void {
+  const ps = c.server.pubsub;
+  if (args.length === 1) {
+    if (c.subPatterns.size === 0) { confirm(c, 'punsubscribe', null); return; }
+    for (const p of [...c.subPatterns]) {
+      ps.punsubscribe(c, p);
+      confirm(c, 'punsubscribe', p);
+    }
+    return;
+  }
+  for (let i = 1; i < args.length; i++) {
+    ps.punsubscribe(c, args[i]!);
+    confirm(c, 'punsubscribe', args[i]!);
+  }
+}
+
+function publish(c: Client, args: string[]): void {
+  c.w.integer(c.server.pubsub.publish(args[1]!, args[2]!));
+}
+
+function pubsubChannels(c: Client, args: string[]): void {
+  const pattern = args.length > 2 ? args[2]! : null;
+  const out: string[] = [];
+  for (const ch of c.server.pubsub.channels.keys()) if (pattern === null || globMatch(pattern, ch)) out.push(ch);
+  c.w.array(out.length);
+  for (const ch of out) c.w.bulk(ch);
+}
+
+function pubsubNumsub(c: Client, args: string[]): void {
+  const channels = c.server.pubsub.channels;
+  c.w.array((args.length - 2) * 2);
+  for (let i = 2; i < args.length; i++) {
+    c.w.bulk(args[i]!);
+    c.w.integer(channels.get(args[i]!)?.size ?? 0);
+  }
+}
+
+function pubsubNumpat(c: Client): void {
+  c.w.integer(c.server.pubsub.patterns.size);
+}
+
+function pubsubShardchannels(c: Client): void {
+  c.w.array(0);
+}
+
+function pubsubShardnumsub(c: Client, args: string[]): void {
+  c.w.array((args.length - 2) * 2);
+  for (let i = 2; i < args.length; i++) {
+    c.w.bulk(args[i]!);
+    c.w.integer(0);
+  }
+}
+
+const PUBSUB_HELP = [
+  'CHANNELS [<pattern>]',
+  "    Return the currently active channels matching a <pattern> (default: '*').",
+  'NUMPAT',
+  '    Return number of subscriptions to patterns.',
+  'NUMSUB [<channel> ...]',
+  '    Return the number of subscribers for the specified channels, excluding',
+  '    pattern subscriptions(default: no channels).',
+  'SHARDCHANNELS [<pattern>]',
+  "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+  'SHARDNUMSUB [<shardchannel> ...]',
+  '    Return the number of subscribers for the specified shard level channel(s)',
+];
+
+const SUB = 'pubsub noscript loading stale';
+const INFO = 'pubsub loading stale';
+
+export const pubsubCommands: Command[] = [
+  defineCommand({ name: 'subscribe', arity: -2, args: 'channel...', flags: SUB, group: G, summary: 'Listen for messages published to the given channels', since: '2.0.0', complexity: 'O(N) where N is the number of channels to subscribe to.', handler: subscribe }),
+  defineCommand({ name: 'unsubscribe', arity: -1, args: '[channel...]', flags: SUB, group: G, summary: 'Stop listening for messages posted to the given channels', since: '2.0.0', complexity: 'O(N) where N is the number of clients already subscribed to a channel.', handler: unsubscribe }),
+  defineCommand({ name: 'psubscribe', arity: -2, args: 'pattern...', flags: SUB, group: G, summary: 'Listen for messages published to channels matching the given patterns', since: '2.0.0', complexity: 'O(N) where N is the number of patterns the client is already subscribed to.', handler: psubscribe }),
+  defineCommand({ name: 'punsubscribe', arity: -1, args: '[pattern...]', flags: SUB, group: G, summary: 'Stop listening for messages posted to channels matching the given patterns', since: '2.0.0', complexity: 'O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).', handler: punsubscribe }),
+  defineCommand({ name: 'publish', arity: 3, args: 'channel message', flags: 'pubsub loading stale fast', group: G, summary: 'Post a message to a channel', since: '2.0.0', complexity: 'O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).', handler: publish }),
+  defineCommand({
+    name: 'pubsub', arity: -2, group: G, summary: 'A container for Pub/Sub commands', since: '2.8.0', complexity: 'Depends on subcommand.',
+    subcommands: [
+      { name: 'channels', arity: -2, args: '[pattern]', flags: INFO, group: G, summary: 'List active channels', since: '2.8.0', complexity: 'O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)', handler: pubsubChannels },
+      { name: 'numsub', arity: -2, args: '[channel...]', flags: INFO, group: G, summary: 'Get the count of subscribers for channels', since: '2.8.0', complexity: 'O(N) for the NUMSUB subcommand, where N is the number of requested channels', handler: pubsubNumsub },
+      { name: 'numpat', arity: 2, flags: INFO, group: G, summary: 'Get the count of unique patterns pattern subscriptions', since: '2.8.0', handler: pubsubNumpat },
+      { name: 'shardchannels', arity: -2, args: '[pattern]', flags: INFO, group: G, summary: 'List active shard channels', since: '7.0.0', complexity: 'O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).', handler: pubsubShardchannels },
+      { name: 'shardnumsub', arity: -2, args: '[shardchannel...]', flags: INFO, group: G, summary: 'Get the count of subscribers for shard channels', since: '7.0.0', complexity: 'O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels', handler: pubsubShardnumsub },
+      { name: 'help', arity: 2, flags: 'loading stale', group: G, summary: 'Show helpful text about the different subcommands', since: '6.2.0', complexity: 'O(1)', handler: (c) => helpReply(c, 'PUBSUB', PUBSUB_HELP) },
+    ],
+  }),
+];

@@ -1,0 +1,95 @@
+/**
+ * Pub/sub: channels, patterns, and delivery (Redis 7.0's pubsub.c).
+ *
+ *   channels: channel -> the clients subscribed to it (in subscription order)
+ *   patterns: pattern -> the clients subscribed to it
+ *   each client keeps its own channels and patterns (for counts and
+ *   UNSUBSCRIBE / PUNSUBSCRIBE with no arguments)
+ *
+ * PUBLISH delivers to the channel's subscribers, then to every client of
+ * every pattern that matches the channel (Redis glob rules, byte-wise). Its
+ * reply counts deliveries: a client subscribed to the channel and to a
+ * matching pattern receives (and counts) two messages.
+ *
+ * Delivery never blocks the publisher: the message is encoded into the
+ * subscriber's reply buffer (a `>` push in RESP3, an array in RESP2) and the
+ * subscriber is flushed once per event-loop turn. A subscriber whose unsent
+ * output passes `client-output-buffer-limit pubsub` (Redis's default hard
+ * 32mb, soft 8mb for 60 s) is disconnected, as Redis does.
+ */
+
+import type { Client } from './connection.js';
+import { globMatch } from './glob.js';
+
+export class PubSub {
+  readonly channels = new Map<string, Set<Client>>();
+  readonly patterns = new Map<string, Set<Client>>();
+
+  /** Adds `c` to `channel`; false if it was already subscribed. */
+  subscribe(c: Client, channel: string): boolean {
+    if (c.subChannels.has(channel)) return false;
+    c.subChannels.add(channel);
+    let set = this.channels.get(channel);
+    if (set === undefined) this.channels.set(channel, (set = new Set()));
+    set.add(c);
+    return true;
+  }
+
+  /** Removes `c` from `channel`; false if it was not subscribed. */
+  unsubscribe(c: Client, channel: string): boolean {
+    if (!c.subChannels.delete(channel)) return false;
+    const set = this.channels.get(channel);
+    if (set !== undefined) {
+      set.delete(c);
+      if (set.size === 0) this.channels.delete(channel);
+    }
+    return true;
+  }
+
+  psubscribe(c: Client, pattern: string): boolean {
+    if (c.subPatterns.has(pattern)) return false;
+    c.subPatterns.add(pattern);
+    let set = this.patterns.get(pattern);
+    if (set === undefined) this.patterns.set(pattern, (set = new Set()));
+    set.add(c);
+    return true;
+  }
+
+  punsubscribe(c: Client, pattern: string): boolean {
+    if (!c.subPatterns.delete(pattern)) return false;
+    const set = this.patterns.get(pattern);
+    if (set !== undefined) {
+      set.delete(c);
+      if (set.size === 0) this.patterns.delete(pattern);
+    }
+    return true;
+  }
+
+  /** Drops every subscription of a client (RESET, disconnect); no frames are sent. */
+  removeClient(c: Client): void {
+    for (const ch of [...c.subChannels]) this.unsubscribe(c, ch);
+    for (const p of [...c.subPatterns]) this.punsubscribe(c, p);
+  }
+
+  /** Redis's pubsubPublishMessage: delivers and returns the number of receivers. */
+  publish(channel: string, message: string): number {
+    let receivers = 0;
+    const subs = this.channels.get(channel);
+    if (subs !== undefined) {
+      for (const c of subs) {
+        c.deliver(null, channel, message);
+        receivers++;
+      }
+    }
+    if (this.patterns.size !== 0) {
+      for (const [pattern, clients] of this.patterns) {
+        if (!globMatch(pattern, channel)) continue;
+        for (const c of clients) {
+          c.deliver(pattern, channel, message);
+          receivers++;
+        }
+      }
+    }
+    return receivers;
+  }
+}
