@@ -101,7 +101,7 @@ async function demo(argv: string[]): Promise<void> {
   const program = new Command('cachette demo')
     .description('Runs the cache-aside demo against an embedded cachette, or any Redis with --url')
     .option('--url <url>', 'use this server (redis://host:port) instead of an embedded cachette')
-    .option('--scenario <n>', 'run only scenario n (1-7)')
+    .option('--scenario <n>', 'run only scenario n (1-8)')
     .option('--db-latency <ms>', 'database latency per query in ms (default 20)')
     .option('--json', 'print machine-readable results instead of the report')
     .allowExcessArguments(false);

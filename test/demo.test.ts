@@ -39,7 +39,7 @@ describe('cache-aside demo', function () {
     const report = await runDemo({ print: (t) => printed.push(t) });
     expect(failedClaims(report)).to.deep.equal([]);
     expect(report.ok).to.equal(true);
-    expect(report.scenarios.map((s) => s.id)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+    expect(report.scenarios.map((s) => s.id)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(report.elapsedMs).to.be.below(60_000);
 
     const f1 = figures(report, 1);
@@ -88,8 +88,8 @@ describe('cache-aside demo', function () {
     });
 
     it('rejects a bad --scenario, --db-latency or --url with a message and exit code 1', async () => {
-      const a = await run(['demo', '--scenario', '8']);
-      expect([a.code, a.stderr]).to.deep.equal([1, 'cachette demo: --scenario must be 1..7\n']);
+      const a = await run(['demo', '--scenario', '9']);
+      expect([a.code, a.stderr]).to.deep.equal([1, 'cachette demo: --scenario must be 1..8\n']);
       const b = await run(['demo', '--db-latency', 'fast']);
       expect([b.code, b.stderr]).to.deep.equal([1, "cachette demo: --db-latency must be a whole number, got 'fast'\n"]);
       const c = await run(['demo', '--url', 'http://example.com']);

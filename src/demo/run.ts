@@ -7,6 +7,7 @@
  * when it ends, so the demo can run against a shared server.
  */
 
+import { watchScenario } from './scenarios/watch.js';
 import { DemoContext, type DemoOptions } from './context.js';
 import { renderResult, type ScenarioResult } from './report.js';
 import { hitsScenario } from './scenarios/hits.js';
@@ -18,7 +19,7 @@ import { outageScenario } from './scenarios/outage.js';
 import { evictionScenario } from './scenarios/eviction.js';
 
 export const SCENARIOS: Array<(ctx: DemoContext) => Promise<ScenarioResult>> = [
-  hitsScenario, ttlScenario, stampedeScenario, jitterScenario, invalidationScenario, outageScenario, evictionScenario,
+  hitsScenario, ttlScenario, stampedeScenario, jitterScenario, invalidationScenario, outageScenario, evictionScenario, watchScenario,
 ];
 
 export interface RunOptions extends DemoOptions {
@@ -48,7 +49,7 @@ export async function runDemo(options: RunOptions = {}): Promise<DemoReport> {
     const server = await ctx.describe();
     const database = `SQLite ${'(sql.js, WebAssembly)'}, 10,000 products, ${ctx.dbLatencyMs} ms per query unless a scenario says otherwise`;
     print(`cachette demo: cache-aside with a real client (ioredis) and a real database\n  cache:    ${server}\n  database: ${database}`);
-    if (!ctx.isEmbedded) print('  note: scenario 7 sets maxmemory and allkeys-lru on this server for a few seconds (then restores them); other keys there may be evicted.');
+    if (!ctx.isEmbedded) print('  note: scenarios 7 and 8 set maxmemory and allkeys-lru on this server for a few seconds (then restore them); other keys there may be evicted. Scenario 8 also sets notify-keyspace-events (restored).');
     const scenarios: ScenarioResult[] = [];
     for (let i = 0; i < SCENARIOS.length; i++) {
       if (options.scenario !== undefined && options.scenario !== i + 1) continue;

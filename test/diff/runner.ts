@@ -4,6 +4,7 @@
  * each by a named rule below. Errors are always compared exactly.
  */
 
+import net from 'node:net';
 import { replyLength, RespConn } from './conn.js';
 import { CONNECTIONS, materialize, type Cmd } from './gen.js';
 
@@ -119,14 +120,54 @@ async function scanAll(conn: RespConn, args: string[]): Promise<string> {
   return '<scan did not finish>';
 }
 
-export interface Side { conns: RespConn[]; admin: RespConn }
+export interface Side { conns: RespConn[]; admin: RespConn; port: number }
 
 export interface Mismatch { index: number; conn: number; args: string[]; redis: string; cachette: string }
 
 /** Config values the generator may change, restored before every sequence. */
 const RESET_CONFIG = ['hz', '10', 'maxmemory-policy', 'noeviction', 'maxmemory-samples', '5', 'maxmemory-eviction-tenacity', '10',
   'lfu-log-factor', '10', 'lfu-decay-time', '1', 'active-expire-effort', '1', 'maxclients', '10000', 'proto-max-bulk-len', '512mb',
-  'client-query-buffer-limit', '1gb', 'loglevel', 'warning', 'lazyfree-lazy-user-del', 'no', 'lazyfree-lazy-expire', 'no', 'maxmemory', '0'];
+  'client-query-buffer-limit', '1gb', 'loglevel', 'warning', 'lazyfree-lazy-user-del', 'no', 'lazyfree-lazy-expire', 'no', 'maxmemory', '0',
+  'notify-keyspace-events', ''];
+
+/**
+ * A keyspace-event watcher: a raw connection subscribed to every keyspace
+ * and keyevent channel of every database, collecting the bytes it receives.
+ */
+class Watcher {
+  out = '';
+  private constructor(private readonly socket: net.Socket) {
+    socket.setNoDelay(true);
+    socket.on('data', (d: Buffer) => { this.out += d.latin1Slice(); });
+    socket.on('error', () => {});
+  }
+  static async open(port: number, proto: 2 | 3): Promise<Watcher> {
+    const s = await new Promise<net.Socket>((resolve, reject) => {
+      const sock = net.connect(port, '127.0.0.1', () => resolve(sock));
+      sock.once('error', reject);
+    });
+    const w = new Watcher(s);
+    s.write((proto === 3 ? 'HELLO 3\r\n' : '') + 'PSUBSCRIBE __key*__:*\r\n');
+    for (let i = 0; i < 200 && !w.out.includes('psubscribe'); i++) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 5));
+    w.out = '';
+    return w;
+  }
+  close(): void { this.socket.destroy(); }
+}
+
+/**
+ * Commands left out of watched sequences, each because Redis's choice of key
+ * order is its hash layout or random, so the order of the 'expired' events
+ * they cause cannot match (their replies are compared in the plain runs):
+ * RANDOMKEY (random keys), SCAN (bucket order). CLIENT KILL could kill the watcher.
+ */
+export function watchable(cmd: Cmd): boolean {
+  const name = typeof cmd.args[0] === 'string' ? cmd.args[0].toUpperCase() : '';
+  if (name === 'RANDOMKEY' || name === 'SCAN') return false;
+  if (name === 'CLIENT' && typeof cmd.args[1] === 'string' && cmd.args[1].toUpperCase() === 'KILL') return false;
+  return true;
+}
 
 async function both(redis: RespConn, cachette: RespConn, args: string[]): Promise<[string, string]> {
   if (args[0]?.toUpperCase() === 'SCAN' && args[1] === '0') return Promise.all([scanAll(redis, args), scanAll(cachette, args)]);
@@ -151,10 +192,33 @@ async function reset(r: Side, c: Side, proto: 2 | 3, extra: string[][]): Promise
   return null;
 }
 
-/** Runs one sequence on both servers; returns the first mismatch, or null. */
-export async function runSequence(r: Side, c: Side, proto: 2 | 3, cmds: Cmd[], extraSetup: string[][] = []): Promise<Mismatch | null> {
-  const bad = await reset(r, c, proto, extraSetup);
+/**
+ * Runs one sequence on both servers; returns the first mismatch, or null.
+ * With `watch` (notify-keyspace-events flags), a watcher on each server
+ * collects every keyspace event, and the two event streams must be equal
+ * byte for byte after the sequence.
+ */
+export async function runSequence(r: Side, c: Side, proto: 2 | 3, cmds: Cmd[], extraSetup: string[][] = [], watch?: string): Promise<Mismatch | null> {
+  const setup = watch === undefined ? extraSetup : [...extraSetup, ['CONFIG', 'SET', 'notify-keyspace-events', watch]];
+  const bad = await reset(r, c, proto, setup);
   if (bad !== null) return bad;
+  if (watch === undefined) return runCommands(r, c, cmds);
+  const [wr, wc] = await Promise.all([Watcher.open(r.port, proto), Watcher.open(c.port, proto)]);
+  try {
+    const m = await runCommands(r, c, cmds);
+    if (m !== null) return m;
+    await new Promise((res) => setTimeout(res, 20));
+    if (wr.out !== wc.out) {
+      return { index: cmds.length - 1, conn: -1, args: [`(keyspace events, notify-keyspace-events ${watch})`], redis: wr.out, cachette: wc.out };
+    }
+    return null;
+  } finally {
+    wr.close();
+    wc.close();
+  }
+}
+
+async function runCommands(r: Side, c: Side, cmds: Cmd[]): Promise<Mismatch | null> {
   for (let i = 0; i < cmds.length; i++) {
     const cmd = cmds[i]!;
     const args = materialize(cmd, i);
@@ -196,6 +260,7 @@ export function toScript(proto: 2 | 3, cmds: Cmd[], m: Mismatch): string {
     lines.push(materialize(c, i).map(cliQuote).join(' '));
   }
   if (m.index === -1) lines.push(`# during setup on connection ${m.conn}: ${m.args.map(cliQuote).join(' ')}`);
+  if (m.conn === -1 && m.index >= 0) lines.push(`# compared: ${m.args.join(' ')}, seen by a PSUBSCRIBE __key*__:* watcher`);
   const show = (x: string): string => (x.length > 600 ? `${JSON.stringify(x.slice(0, 600))}... (${x.length} bytes)` : JSON.stringify(x));
   lines.push(`# redis replied:    ${show(m.redis)}`);
   lines.push(`# cachette replied: ${show(m.cachette)}`);
@@ -205,7 +270,7 @@ export function toScript(proto: 2 | 3, cmds: Cmd[], m: Mismatch): string {
 export async function openSide(port: number): Promise<Side> {
   const conns: RespConn[] = [];
   for (let i = 0; i < CONNECTIONS; i++) conns.push(await RespConn.connect(port));
-  return { conns, admin: await RespConn.connect(port) };
+  return { conns, admin: await RespConn.connect(port), port };
 }
 
 export function closeSide(s: Side): void {
