@@ -26,6 +26,7 @@ const FLAGS: Array<[string, string]> = [
   ['protected-mode', "yes (default): with no password, only loopback clients are served; 'no' to turn off"],
   ['timeout', 'close clients idle for more than this many seconds (default 0: never)'],
   ['tcp-keepalive', 'TCP keepalive interval in seconds for client sockets (default 300; 0: off)'],
+  ['notify-keyspace-events', "keyspace notification classes, as Redis: K E g $ x e n m A... (default '': off)"],
   ['enable-debug-command', "no (default), yes, or local (loopback clients only): allows DEBUG"],
   ['enable-debug-jump', "yes allows DEBUG JUMP <ms> and DEBUG SET-CLOCK <epoch-ms> (cachette only; default no)"],
   ['save', "accepted for redis-server compatibility; only '' (cachette keeps nothing on disk)"],

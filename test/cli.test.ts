@@ -67,6 +67,28 @@ describe('cachette CLI', function () {
     expect(await r.exit).to.equal(0);
   });
 
+  it('takes notify-keyspace-events from a config file or a flag, and the manual clock from flags', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cachette-'));
+    const conf = path.join(dir, 'events.conf');
+    writeFileSync(conf, 'port 0\nnotify-keyspace-events Ex\n');
+    const a = run([conf]);
+    running.push(a);
+    const c = await Raw.connect(await portOf(a));
+    await c.expect('CONFIG GET notify-keyspace-events\r\n', '*2\r\n$22\r\nnotify-keyspace-events\r\n$2\r\nxE\r\n');
+    c.close();
+    const b = run(['--port', '0', '--notify-keyspace-events', 'KEA', '--clock', 'manual', '--enable-debug-jump', 'yes']);
+    running.push(b);
+    const d = await Raw.connect(await portOf(b));
+    await d.expect('CONFIG GET notify-keyspace-events\r\n', '*2\r\n$22\r\nnotify-keyspace-events\r\n$3\r\nAKE\r\n');
+    await d.expect('SET k v PX 100\r\n', '+OK\r\n');
+    await d.expect('PTTL k\r\n', ':100\r\n'); // time stands still
+    await d.expect('DEBUG JUMP 101\r\nGET k\r\n', '+OK\r\n$-1\r\n');
+    d.close();
+    const bad = run(['--notify-keyspace-events', 'Kq']);
+    expect(await bad.exit).to.equal(1);
+    expect(bad.out()).to.include("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+  });
+
   it('exits 1 with a message on a bad flag value, an unknown flag or a bad config file', async () => {
     const bad = run(['--maxmemory', '12xb']);
     expect(await bad.exit).to.equal(1);
