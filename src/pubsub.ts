@@ -27,42 +27,20 @@ export class PubSub {
 
   /** Adds `c` to `channel`; false if it was already subscribed. */
   subscribe(c: Client, channel: string): boolean {
-    if (c.subChannels.has(channel)) return false;
-    c.subChannels.add(channel);
-    let set = this.channels.get(channel);
-    if (set === undefined) this.channels.set(channel, (set = new Set()));
-    set.add(c);
-    return true;
+    return add(this.channels, c.subChannels, c, channel);
   }
 
   /** Removes `c` from `channel`; false if it was not subscribed. */
   unsubscribe(c: Client, channel: string): boolean {
-    if (!c.subChannels.delete(channel)) return false;
-    const set = this.channels.get(channel);
-    if (set !== undefined) {
-      set.delete(c);
-      if (set.size === 0) this.channels.delete(channel);
-    }
-    return true;
+    return remove(this.channels, c.subChannels, c, channel);
   }
 
   psubscribe(c: Client, pattern: string): boolean {
-    if (c.subPatterns.has(pattern)) return false;
-    c.subPatterns.add(pattern);
-    let set = this.patterns.get(pattern);
-    if (set === undefined) this.patterns.set(pattern, (set = new Set()));
-    set.add(c);
-    return true;
+    return add(this.patterns, c.subPatterns, c, pattern);
   }
 
   punsubscribe(c: Client, pattern: string): boolean {
-    if (!c.subPatterns.delete(pattern)) return false;
-    const set = this.patterns.get(pattern);
-    if (set !== undefined) {
-      set.delete(c);
-      if (set.size === 0) this.patterns.delete(pattern);
-    }
-    return true;
+    return remove(this.patterns, c.subPatterns, c, pattern);
   }
 
   /** Drops every subscription of a client (RESET, disconnect); no frames are sent. */
@@ -92,4 +70,25 @@ export class PubSub {
     }
     return receivers;
   }
+}
+
+/** Subscribes `c` to `name` in a registry (channels or patterns) and in the client's own set. */
+function add(registry: Map<string, Set<Client>>, own: Set<string>, c: Client, name: string): boolean {
+  if (own.has(name)) return false;
+  own.add(name);
+  let set = registry.get(name);
+  if (set === undefined) registry.set(name, (set = new Set()));
+  set.add(c);
+  return true;
+}
+
+/** The reverse of add(); an empty entry leaves the registry (PUBSUB CHANNELS, NUMPAT). */
+function remove(registry: Map<string, Set<Client>>, own: Set<string>, c: Client, name: string): boolean {
+  if (!own.delete(name)) return false;
+  const set = registry.get(name);
+  if (set !== undefined) {
+    set.delete(c);
+    if (set.size === 0) registry.delete(name);
+  }
+  return true;
 }

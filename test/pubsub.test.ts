@@ -14,7 +14,7 @@ import { Redis } from 'ioredis';
 import net from 'node:net';
 import { createClient } from 'redis';
 import { startServer, type ServerHandle } from '../src/index.js';
-import { startRedis, type RealRedis } from './diff/servers.js';
+import { withPair } from './diff/servers.js';
 import { replyLength } from './diff/conn.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -72,25 +72,16 @@ async function script(port: number, conns: number, steps: Array<[number, string]
 
 describe('pub/sub and keyspace notifications, byte for byte against Redis', function () {
   this.timeout(30_000);
-  let real: RealRedis;
-  let srv: ServerHandle;
-  before(async () => {
-    real = await startRedis();
-    srv = await startServer({ 'enable-debug-command': 'yes' });
-  });
-  after(async () => {
-    await srv.close();
-    await real.stop();
-  });
+  const pair = withPair();
   beforeEach(async () => {
-    for (const port of [real.port, srv.port]) await script(port, 1, [[0, 'FLUSHALL\r\nCONFIG SET notify-keyspace-events ""\r\n']], 5);
+    for (const port of [pair.redis.port, pair.cachette.port]) await script(port, 1, [[0, 'FLUSHALL\r\nCONFIG SET notify-keyspace-events ""\r\n']], 5);
   });
 
   async function same(conns: number, steps: Array<[number, string]>, settleMs?: number): Promise<string[]> {
     // HELLO's connection id is the only reply that differs by design.
     const norm = (o: string): string => o.replace(/(\$2\r\nid\r\n:)\d+\r\n/g, '$1N\r\n');
-    const want = (await script(real.port, conns, steps, settleMs)).map(norm);
-    const got = (await script(srv.port, conns, steps, settleMs)).map(norm);
+    const want = (await script(pair.redis.port, conns, steps, settleMs)).map(norm);
+    const got = (await script(pair.cachette.port, conns, steps, settleMs)).map(norm);
     for (let i = 0; i < conns; i++) expect(got[i], `connection ${i}`).to.equal(want[i]);
     return got;
   }
@@ -149,9 +140,9 @@ describe('pub/sub and keyspace notifications, byte for byte against Redis', func
       const out = await script(port, 3, [[0, 'SUBSCRIBE a b\r\nPSUBSCRIBE x* y*\r\n'], [1, 'PSUBSCRIBE x*\r\n'], [2, 'INFO stats\r\nCLIENT LIST TYPE pubsub\r\n']]);
       return [...out[2]!.matchAll(/(pubsub_\w+:\d+)|(flags=\w+ db=\d+ sub=\d+ psub=\d+)/g)].map((m) => m[0]).join(' ');
     };
-    const want = await lines(real.port);
+    const want = await lines(pair.redis.port);
     expect(want).to.equal('pubsub_channels:2 pubsub_patterns:2 flags=P db=0 sub=2 psub=2 flags=P db=0 sub=0 psub=1');
-    expect(await lines(srv.port)).to.equal(want);
+    expect(await lines(pair.cachette.port)).to.equal(want);
   });
 
   it('notify-keyspace-events: parsing, normalised CONFIG GET, errors', async () => {
@@ -212,7 +203,7 @@ describe('pub/sub and keyspace notifications, byte for byte against Redis', func
       w.socket.destroy();
       return got;
     };
-    const [want, got] = [await run(real.port), await run(srv.port)];
+    const [want, got] = [await run(pair.redis.port), await run(pair.cachette.port)];
     expect(want.length).to.equal(300);
     expect(got.length).to.equal(300);
     expect(new Set(got).size).to.equal(300);

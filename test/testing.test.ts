@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { Redis, ReplyError } from 'ioredis';
 import net from 'node:net';
 import { startServer, type ServerHandle } from '../src/index.js';
-import { startRedis, type RealRedis } from './diff/servers.js';
+import { withPair } from './diff/servers.js';
 import { Raw, rejection } from './helpers.js';
 
 const NOT_ALLOWED = 'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
@@ -276,16 +276,7 @@ describe('testing features: inspection', function () {
 
 describe('testing features: MONITOR, byte for byte against Redis', function () {
   this.timeout(20_000);
-  let real: RealRedis;
-  let srv: ServerHandle;
-  before(async () => {
-    real = await startRedis();
-    srv = await startServer({ 'enable-debug-command': 'yes' });
-  });
-  after(async () => {
-    await srv.close();
-    await real.stop();
-  });
+  const pair = withPair();
 
   /** What a monitor sees while another client sends `script`; timestamps and ports normalised. */
   async function monitorLines(port: number): Promise<{ monitor: string; client: string }> {
@@ -314,8 +305,8 @@ describe('testing features: MONITOR, byte for byte against Redis', function () {
   }
 
   it('shows every command that ran, redacts secrets, skips admin and rejected ones; monitor mode rules', async () => {
-    const want = await monitorLines(real.port);
-    const got = await monitorLines(srv.port);
+    const want = await monitorLines(pair.redis.port);
+    const got = await monitorLines(pair.cachette.port);
     expect(got.monitor).to.equal(want.monitor);
     expect(got.client).to.equal(want.client);
     expect(got.monitor).to.include('+T [0 127.0.0.1:P] "AUTH" "(redacted)" "(redacted)"\r\n');

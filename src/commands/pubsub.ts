@@ -31,53 +31,33 @@ function confirm(c: Client, kind: string, name: string | null): void {
   w.integer(c.subChannels.size + c.subPatterns.size);
 }
 
-function subscribe(c: Client, args: string[]): void {
-  const ps = c.server.pubsub;
+type Op = (c: Client, name: string) => boolean;
+
+/** SUBSCRIBE / PSUBSCRIBE: one confirmation per name. */
+function subscribeGeneric(c: Client, args: string[], kind: string, op: Op): void {
   for (let i = 1; i < args.length; i++) {
-    ps.subscribe(c, args[i]!);
-    confirm(c, 'subscribe', args[i]!);
+    op(c, args[i]!);
+    confirm(c, kind, args[i]!);
   }
 }
 
-function psubscribe(c: Client, args: string[]): void {
-  const ps = c.server.pubsub;
-  for (let i = 1; i < args.length; i++) {
-    ps.psubscribe(c, args[i]!);
-    confirm(c, 'psubscribe', args[i]!);
+/**
+ * UNSUBSCRIBE / PUNSUBSCRIBE: one confirmation per name given (subscribed or
+ * not); with none, one per subscription dropped, or a single nil frame.
+ */
+function unsubscribeGeneric(c: Client, args: string[], kind: string, own: Set<string>, op: Op): void {
+  const names = args.length > 1 ? args.slice(1) : [...own];
+  if (names.length === 0) { confirm(c, kind, null); return; }
+  for (const name of names) {
+    op(c, name);
+    confirm(c, kind, name);
   }
 }
 
-function unsubscribe(c: Client, args: string[]): void {
-  const ps = c.server.pubsub;
-  if (args.length === 1) {
-    if (c.subChannels.size === 0) { confirm(c, 'unsubscribe', null); return; }
-    for (const ch of [...c.subChannels]) {
-      ps.unsubscribe(c, ch);
-      confirm(c, 'unsubscribe', ch);
-    }
-    return;
-  }
-  for (let i = 1; i < args.length; i++) {
-    ps.unsubscribe(c, args[i]!);
-    confirm(c, 'unsubscribe', args[i]!);
-  }
-}
-
-function punsubscribe(c: Client, args: string[]): void {
-  const ps = c.server.pubsub;
-  if (args.length === 1) {
-    if (c.subPatterns.size === 0) { confirm(c, 'punsubscribe', null); return; }
-    for (const p of [...c.subPatterns]) {
-      ps.punsubscribe(c, p);
-      confirm(c, 'punsubscribe', p);
-    }
-    return;
-  }
-  for (let i = 1; i < args.length; i++) {
-    ps.punsubscribe(c, args[i]!);
-    confirm(c, 'punsubscribe', args[i]!);
-  }
-}
+const subscribe = (c: Client, a: string[]): void => subscribeGeneric(c, a, 'subscribe', (cl, n) => cl.server.pubsub.subscribe(cl, n));
+const psubscribe = (c: Client, a: string[]): void => subscribeGeneric(c, a, 'psubscribe', (cl, n) => cl.server.pubsub.psubscribe(cl, n));
+const unsubscribe = (c: Client, a: string[]): void => unsubscribeGeneric(c, a, 'unsubscribe', c.subChannels, (cl, n) => cl.server.pubsub.unsubscribe(cl, n));
+const punsubscribe = (c: Client, a: string[]): void => unsubscribeGeneric(c, a, 'punsubscribe', c.subPatterns, (cl, n) => cl.server.pubsub.punsubscribe(cl, n));
 
 function publish(c: Client, args: string[]): void {
   c.w.integer(c.server.pubsub.publish(args[1]!, args[2]!));

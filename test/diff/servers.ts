@@ -76,3 +76,17 @@ export async function startPair(): Promise<Pair> {
     throw e;
   }
 }
+
+/**
+ * For a describe block: starts a real Redis and a cachette (startPair) before
+ * its tests and stops both after. The returned object is filled in by then.
+ */
+export function withPair(): Pair {
+  const pair = {} as Pair;
+  before(async () => { Object.assign(pair, await startPair()); });
+  after(async () => {
+    await pair.cachette?.close();
+    await pair.redis?.stop();
+  });
+  return pair;
+}
