@@ -83,6 +83,16 @@ describe('testing features: manual clock', function () {
     expect(await redis.object('IDLETIME', 'a')).to.equal(125);
   });
 
+  it('ages LFU: OBJECT FREQ decays by one per lfu-decay-time minute of clock time', async () => {
+    await redis.config('SET', 'maxmemory-policy', 'allkeys-lfu');
+    await redis.set('a', '1');
+    expect(await redis.object('FREQ', 'a')).to.equal(5); // LFU_INIT_VAL
+    srv.clock.advance(3 * 60_000);
+    expect(await redis.object('FREQ', 'a')).to.equal(2);
+    srv.clock.advance(10 * 60_000);
+    expect(await redis.object('FREQ', 'a')).to.equal(0);
+  });
+
   it('set() moves to an absolute time; backwards does not resurrect expired keys, forward runs the ticks', async () => {
     const start = srv.clock.now();
     await redis.set('a', '1', 'PXAT', start + 5_000);
