@@ -61,6 +61,8 @@ export class Client implements RequestSink {
   /** Pub/sub channels and patterns this client is subscribed to (pubsub.ts). */
   readonly subChannels = new Set<string>();
   readonly subPatterns = new Set<string>();
+  /** Shard channels (SSUBSCRIBE); counted apart from the others, as in Redis. */
+  readonly subShard = new Set<string>();
 
   constructor(server: Server, socket: Socket, id: number) {
     this.server = server;
@@ -173,7 +175,7 @@ export class Client implements RequestSink {
       return;
     }
     // RESP2 subscribed mode (Redis's processCommand): only these commands.
-    if (this.w.resp === 2 && (this.subChannels.size + this.subPatterns.size) !== 0 && !SUBSCRIBED_OK.has(cmd.name)) {
+    if (this.w.resp === 2 && this.subscribed && !SUBSCRIBED_OK.has(cmd.name)) {
       cmd.stats.rejectedCalls++;
       this.error(`ERR Can't execute '${cmd.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
       return;
@@ -230,24 +232,24 @@ export class Client implements RequestSink {
 
   /** True while subscribed to any channel or pattern (Redis's CLIENT_PUBSUB). */
   get subscribed(): boolean {
-    return this.subChannels.size + this.subPatterns.size !== 0;
+    return this.subChannels.size + this.subPatterns.size + this.subShard.size !== 0;
   }
 
   /**
-   * A published message for this subscriber: `message` (pattern null) or
-   * `pmessage` frame, pushed into the reply buffer and flushed on the next
-   * turn. The publisher never waits; a subscriber over its pubsub output
-   * limit is dropped.
+   * A published message for this subscriber: a `message` or `smessage` frame
+   * (pattern null) or a `pmessage` frame, pushed into the reply buffer and
+   * flushed on the next turn. The publisher never waits; a subscriber over
+   * its pubsub output limit is dropped.
    */
-  deliver(pattern: string | null, channel: string, message: string): void {
+  deliver(kind: string, pattern: string | null, channel: string, message: string): void {
     if (this.closed) return;
     const w = this.w;
     if (pattern === null) {
       w.push(3);
-      w.bulk('message');
+      w.bulk(kind);
     } else {
       w.push(4);
-      w.bulk('pmessage');
+      w.bulk(kind);
       w.bulk(pattern);
     }
     w.bulk(channel);

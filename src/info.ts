@@ -106,6 +106,7 @@ function stats(s: Server): string[] {
     `keyspace_misses:${st.keyspaceMisses}`,
     `pubsub_channels:${s.pubsub.channels.size}`,
     `pubsub_patterns:${s.pubsub.patterns.size}`,
+    `pubsubshard_channels:${s.pubsub.shardChannels.size}`,
     'unexpected_error_replies:0',
     `total_error_replies:${st.totalErrorReplies}`,
   ];

@@ -24,6 +24,8 @@ import { globMatch } from './glob.js';
 export class PubSub {
   readonly channels = new Map<string, Set<Client>>();
   readonly patterns = new Map<string, Set<Client>>();
+  /** Shard channels (SSUBSCRIBE / SPUBLISH): a namespace of their own, no patterns. */
+  readonly shardChannels = new Map<string, Set<Client>>();
 
   /** Adds `c` to `channel`; false if it was already subscribed. */
   subscribe(c: Client, channel: string): boolean {
@@ -43,10 +45,27 @@ export class PubSub {
     return remove(this.patterns, c.subPatterns, c, pattern);
   }
 
+  ssubscribe(c: Client, channel: string): boolean {
+    return add(this.shardChannels, c.subShard, c, channel);
+  }
+
+  sunsubscribe(c: Client, channel: string): boolean {
+    return remove(this.shardChannels, c.subShard, c, channel);
+  }
+
   /** Drops every subscription of a client (RESET, disconnect); no frames are sent. */
   removeClient(c: Client): void {
     for (const ch of [...c.subChannels]) this.unsubscribe(c, ch);
     for (const p of [...c.subPatterns]) this.punsubscribe(c, p);
+    for (const ch of [...c.subShard]) this.sunsubscribe(c, ch);
+  }
+
+  /** SPUBLISH: only the shard channel's subscribers (patterns do not apply); returns their number. */
+  spublish(channel: string, message: string): number {
+    const subs = this.shardChannels.get(channel);
+    if (subs === undefined) return 0;
+    for (const c of subs) c.deliver('smessage', null, channel, message);
+    return subs.size;
   }
 
   /** Redis's pubsubPublishMessage: delivers and returns the number of receivers. */
@@ -55,7 +74,7 @@ export class PubSub {
     const subs = this.channels.get(channel);
     if (subs !== undefined) {
       for (const c of subs) {
-        c.deliver(null, channel, message);
+        c.deliver('message', null, channel, message);
         receivers++;
       }
     }
@@ -63,7 +82,7 @@ export class PubSub {
       for (const [pattern, clients] of this.patterns) {
         if (!globMatch(pattern, channel)) continue;
         for (const c of clients) {
-          c.deliver(pattern, channel, message);
+          c.deliver('pmessage', pattern, channel, message);
           receivers++;
         }
       }

@@ -107,6 +107,19 @@ describe('pub/sub and keyspace notifications, byte for byte against Redis', func
       expect(out[0]).to.include(proto === 3 ? '>3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n' : '*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n');
     });
 
+    it(`RESP${proto}: sharded pub/sub: SSUBSCRIBE / SUNSUBSCRIBE / SPUBLISH, its own counts and namespace`, async () => {
+      await same(3, [
+        [0, hello], [1, hello],
+        [0, 'SUNSUBSCRIBE\r\nSSUBSCRIBE x\r\nSSUBSCRIBE x\r\nSUBSCRIBE c\r\nPSUBSCRIBE x*\r\nSSUBSCRIBE y\r\nGET k\r\nPING\r\n'],
+        [1, 'SSUBSCRIBE x\r\n'],
+        [2, 'SPUBLISH x hi\r\nPUBLISH x hi2\r\nSPUBLISH nobody m\r\nPUBSUB SHARDCHANNELS y*\r\nPUBSUB SHARDNUMSUB x y z\r\nPUBSUB NUMSUB x\r\nSPUBLISH\r\nSSUBSCRIBE\r\n'],
+        [2, 'COMMAND GETKEYS SSUBSCRIBE a b\r\nCOMMAND GETKEYS SPUBLISH a b\r\nCOMMAND INFO ssubscribe sunsubscribe spublish\r\n'],
+        [0, 'SUNSUBSCRIBE y z\r\nUNSUBSCRIBE\r\nPUNSUBSCRIBE\r\nGET k\r\nSUNSUBSCRIBE\r\nGET k\r\n'],
+        [1, 'RESET\r\n'],
+        [2, 'PUBSUB SHARDNUMSUB x\r\nPUBSUB SHARDCHANNELS\r\n'],
+      ]);
+    });
+
     it(`RESP${proto}: what a subscribed client may run; PING; RESET leaves the mode; CLIENT LIST`, async () => {
       const out = await same(2, [
         [0, hello],

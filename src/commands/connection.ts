@@ -150,7 +150,7 @@ function clientLine(c: Client, now: number): string {
   const obl = c.w.pending;
   return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${(c.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1}`
     + ` name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}`
-    + ` flags=${clientFlags(c)} db=${c.db.id} sub=${c.subChannels.size} psub=${c.subPatterns.size} ssub=0 multi=-1 qbuf=${qbuf} qbuf-free=${c.reader.queryBufferFree}`
+    + ` flags=${clientFlags(c)} db=${c.db.id} sub=${c.subChannels.size} psub=${c.subPatterns.size} ssub=${c.subShard.size} multi=-1 qbuf=${qbuf} qbuf-free=${c.reader.queryBufferFree}`
     + ` argv-mem=0 multi-mem=0 rbs=${qbuf} rbp=${qbuf} obl=${obl} oll=0 omem=0 tot-mem=${qbuf + obl}`
     + ` events=r cmd=${c.lastCommand} user=default redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}\n`;
 }

@@ -11,8 +11,10 @@
  * argument confirm each subscription dropped, or send one frame with a nil
  * name when there was none.
  *
- * Sharded pub/sub (SSUBSCRIBE, SPUBLISH) is not implemented, so the SHARD*
- * subcommands always see no channels.
+ * Sharded pub/sub (SSUBSCRIBE SUNSUBSCRIBE SPUBLISH) is a namespace of its
+ * own, as in a standalone Redis 7.0: `smessage` frames, no patterns, and
+ * confirmation counts that count shard channels only (while SUBSCRIBE's
+ * count channels + patterns).
  */
 
 import type { Client } from '../connection.js';
@@ -22,13 +24,18 @@ import { helpReply } from './util.js';
 
 const G = 'pubsub';
 
-/** A (p)(un)subscribe confirmation frame. `name` null: the nil frame. */
+/**
+ * A (p|s)(un)subscribe confirmation frame. `name` null: the nil frame. The
+ * count is the client's shard channels for SSUBSCRIBE / SUNSUBSCRIBE, and
+ * its channels + patterns for the others (Redis's two counts).
+ */
 function confirm(c: Client, kind: string, name: string | null): void {
   const w = c.w;
   w.push(3);
   w.bulk(kind);
   if (name === null) w.nil(); else w.bulk(name);
-  w.integer(c.subChannels.size + c.subPatterns.size);
+  const shard = kind === 'ssubscribe' || kind === 'sunsubscribe';
+  w.integer(shard ? c.subShard.size : c.subChannels.size + c.subPatterns.size);
 }
 
 type Op = (c: Client, name: string) => boolean;
@@ -58,42 +65,37 @@ const subscribe = (c: Client, a: string[]): void => subscribeGeneric(c, a, 'subs
 const psubscribe = (c: Client, a: string[]): void => subscribeGeneric(c, a, 'psubscribe', (cl, n) => cl.server.pubsub.psubscribe(cl, n));
 const unsubscribe = (c: Client, a: string[]): void => unsubscribeGeneric(c, a, 'unsubscribe', c.subChannels, (cl, n) => cl.server.pubsub.unsubscribe(cl, n));
 const punsubscribe = (c: Client, a: string[]): void => unsubscribeGeneric(c, a, 'punsubscribe', c.subPatterns, (cl, n) => cl.server.pubsub.punsubscribe(cl, n));
+const ssubscribe = (c: Client, a: string[]): void => subscribeGeneric(c, a, 'ssubscribe', (cl, n) => cl.server.pubsub.ssubscribe(cl, n));
+const sunsubscribe = (c: Client, a: string[]): void => unsubscribeGeneric(c, a, 'sunsubscribe', c.subShard, (cl, n) => cl.server.pubsub.sunsubscribe(cl, n));
+
+function spublish(c: Client, args: string[]): void {
+  c.w.integer(c.server.pubsub.spublish(args[1]!, args[2]!));
+}
 
 function publish(c: Client, args: string[]): void {
   c.w.integer(c.server.pubsub.publish(args[1]!, args[2]!));
 }
 
-function pubsubChannels(c: Client, args: string[]): void {
+/** PUBSUB CHANNELS / SHARDCHANNELS: active channels, optionally matching a glob. */
+function listChannels(c: Client, args: string[], registry: Map<string, Set<Client>>): void {
   const pattern = args.length > 2 ? args[2]! : null;
   const out: string[] = [];
-  for (const ch of c.server.pubsub.channels.keys()) if (pattern === null || globMatch(pattern, ch)) out.push(ch);
+  for (const ch of registry.keys()) if (pattern === null || globMatch(pattern, ch)) out.push(ch);
   c.w.array(out.length);
   for (const ch of out) c.w.bulk(ch);
 }
 
-function pubsubNumsub(c: Client, args: string[]): void {
-  const channels = c.server.pubsub.channels;
+/** PUBSUB NUMSUB / SHARDNUMSUB: each channel given, with its subscriber count. */
+function numsub(c: Client, args: string[], registry: Map<string, Set<Client>>): void {
   c.w.array((args.length - 2) * 2);
   for (let i = 2; i < args.length; i++) {
     c.w.bulk(args[i]!);
-    c.w.integer(channels.get(args[i]!)?.size ?? 0);
+    c.w.integer(registry.get(args[i]!)?.size ?? 0);
   }
 }
 
 function pubsubNumpat(c: Client): void {
   c.w.integer(c.server.pubsub.patterns.size);
-}
-
-function pubsubShardchannels(c: Client): void {
-  c.w.array(0);
-}
-
-function pubsubShardnumsub(c: Client, args: string[]): void {
-  c.w.array((args.length - 2) * 2);
-  for (let i = 2; i < args.length; i++) {
-    c.w.bulk(args[i]!);
-    c.w.integer(0);
-  }
 }
 
 const PUBSUB_HELP = [
@@ -118,15 +120,18 @@ export const pubsubCommands: Command[] = [
   defineCommand({ name: 'unsubscribe', arity: -1, args: '[channel...]', flags: SUB, group: G, summary: 'Stop listening for messages posted to the given channels', since: '2.0.0', complexity: 'O(N) where N is the number of clients already subscribed to a channel.', handler: unsubscribe }),
   defineCommand({ name: 'psubscribe', arity: -2, args: 'pattern...', flags: SUB, group: G, summary: 'Listen for messages published to channels matching the given patterns', since: '2.0.0', complexity: 'O(N) where N is the number of patterns the client is already subscribed to.', handler: psubscribe }),
   defineCommand({ name: 'punsubscribe', arity: -1, args: '[pattern...]', flags: SUB, group: G, summary: 'Stop listening for messages posted to channels matching the given patterns', since: '2.0.0', complexity: 'O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).', handler: punsubscribe }),
+  defineCommand({ name: 'ssubscribe', arity: -2, args: 'shardchannel...', flags: SUB, keys: [1, -1, 1], keyFlags: 'not_key', group: G, summary: 'Listen for messages published to the given shard channels', since: '7.0.0', complexity: 'O(N) where N is the number of shard channels to subscribe to.', handler: ssubscribe }),
+  defineCommand({ name: 'sunsubscribe', arity: -1, args: '[shardchannel...]', flags: SUB, keys: [1, -1, 1], keyFlags: 'not_key', group: G, summary: 'Stop listening for messages posted to the given shard channels', since: '7.0.0', complexity: 'O(N) where N is the number of clients already subscribed to a shard channel.', handler: sunsubscribe }),
+  defineCommand({ name: 'spublish', arity: 3, args: 'shardchannel message', flags: 'pubsub loading stale fast', keys: [1, 1, 1], keyFlags: 'not_key', group: G, summary: 'Post a message to a shard channel', since: '7.0.0', complexity: 'O(N) where N is the number of clients subscribed to the receiving shard channel.', handler: spublish }),
   defineCommand({ name: 'publish', arity: 3, args: 'channel message', flags: 'pubsub loading stale fast', group: G, summary: 'Post a message to a channel', since: '2.0.0', complexity: 'O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).', handler: publish }),
   defineCommand({
     name: 'pubsub', arity: -2, group: G, summary: 'A container for Pub/Sub commands', since: '2.8.0', complexity: 'Depends on subcommand.',
     subcommands: [
-      { name: 'channels', arity: -2, args: '[pattern]', flags: INFO, group: G, summary: 'List active channels', since: '2.8.0', complexity: 'O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)', handler: pubsubChannels },
-      { name: 'numsub', arity: -2, args: '[channel...]', flags: INFO, group: G, summary: 'Get the count of subscribers for channels', since: '2.8.0', complexity: 'O(N) for the NUMSUB subcommand, where N is the number of requested channels', handler: pubsubNumsub },
+      { name: 'channels', arity: -2, args: '[pattern]', flags: INFO, group: G, summary: 'List active channels', since: '2.8.0', complexity: 'O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)', handler: (c, a) => listChannels(c, a, c.server.pubsub.channels) },
+      { name: 'numsub', arity: -2, args: '[channel...]', flags: INFO, group: G, summary: 'Get the count of subscribers for channels', since: '2.8.0', complexity: 'O(N) for the NUMSUB subcommand, where N is the number of requested channels', handler: (c, a) => numsub(c, a, c.server.pubsub.channels) },
       { name: 'numpat', arity: 2, flags: INFO, group: G, summary: 'Get the count of unique patterns pattern subscriptions', since: '2.8.0', handler: pubsubNumpat },
-      { name: 'shardchannels', arity: -2, args: '[pattern]', flags: INFO, group: G, summary: 'List active shard channels', since: '7.0.0', complexity: 'O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).', handler: pubsubShardchannels },
-      { name: 'shardnumsub', arity: -2, args: '[shardchannel...]', flags: INFO, group: G, summary: 'Get the count of subscribers for shard channels', since: '7.0.0', complexity: 'O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels', handler: pubsubShardnumsub },
+      { name: 'shardchannels', arity: -2, args: '[pattern]', flags: INFO, group: G, summary: 'List active shard channels', since: '7.0.0', complexity: 'O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).', handler: (c, a) => listChannels(c, a, c.server.pubsub.shardChannels) },
+      { name: 'shardnumsub', arity: -2, args: '[shardchannel...]', flags: INFO, group: G, summary: 'Get the count of subscribers for shard channels', since: '7.0.0', complexity: 'O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels', handler: (c, a) => numsub(c, a, c.server.pubsub.shardChannels) },
       { name: 'help', arity: 2, flags: 'loading stale', group: G, summary: 'Show helpful text about the different subcommands', since: '6.2.0', complexity: 'O(1)', handler: (c) => helpReply(c, 'PUBSUB', PUBSUB_HELP) },
     ],
   }),

@@ -226,7 +226,9 @@ function commandGetkeys(c: Client, args: string[]): void {
   if (cmd !== undefined && cmd.subcommands !== null && sub.length >= 2) cmd = cmd.subcommands.get(sub[1]!.toLowerCase());
   if (cmd === undefined) { c.error('ERR Invalid command specified'); return; }
   const n = sub.length;
-  if (cmd.firstKey === 0) { c.error('ERR The command has no key arguments'); return; }
+  // Channel arguments of SSUBSCRIBE / SPUBLISH sit in key specs flagged
+  // not_key, which Redis's getkeys leaves out.
+  if (cmd.firstKey === 0 || cmd.keyFlags.includes('not_key')) { c.error('ERR The command has no key arguments'); return; }
   if ((cmd.arity > 0 && n !== cmd.arity) || n < -cmd.arity) { c.error('ERR Invalid number of arguments specified for command'); return; }
   const last = cmd.lastKey < 0 ? n + cmd.lastKey : cmd.lastKey;
   const keys: string[] = [];
