@@ -230,7 +230,7 @@ export class Client implements RequestSink {
     this.scheduleFlush();
   }
 
-  /** True while subscribed to any channel or pattern (Redis's CLIENT_PUBSUB). */
+  /** True while subscribed to any channel, pattern or shard channel (Redis's CLIENT_PUBSUB). */
   get subscribed(): boolean {
     return this.subChannels.size + this.subPatterns.size + this.subShard.size !== 0;
   }
