@@ -12,7 +12,7 @@
 
 import { Server, type ServerOptions } from './server.js';
 import type { Faults } from './faults.js';
-import { dumpAll, flushAll, getKey, infoFields, keysOf, ttlOf, type DumpEntry } from './inspect.js';
+import { dumpAll, getKey, infoFields, keysOf, ttlOf, type DumpEntry } from './inspect.js';
 
 export { Server } from './server.js';
 export type { ServerOptions } from './server.js';
@@ -102,7 +102,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerHan
     keys: (pattern, db) => keysOf(server, pattern, db),
     dump: () => dumpAll(server),
     info: (section) => infoFields(server, section),
-    flushAll: () => flushAll(server),
+    flushAll: () => server.flushAll(),
   };
 }
 

@@ -25,6 +25,11 @@ function dbOf(s: Server, db: number) {
   return d;
 }
 
+/** Remaining TTL in ms of an expire time (0 = none gives null). */
+function remainingMs(when: number, now: number): number | null {
+  return when === 0 ? null : Math.max(0, Math.round(when - now));
+}
+
 /** The slot of a live key, or -1. */
 function liveSlot(s: Server, key: string, db: number): number {
   const d = dbOf(s, db);
@@ -42,8 +47,7 @@ export function getKey(s: Server, key: string, db = 0): string | null {
 export function ttlOf(s: Server, key: string, db = 0): number {
   const slot = liveSlot(s, key, db);
   if (slot === -1) return -2;
-  const when = s.dbs[db]!.expires[slot]!;
-  return when === 0 ? -1 : Math.max(0, Math.round(when - s.clock()));
+  return remainingMs(s.dbs[db]!.expires[slot]!, s.clock()) ?? -1;
 }
 
 /** Live keys matching a Redis glob pattern, in storage order. */
@@ -68,9 +72,8 @@ export function dumpAll(s: Server): Record<number, Record<string, DumpEntry>> {
     let keys: Record<string, DumpEntry> | null = null;
     for (let i = 0; i < d.size; i++) {
       if (d.isExpired(i, now)) continue;
-      const when = d.expires[i]!;
       keys ??= {};
-      keys[fromRaw(d.keys[i]!)] = { value: fromRaw(d.vals[i]!), ttl: when === 0 ? null : Math.max(0, Math.round(when - now)) };
+      keys[fromRaw(d.keys[i]!)] = { value: fromRaw(d.vals[i]!), ttl: remainingMs(d.expires[i]!, now) };
     }
     if (keys !== null) out[d.id] = keys;
   }
@@ -89,7 +92,3 @@ export function infoFields(s: Server, section?: string): Record<string, string> 
   return out;
 }
 
-/** FLUSHALL, from the test's side. */
-export function flushAll(s: Server): void {
-  for (const d of s.dbs) d.clear();
-}

@@ -222,21 +222,21 @@ export class Db {
    */
   lookupReadNoTouch(key: string, now: number, noNotify = false): number {
     const s = this.index.find(key, hashKey(key), this.keys);
-    if (s === -1) { if (noNotify) this.stats.keyspaceMisses++; else this.miss(key); return -1; }
+    if (s === -1) { this.miss(key, !noNotify); return -1; }
     const when = this.expires[s]!;
     if (when !== 0 && now > when) {
       this.expireSlot(s);
-      if (noNotify) this.stats.keyspaceMisses++; else this.miss(key);
+      this.miss(key, !noNotify);
       return -1;
     }
     this.stats.keyspaceHits++;
     return s;
   }
 
-  /** A read missed: keyspace_misses, and a 'keymiss' event (class m). */
-  private miss(key: string): void {
+  /** A read missed: keyspace_misses, and (unless `notify` is false) a 'keymiss' event (class m). */
+  private miss(key: string, notify = true): void {
     this.stats.keyspaceMisses++;
-    if (this.events.flags & NOTIFY_KEY_MISS) this.events.fire(NOTIFY_KEY_MISS, 'keymiss', key, this.id);
+    if (notify && (this.events.flags & NOTIFY_KEY_MISS) !== 0) this.events.fire(NOTIFY_KEY_MISS, 'keymiss', key, this.id);
   }
 
   /** Deletes an expired slot the way lazy/active expiry does (counted in expired_keys, 'expired' event). */

@@ -208,6 +208,11 @@ export class Server {
     this.lastTickAt = epochMs;
   }
 
+  /** Empties every database (FLUSHALL; no keyspace events, as in Redis). */
+  flushAll(): void {
+    for (const db of this.dbs) db.clear();
+  }
+
   /** Bytes of all databases' entries (INFO used_memory_dataset). */
   datasetBytes(): number {
     let n = 0;

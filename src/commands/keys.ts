@@ -179,7 +179,7 @@ function flushdb(c: Client, args: string[]): void {
 
 function flushall(c: Client, args: string[]): void {
   if (!flushArgsOk(c, args)) return;
-  for (const db of c.server.dbs) db.clear();
+  c.server.flushAll();
   c.w.ok();
 }
 
