@@ -125,7 +125,7 @@ export interface Side { conns: RespConn[]; admin: RespConn; port: number }
 export interface Mismatch { index: number; conn: number; args: string[]; redis: string; cachette: string }
 
 /** Config values the generator may change, restored before every sequence. */
-const RESET_CONFIG = ['hz', '10', 'maxmemory-policy', 'noeviction', 'maxmemory-samples', '5', 'maxmemory-eviction-tenacity', '10',
+export const RESET_CONFIG = ['hz', '10', 'maxmemory-policy', 'noeviction', 'maxmemory-samples', '5', 'maxmemory-eviction-tenacity', '10',
   'lfu-log-factor', '10', 'lfu-decay-time', '1', 'active-expire-effort', '1', 'maxclients', '10000', 'proto-max-bulk-len', '512mb',
   'client-query-buffer-limit', '1gb', 'loglevel', 'warning', 'lazyfree-lazy-user-del', 'no', 'lazyfree-lazy-expire', 'no', 'maxmemory', '0',
   'notify-keyspace-events', ''];
