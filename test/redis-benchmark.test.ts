@@ -8,9 +8,10 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startServer, type ServerHandle } from '../src/index.js';
+import { tool } from './setup/oracle.js';
 
-const REDIS_BENCHMARK = '/usr/bin/redis-benchmark';
-const REDIS_CLI = '/usr/bin/redis-cli';
+const REDIS_BENCHMARK = tool('redis-benchmark');
+const REDIS_CLI = tool('redis-cli');
 const TIMEOUT_MS = 20_000;
 const N = 2000;
 

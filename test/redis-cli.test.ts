@@ -1,5 +1,5 @@
 /**
- * The real redis-cli (7.0.15, /usr/bin/redis-cli) against cachette:
+ * The real redis-cli (7.0.15, found on the PATH by test/setup/oracle.ts) against cachette:
  *  - one-shot commands, in raw and formatted output, with -n, -a and -3;
  *  - reading commands from a piped stdin (no tty: raw output);
  *  - a real interactive session on a pseudo-terminal (util-linux `script`),
@@ -13,9 +13,10 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startServer, type ServerHandle } from '../src/index.js';
+import { tool } from './setup/oracle.js';
 
-const REDIS_CLI = '/usr/bin/redis-cli';
-const SCRIPT = '/usr/bin/script';
+const REDIS_CLI = tool('redis-cli');
+const SCRIPT = tool('script');
 const TIMEOUT_MS = 10_000;
 
 interface RunResult {

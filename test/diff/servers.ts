@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type ServerHandle } from '../../src/index.js';
 import { RespConn } from './conn.js';
+import { tool } from '../setup/oracle.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -22,12 +23,9 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The oracle's redis-server: on the PATH or CACHETTE_ORACLE, version-guarded to 7.0.x (setup/oracle.ts). */
 export function findRedisServer(): string {
-  try {
-    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('redis-server not found: the differential suite needs a real Redis 7.0 (Debian: apt-get install redis-server). .ci/run installs it.');
-  }
+  return tool('redis-server');
 }
 
 export interface RealRedis { port: number; version: string; stop(): Promise<void> }
