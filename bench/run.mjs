@@ -19,7 +19,7 @@
 //
 // Results: a Markdown table on stdout and in bench/results/throughput-<date>.md,
 // an SVG chart of the ratios in bench/results/throughput-<date>.svg and
-// bench/results/throughput-latest.svg (shown in the README), raw runs in
+// bench/results/throughput-latest.svg (git-ignored; the README shows a dated chart), raw runs in
 // bench/results/throughput-<date>.raw.json (git-ignored).
 
 import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
@@ -152,6 +152,9 @@ try {
   console.log(table);
   const svg = ratioChart(chartRows, { title: 'cachette throughput relative to Redis 7.0 (redis-benchmark, same run)', subtitle: `-c ${clients} -d 100, medians of ${rounds} interleaved rounds, ${pin ? 'pinned' : 'unpinned'}, ${new Date().toISOString().slice(0, 10)}`, targets: TARGETS });
   writeResult('throughput', table, { '.svg': svg, '.raw.json': JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, redis: redisVersion, pinned: pin }, startup, raw }, null, 2) });
+  // The README embeds a dated chart, the one whose figures its text states;
+  // this copy is for a quick look and is not tracked, so a run never rewrites
+  // a file the README describes.
   writeFileSync(path.join(root, 'bench/results/throughput-latest.svg'), svg);
 } finally {
   stop();
