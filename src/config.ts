@@ -11,6 +11,7 @@ import { formatNotifyFlags, parseNotifyFlags } from './notify.js';
 import { readFileSync } from 'node:fs';
 import { globMatch } from './glob.js';
 import { cstr } from './protocol/reply.js';
+import { configSetFailed, configSetUnknown } from './errors.js';
 import { parseInt64 } from './numbers.js';
 import { splitInline } from './protocol/request.js';
 
@@ -299,9 +300,9 @@ export function configSet(cfg: Config, pairs: string[], apply: (name: keyof Conf
   for (let i = 0; i < pairs.length; i += 2) {
     const name = cstr(pairs[i]!);
     const p = findParam(name);
-    if (p === undefined) return `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
-    if (!p.mutable) return `ERR CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
-    if (seen.has(p.name)) return `ERR CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
+    if (p === undefined) return configSetUnknown(name);
+    if (!p.mutable) return configSetFailed(name, "can't set immutable config");
+    if (seen.has(p.name)) return configSetFailed(name, 'duplicate parameter');
     seen.add(p.name);
     specs.push(p);
   }
@@ -309,7 +310,7 @@ export function configSet(cfg: Config, pairs: string[], apply: (name: keyof Conf
   for (let i = 0; i < specs.length; i++) {
     const p = specs[i]!;
     const r = parseParam(p, pairs[i * 2 + 1]!, cfg);
-    if ('error' in r) return `ERR CONFIG SET failed (possibly related to argument '${p.name}') - ${r.error}`;
+    if ('error' in r) return configSetFailed(p.name, r.error);
     staged.push([p, r]);
   }
   for (const [p, r] of staged) store(cfg, p, r);

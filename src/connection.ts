@@ -15,7 +15,8 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Db } from './keyspace.js';
-import { cstr, ReplyWriter, sanitizeError } from './protocol/reply.js';
+import { ReplyWriter, sanitizeError } from './protocol/reply.js';
+import { err, NOAUTH, OOM, REPLICA_KEYSPACE, subscribedContext, unknownCommand, unknownSubcommand, wrongArity } from './errors.js';
 import { RequestReader, type RequestSink } from './protocol/request.js';
 import type { Command } from './commands/table.js';
 import { F } from './commands/table.js';
@@ -141,17 +142,13 @@ export class Client implements RequestSink {
     const name = args[0]!;
     let cmd: Command | undefined = server.commands.lookup(name);
     if (cmd === undefined) {
-      let list = '';
-      for (let i = 1; i < args.length && list.length < 128; i++) {
-        list += `'${cstr(args[i]!).slice(0, 128 - list.length)}' `;
-      }
-      this.error(`ERR unknown command '${cstr(name).slice(0, 128)}', with args beginning with: ${list}`);
+      this.error(unknownCommand(args));
       return;
     }
     if (cmd.subcommands !== null && args.length >= 2) {
       const sub = cmd.subcommands.get(args[1]!.toLowerCase());
       if (sub === undefined) {
-        this.error(`ERR unknown subcommand '${cstr(args[1]!).slice(0, 128)}'. Try ${cstr(name).toUpperCase()} HELP.`);
+        this.error(unknownSubcommand(args[1]!, name));
         return;
       }
       cmd = sub;
@@ -159,30 +156,30 @@ export class Client implements RequestSink {
     const arity = cmd.arity;
     if ((arity > 0 && args.length !== arity) || args.length < -arity) {
       cmd.stats.rejectedCalls++;
-      this.error(`ERR wrong number of arguments for '${cmd.name}' command`);
+      this.error(wrongArity(cmd.name));
       return;
     }
     if ((cmd.flags & F.NO_AUTH) === 0 && this.authRequired()) {
       cmd.stats.rejectedCalls++;
-      this.error('NOAUTH Authentication required.');
+      this.error(NOAUTH);
       return;
     }
     // maxmemory: evict before every command; when nothing can be evicted,
     // only commands that may grow memory (denyoom) are refused.
     if (server.config.maxmemory !== 0 && server.evictor.perform() === EVICT_FAIL && (cmd.flags & F.DENYOOM) !== 0) {
       cmd.stats.rejectedCalls++;
-      this.error("OOM command not allowed when used memory > 'maxmemory'.");
+      this.error(OOM);
       return;
     }
     // RESP2 subscribed mode (Redis's processCommand): only these commands.
     if (this.w.resp === 2 && this.subscribed && !SUBSCRIBED_OK.has(cmd.name)) {
       cmd.stats.rejectedCalls++;
-      this.error(`ERR Can't execute '${cmd.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
+      this.error(subscribedContext(cmd.name));
       return;
     }
     if (this.monitor && (cmd.flags & (F.READONLY | F.WRITE | F.MAY_REPLICATE)) !== 0) {
       cmd.stats.rejectedCalls++;
-      this.error("ERR Replica can't interact with the keyspace");
+      this.error(REPLICA_KEYSPACE);
       return;
     }
     if (server.faults.active !== 0) {
@@ -275,9 +272,9 @@ export class Client implements RequestSink {
     try {
       cmd.handler(this, args);
     } catch (e) {
-      const err = e as Error;
-      server.log('warning', `Error in command '${cmd.name}' from client id=${this.id}: ${err.stack ?? String(err)}`);
-      this.error(`ERR ${err.message}`);
+      const ex = e as Error;
+      server.log('warning', `Error in command '${cmd.name}' from client id=${this.id}: ${ex.stack ?? String(ex)}`);
+      this.error(err(ex.message));
     }
     cmd.stats.usec += (performance.now() - t0) * 1000;
     cmd.stats.calls++;

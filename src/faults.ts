@@ -27,16 +27,10 @@
  */
 
 import type { Command } from './commands/table.js';
+import { BUSY, err, LOADING, MASTERDOWN, NOSCRIPT, OOM, READONLY } from './errors.js';
 
-/** Redis's texts for the common error replies, by their code. */
-export const FAULT_ERRORS: Record<string, string> = {
-  LOADING: 'LOADING Redis is loading the dataset in memory',
-  OOM: "OOM command not allowed when used memory > 'maxmemory'.",
-  READONLY: "READONLY You can't write against a read only replica.",
-  BUSY: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSCRIPT.',
-  MASTERDOWN: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
-  NOSCRIPT: 'NOSCRIPT No matching script. Please use EVAL.',
-};
+/** Redis's texts for the common error replies, by their code (texts in errors.ts). */
+export const FAULT_ERRORS: Record<string, string> = { LOADING, OOM, READONLY, BUSY, MASTERDOWN, NOSCRIPT };
 
 export type FaultAction =
   | { error: string }
@@ -80,7 +74,7 @@ function normaliseAction(a: FaultActionSpec): FaultAction {
     const known = FAULT_ERRORS[a.toUpperCase()];
     if (known !== undefined) return { error: known };
     if (a.length === 0) throw new TypeError('fault action: empty error text');
-    return { error: a.includes(' ') ? a : `ERR ${a}` };
+    return { error: a.includes(' ') ? a : err(a) };
   }
   if ('error' in a) {
     const known = FAULT_ERRORS[a.error.toUpperCase()];

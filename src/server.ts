@@ -25,6 +25,7 @@ import { CommandTable } from './commands/table.js';
 import { registerAll } from './commands/index.js';
 import { ActiveExpiry, CYCLE_FAST, CYCLE_SLOW } from './expiry.js';
 import { Evictor } from './evict.js';
+import { DENIED_RESP, MAX_CLIENTS_RESP } from './errors.js';
 
 /**
  * A server's own heap before any data: measured as the heap growth per idle
@@ -291,7 +292,7 @@ export class Server {
   private accept(socket: Socket): void {
     if (this.clients.size >= this.config.maxclients) {
       this.stats.rejectedConnections++;
-      socket.end('-ERR max number of clients reached\r\n');
+      socket.end(MAX_CLIENTS_RESP);
       socket.on('error', () => {});
       return;
     }
@@ -299,7 +300,7 @@ export class Server {
     // loopback clients may talk to the server.
     if (this.config['protected-mode'] === 'yes' && this.config.requirepass === '' && !isLoopback(socket.remoteAddress)) {
       socket.on('error', () => {});
-      socket.end(DENIED);
+      socket.end(DENIED_RESP);
       setTimeout(() => socket.destroy(), 5000).unref();
       return;
     }
@@ -405,6 +406,3 @@ export function isLoopback(addr: string | undefined): boolean {
   const a = addr.startsWith('::ffff:') ? addr.slice(7) : addr;
   return a === '127.0.0.1' || a === '::1';
 }
-
-/** The reply a non-loopback client gets in protected mode, then the connection closes (Redis 7.0's text). */
-export const DENIED = '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command \'CONFIG SET protected-mode no\' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to \'no\', and then restarting the server. 3) If you started the server manually just for testing, restart it with the \'--protected-mode no\' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';

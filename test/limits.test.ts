@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import net from 'node:net';
 import { startServer, type ServerHandle } from '../src/index.js';
-import { DENIED } from '../src/server.js';
+import { DENIED_RESP } from '../src/errors.js';
 import { info, Raw, resp } from './helpers.js';
 
 const OK = '+OK\r\n';
@@ -45,7 +45,7 @@ describe('limits and access', () => {
     it('a client not on 127.0.0.1 / ::1 gets Redis\'s -DENIED text at once, then the close', async () => {
       const before = await info(admin, 'stats');
       const r = await talkFrom(srv.port, '127.0.0.2', 'PING\r\n');
-      expect(r.data).to.equal(DENIED);
+      expect(r.data).to.equal(DENIED_RESP);
       expect(r.data.length).to.equal(1067);
       expect(r.closed).to.equal(true);
       const after = await info(admin, 'stats');

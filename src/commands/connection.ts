@@ -11,12 +11,15 @@ import type { Client } from '../connection.js';
 import { REDIS_VERSION } from '../version.js';
 import { parseInt64 } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
-import { cstr, helpReply, NOT_INT, opt, SYNTAX } from './util.js';
-
-const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+import { helpReply, opt } from './util.js';
+import {
+  AUTH_NO_PASSWORD, CLIENT_ID_NOT_POSITIVE, CLIENT_NAME_INVALID, clientInfoInvalid, DB_INDEX_NOT_INT32, DB_INDEX_OUT_OF_RANGE,
+  HELLO_NOAUTH, HELLO_PROTO_NOT_INT, helloSyntax, INVALID_CLIENT_ID, NO_SUCH_CLIENT, noSuchUser, NOPROTO, NOT_INT, SYNTAX,
+  unknownClientType, unrecognizedOption, WRONGPASS, wrongArity,
+} from '../errors.js';
 
 function ping(c: Client, args: string[]): void {
-  if (args.length > 2) { c.error("ERR wrong number of arguments for 'ping' command"); return; }
+  if (args.length > 2) { c.error(wrongArity('ping')); return; }
   if (c.resp === 2 && c.subscribed) {
     // A RESP2 subscriber gets PING's answer in the shape of a message.
     c.w.array(2);
@@ -49,7 +52,7 @@ function auth(c: Client, args: string[]): void {
   let pass: string;
   if (args.length === 2) {
     if (c.server.config.requirepass === '') {
-      c.error('ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
+      c.error(AUTH_NO_PASSWORD);
       return;
     }
     pass = args[1]!;
@@ -74,8 +77,8 @@ function hello(c: Client, args: string[]): void {
   let ver = 0;
   if (args.length >= 2) {
     const v = parseInt64(args[1]!);
-    if (v === null) { c.error('ERR Protocol version is not an integer or out of range'); return; }
-    if (v < 2 || v > 3) { c.error('NOPROTO unsupported protocol version'); return; }
+    if (v === null) { c.error(HELLO_PROTO_NOT_INT); return; }
+    if (v < 2 || v > 3) { c.error(NOPROTO); return; }
     ver = Number(v);
   }
   // Options take effect as they are parsed, as in Redis 7.0: an AUTH or
@@ -89,16 +92,16 @@ function hello(c: Client, args: string[]): void {
       j += 2;
     } else if (o === 'setname' && more >= 1) {
       const name = args[j + 1]!;
-      if (!validName(name)) { c.error('ERR Client names cannot contain spaces, newlines or special characters.'); return; }
+      if (!validName(name)) { c.error(CLIENT_NAME_INVALID); return; }
       c.name = name;
       j++;
     } else {
-      c.error(`ERR Syntax error in HELLO option '${cstr(args[j]!)}'`);
+      c.error(helloSyntax(args[j]!));
       return;
     }
   }
   if (c.authRequired()) {
-    c.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+    c.error(HELLO_NOAUTH);
     return;
   }
   if (ver !== 0) c.w.resp = ver;
@@ -127,11 +130,11 @@ function select(c: Client, args: string[]): void {
   const v = parseInt64(args[1]!);
   if (v === null) { c.error(NOT_INT); return; }
   if (v < -2147483648 || v > 2147483647) {
-    c.error('ERR value is out of range, value must between -2147483648 and 2147483647');
+    c.error(DB_INDEX_NOT_INT32);
     return;
   }
   const n = Number(v);
-  if (n < 0 || n >= c.server.dbs.length) { c.error('ERR DB index is out of range'); return; }
+  if (n < 0 || n >= c.server.dbs.length) { c.error(DB_INDEX_OUT_OF_RANGE); return; }
   c.select(n);
   c.w.ok();
 }
@@ -159,7 +162,7 @@ function clientId(c: Client): void { c.w.integer(c.id); }
 
 function clientSetname(c: Client, args: string[]): void {
   const name = args[2]!;
-  if (!validName(name)) { c.error('ERR Client names cannot contain spaces, newlines or special characters.'); return; }
+  if (!validName(name)) { c.error(CLIENT_NAME_INVALID); return; }
   c.name = name;
   c.w.ok();
 }
@@ -171,8 +174,8 @@ function clientGetname(c: Client): void {
 function clientSetinfo(c: Client, args: string[]): void {
   const attr = opt(args[2]!);
   const val = args[3]!;
-  if (attr !== 'lib-name' && attr !== 'lib-ver') { c.error(`ERR Unrecognized option '${args[2]!}'`); return; }
-  if (!validName(val)) { c.error(`ERR ${attr} cannot contain spaces, newlines or special characters.`); return; }
+  if (attr !== 'lib-name' && attr !== 'lib-ver') { c.error(unrecognizedOption(args[2]!)); return; }
+  if (!validName(val)) { c.error(clientInfoInvalid(attr)); return; }
   if (attr === 'lib-name') c.libName = val; else c.libVer = val;
   c.w.ok();
 }
@@ -194,14 +197,14 @@ function clientList(c: Client, args: string[]): void {
   let out = '';
   if (args.length === 4 && opt(args[2]!) === 'type') {
     const t = opt(args[3]!);
-    if (!CLIENT_TYPES.has(t)) { c.error(`ERR Unknown client type '${cstr(args[3]!)}'`); return; }
+    if (!CLIENT_TYPES.has(t)) { c.error(unknownClientType(args[3]!)); return; }
     for (const cl of c.server.clients.values()) if (live(cl) && clientType(cl) === t) out += clientLine(cl, now);
   } else if (args.length > 3 && opt(args[2]!) === 'id') {
     // Redis lists the given ids in argument order, repeats included.
     const ids: number[] = [];
     for (let i = 3; i < args.length; i++) {
       const v = parseInt64(args[i]!);
-      if (v === null) { c.error('ERR Invalid client ID'); return; }
+      if (v === null) { c.error(INVALID_CLIENT_ID); return; }
       ids.push(Number(v));
     }
     for (const id of ids) {
@@ -222,7 +225,7 @@ function clientKill(c: Client, args: string[]): void {
   if (args.length === 3) {
     // Old form: CLIENT KILL ip:port.
     const target = [...server.clients.values()].find((cl) => cl.addr === args[2] && !cl.closed);
-    if (target === undefined) { c.error('ERR No such client'); return; }
+    if (target === undefined) { c.error(NO_SUCH_CLIENT); return; }
     c.w.ok();
     if (target === c) c.closeAfterReply = true; else target.close();
     return;
@@ -240,16 +243,16 @@ function clientKill(c: Client, args: string[]): void {
     const v = args[i + 1]!;
     if (o === 'id') {
       const n = parseInt64(v);
-      if (n === null || n <= 0) { c.error('ERR client-id should be greater than 0'); return; }
+      if (n === null || n <= 0) { c.error(CLIENT_ID_NOT_POSITIVE); return; }
       id = Number(n);
     } else if (o === 'addr') addr = v;
     else if (o === 'laddr') laddr = v;
     else if (o === 'type') {
       const t = opt(v);
-      if (!CLIENT_TYPES.has(t)) { c.error(`ERR Unknown client type '${cstr(v)}'`); return; }
+      if (!CLIENT_TYPES.has(t)) { c.error(unknownClientType(v)); return; }
       type = t;
     } else if (o === 'user') {
-      if (v !== 'default') { c.error(`ERR No such user '${cstr(v)}'`); return; }
+      if (v !== 'default') { c.error(noSuchUser(v)); return; }
       user = v;
     } else if (o === 'skipme') {
       const sk = opt(v);

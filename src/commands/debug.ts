@@ -15,10 +15,9 @@
 
 import type { Client } from '../connection.js';
 import { defineCommand, type Command } from './table.js';
-import { cstr, helpReply, NOT_INT, opt } from './util.js';
+import { helpReply, opt } from './util.js';
+import { DEBUG_JUMP_NEGATIVE, DEBUG_NOT_ALLOWED, DEBUG_SET_CLOCK_NEGATIVE, NOT_INT, unknownSubcommandOrArity } from '../errors.js';
 import { parseInt64 } from '../numbers.js';
-
-const NOT_ALLOWED = 'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
 
 /** Whether this client may run a protected command (Redis's allowProtectedAction). */
 function allowed(c: Client): boolean {
@@ -47,10 +46,10 @@ function clockSubcommand(c: Client, sub: string, args: string[]): boolean {
   const n = parseInt64(args[2]!);
   if (n === null) { c.error(NOT_INT); return true; }
   if (sub === 'jump') {
-    if (n < 0) { c.error('ERR DEBUG JUMP takes a number of milliseconds >= 0 (the clock only moves forward this way)'); return true; }
+    if (n < 0) { c.error(DEBUG_JUMP_NEGATIVE); return true; }
     c.server.advanceClock(Number(n));
   } else {
-    if (n < 0) { c.error('ERR DEBUG SET-CLOCK takes a unix time in milliseconds >= 0'); return true; }
+    if (n < 0) { c.error(DEBUG_SET_CLOCK_NEGATIVE); return true; }
     c.server.setClock(Number(n));
   }
   c.w.ok();
@@ -60,14 +59,14 @@ function clockSubcommand(c: Client, sub: string, args: string[]): boolean {
 function debug(c: Client, args: string[]): void {
   const sub = opt(args[1]!);
   if (c.server.config['enable-debug-jump'] === 'yes' && clockSubcommand(c, sub, args)) return;
-  if (!allowed(c)) { c.error(NOT_ALLOWED); return; }
+  if (!allowed(c)) { c.error(DEBUG_NOT_ALLOWED); return; }
   if (sub === 'help' && args.length === 2) { helpReply(c, 'DEBUG', DEBUG_HELP); return; }
   if (sub === 'set-active-expire' && args.length === 3) {
     c.server.expiry.enabled = atoi(args[2]!) !== 0;
     c.w.ok();
     return;
   }
-  c.error(`ERR unknown subcommand or wrong number of arguments for '${cstr(args[1]!)}'. Try DEBUG HELP.`);
+  c.error(unknownSubcommandOrArity(args[1]!, 'DEBUG'));
 }
 
 export const debugCommands: Command[] = [

@@ -11,7 +11,11 @@ import { ENC_AUTO, lruIdleMs, typeOfValue } from '../keyspace.js';
 import { globMatch } from '../glob.js';
 import { INT64_MAX, INT64_MIN, LLONG_MAX_DIV_1000, normalizeInt, parseCursor, parseInt64, type Int } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
-import { applyExpire, cstr, helpReply, NOT_INT, notify, opt, SYNTAX } from './util.js';
+import { applyExpire, helpReply, notify, opt } from './util.js';
+import {
+  EXPIRE_GT_AND_LT, EXPIRE_NX_AND_OTHERS, INVALID_CURSOR, invalidExpireTime, LFU_IDLETIME, NO_SUCH_KEY, NOT_INT, NOT_LFU_FREQ, SYNTAX,
+  unsupportedOption,
+} from '../errors.js';
 import { NOTIFY_GENERIC } from '../notify.js';
 import { stringEncoding } from './strings.js';
 
@@ -70,7 +74,7 @@ function keys(c: Client, args: string[]): void {
 
 function scan(c: Client, args: string[]): void {
   const cursor = parseCursor(args[1]!);
-  if (cursor === null) { c.error('ERR invalid cursor'); return; }
+  if (cursor === null) { c.error(INVALID_CURSOR); return; }
   let count = 10;
   let match: string | null = null;
   let typeName: string | null = null;
@@ -136,7 +140,7 @@ function renameGeneric(c: Client, args: string[], nx: boolean): void {
   const src = args[1]!;
   const dst = args[2]!;
   const s = db.lookupWrite(src, now);
-  if (s === -1) { c.error('ERR no such key'); return; }
+  if (s === -1) { c.error(NO_SUCH_KEY); return; }
   if (src === dst) { if (nx) c.w.integer(0); else c.w.ok(); return; }
   const val = db.vals[s]!;
   const when = db.getExpireExact(s);
@@ -199,19 +203,19 @@ function expireGeneric(c: Client, args: string[], relative: boolean, seconds: bo
     else if (o === 'xx') flags |= EXPIRE_XX;
     else if (o === 'gt') flags |= EXPIRE_GT;
     else if (o === 'lt') flags |= EXPIRE_LT;
-    else { c.error(`ERR Unsupported option ${cstr(args[i]!)}`); return; }
+    else { c.error(unsupportedOption(args[i]!)); return; }
   }
   if ((flags & EXPIRE_NX) && (flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT))) {
-    c.error('ERR NX and XX, GT or LT options at the same time are not compatible');
+    c.error(EXPIRE_NX_AND_OTHERS);
     return;
   }
   if ((flags & EXPIRE_GT) && (flags & EXPIRE_LT)) {
-    c.error('ERR GT and LT options at the same time are not compatible');
+    c.error(EXPIRE_GT_AND_LT);
     return;
   }
   const v = parseInt64(args[2]!);
   if (v === null) { c.error(NOT_INT); return; }
-  const invalid = (): void => c.error(`ERR invalid expire time in '${name}' command`);
+  const invalid = (): void => c.error(invalidExpireTime(name));
   const now = c.server.now;
   let when: Int;
   if (typeof v === 'number' && Math.abs(v) < 4e12) {
@@ -283,9 +287,6 @@ function persist(c: Client, args: string[]): void {
 
 // ---- OBJECT -----------------------------------------------------------------
 
-const LFU_ERR = 'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
-const NOT_LFU_ERR = 'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
-
 /** OBJECT looks keys up as reads that do not touch them (hits/misses count), nil when missing. */
 function objectLookup(c: Client, key: string): number {
   // Redis's objectCommandLookup reads with LOOKUP_NONOTIFY: no keymiss event.
@@ -303,14 +304,14 @@ function objectEncoding(c: Client, args: string[]): void {
 function objectIdletime(c: Client, args: string[]): void {
   const s = objectLookup(c, args[2]!);
   if (s === -1) return;
-  if (c.server.policy.lfu) { c.error(LFU_ERR); return; }
+  if (c.server.policy.lfu) { c.error(LFU_IDLETIME); return; }
   c.w.integer(Math.floor(lruIdleMs(c.db.lru[s]!, c.server.now) / 1000));
 }
 
 function objectFreq(c: Client, args: string[]): void {
   const s = objectLookup(c, args[2]!);
   if (s === -1) return;
-  if (!c.server.policy.lfu) { c.error(NOT_LFU_ERR); return; }
+  if (!c.server.policy.lfu) { c.error(NOT_LFU_FREQ); return; }
   c.w.integer(c.db.lfuDecayed(s, c.server.now));
 }
 

@@ -13,7 +13,8 @@ import { globMatch } from '../glob.js';
 import { parseInt64 } from '../numbers.js';
 import { aclCategories, defineCommand, type Command } from './table.js';
 import type { ArgDoc } from './synopsis.js';
-import { helpReply, NOT_INT, opt, SYNTAX } from './util.js';
+import { helpReply, opt } from './util.js';
+import { GETKEYS_BAD_ARITY, GETKEYS_INVALID_COMMAND, GETKEYS_NO_KEYS, NO_SHUTDOWN, NOT_INT, SYNTAX } from '../errors.js';
 import { entryBytes } from '../keyspace.js';
 
 function info(c: Client, args: string[]): void {
@@ -43,7 +44,7 @@ function shutdown(c: Client, args: string[]): void {
     if (o === 'abort') abort = true;
     else if (o !== 'nosave' && o !== 'save' && o !== 'now' && o !== 'force') { c.error(SYNTAX); return; }
   }
-  if (abort) { c.error('ERR No shutdown in progress.'); return; }
+  if (abort) { c.error(NO_SHUTDOWN); return; }
   c.server.log('warning', 'User requested shutdown...');
   c.closeAfterReply = true;
   // Let the current batch finish, then stop.
@@ -224,12 +225,12 @@ function commandGetkeys(c: Client, args: string[]): void {
   const sub = args.slice(2);
   let cmd = c.server.commands.lookup(sub[0]!);
   if (cmd !== undefined && cmd.subcommands !== null && sub.length >= 2) cmd = cmd.subcommands.get(sub[1]!.toLowerCase());
-  if (cmd === undefined) { c.error('ERR Invalid command specified'); return; }
+  if (cmd === undefined) { c.error(GETKEYS_INVALID_COMMAND); return; }
   const n = sub.length;
   // Channel arguments of SSUBSCRIBE / SPUBLISH sit in key specs flagged
   // not_key, which Redis's getkeys leaves out.
-  if (cmd.firstKey === 0 || cmd.keyFlags.includes('not_key')) { c.error('ERR The command has no key arguments'); return; }
-  if ((cmd.arity > 0 && n !== cmd.arity) || n < -cmd.arity) { c.error('ERR Invalid number of arguments specified for command'); return; }
+  if (cmd.firstKey === 0 || cmd.keyFlags.includes('not_key')) { c.error(GETKEYS_NO_KEYS); return; }
+  if ((cmd.arity > 0 && n !== cmd.arity) || n < -cmd.arity) { c.error(GETKEYS_BAD_ARITY); return; }
   const last = cmd.lastKey < 0 ? n + cmd.lastKey : cmd.lastKey;
   const keys: string[] = [];
   for (let i = cmd.firstKey; i <= last && i < n; i += cmd.step) keys.push(sub[i]!);

@@ -13,7 +13,8 @@ import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } fro
 import { defineCommand, type Command } from './table.js';
 import { constants as bufferConstants } from 'node:buffer';
 const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
-import { absoluteExpire, applyExpire, intArg, NOT_FLOAT, NOT_INT, notify, opt, SYNTAX, toNum, WRONGTYPE } from './util.js';
+import { absoluteExpire, applyExpire, intArg, notify, opt, toNum } from './util.js';
+import { DECR_OVERFLOW, INCR_NAN_OR_INF, INCR_OVERFLOW, NOT_FLOAT, NOT_INT, OFFSET_OUT_OF_RANGE, STRING_TOO_LONG, SYNTAX, WRONGTYPE, wrongArity } from '../errors.js';
 import { NOTIFY_GENERIC, NOTIFY_STRING } from '../notify.js';
 
 const OBJ_NX = 1;
@@ -183,7 +184,7 @@ function mget(c: Client, args: string[]): void {
 
 function msetGeneric(c: Client, args: string[], nx: boolean): void {
   if (args.length % 2 === 0) {
-    c.error(`ERR wrong number of arguments for '${nx ? 'msetnx' : 'mset'}' command`);
+    c.error(wrongArity(nx ? 'msetnx' : 'mset'));
     return;
   }
   const db = c.db;
@@ -222,7 +223,7 @@ function incrDecr(c: Client, key: string, incr: Int): void {
     result = normalizeInt(r);
   }
   if (typeof result === 'bigint' && (result > INT64_MAX || result < INT64_MIN)) {
-    c.error('ERR increment or decrement would overflow');
+    c.error(INCR_OVERFLOW);
     return;
   }
   const str = String(result);
@@ -243,7 +244,7 @@ function incrby(c: Client, args: string[]): void {
 function decrby(c: Client, args: string[]): void {
   const n = intArg(c, args[2]!);
   if (n === null) return;
-  if (n === INT64_MIN) { c.error('ERR decrement would overflow'); return; }
+  if (n === INT64_MIN) { c.error(DECR_OVERFLOW); return; }
   incrDecr(c, args[1]!, typeof n === 'number' ? -n : normalizeInt(-n));
 }
 
@@ -263,7 +264,7 @@ function incrbyfloat(c: Client, args: string[]): void {
   const incr = parseLongDouble(args[2]!);
   if (incr === null) { c.error(NOT_FLOAT); return; }
   const r = addLongDouble(old, incr);
-  if (r === null) { c.error('ERR increment would produce NaN or Infinity'); return; }
+  if (r === null) { c.error(INCR_NAN_OR_INF); return; }
   const str = formatLongDouble(r);
   if (s !== -1) db.setValue(s, str, ENC_EMBSTR);
   else db.add(key, str, now, ENC_EMBSTR);
@@ -278,7 +279,7 @@ function checkLength(c: Client, size: number, append: number): boolean {
   // V8 caps a string at MAX_STRING_LENGTH bytes (just under 512 MiB), the same
   // order as Redis's default proto-max-bulk-len; the lower bound applies.
   if (size + append > Math.min(c.server.config['proto-max-bulk-len'], MAX_STRING_LENGTH)) {
-    c.error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
+    c.error(STRING_TOO_LONG);
     return false;
   }
   return true;
@@ -341,7 +342,7 @@ function getrange(c: Client, args: string[]): void {
 function setrange(c: Client, args: string[]): void {
   const off = intArg(c, args[2]!);
   if (off === null) return;
-  if (off < 0) { c.error('ERR offset is out of range'); return; }
+  if (off < 0) { c.error(OFFSET_OUT_OF_RANGE); return; }
   const offset = toNum(off);
   const val = args[3]!;
   const db = c.db;

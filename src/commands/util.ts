@@ -1,16 +1,13 @@
 /**
- * Helpers shared by the command families: Redis's common error texts, the
- * expire-time validation used by SET/GETEX/EXPIRE, and integer argument parsing.
+ * Helpers shared by the command families: option tokens, the expire-time
+ * validation used by SET/GETEX/EXPIRE, and integer argument parsing.
+ * (Error texts live in ../errors.ts.)
  */
 
 import type { Client } from '../connection.js';
 export { cstr } from '../protocol/reply.js';
 import { INT64_MAX, LLONG_MAX_DIV_1000, normalizeInt, parseInt64, type Int } from '../numbers.js';
-
-export const SYNTAX = 'ERR syntax error';
-export const NOT_INT = 'ERR value is not an integer or out of range';
-export const NOT_FLOAT = 'ERR value is not a valid float';
-export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+import { invalidExpireTime, NOT_INT } from '../errors.js';
 
 /**
  * Lower-cases an option token for comparison. Redis compares options with
@@ -43,7 +40,7 @@ export function toNum(v: Int): number {
 export function absoluteExpire(c: Client, arg: string, seconds: boolean, relative: boolean, cmd: string): Int | null {
   const v = parseInt64(arg);
   if (v === null) { c.error(NOT_INT); return null; }
-  const invalid = (): null => { c.error(`ERR invalid expire time in '${cmd}' command`); return null; };
+  const invalid = (): null => { c.error(invalidExpireTime(cmd)); return null; };
   if (v <= 0) return invalid();
   if (seconds && v > LLONG_MAX_DIV_1000) return invalid();
   if (typeof v === 'number' && v < 4e12) {

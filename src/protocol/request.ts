@@ -26,6 +26,10 @@
 
 import { createRequire } from 'node:module';
 import { constants as bufferConstants } from 'node:buffer';
+import {
+  PROTO_BULK_COUNT_TOO_BIG, PROTO_INLINE_TOO_BIG, PROTO_INVALID_BULK_LEN, PROTO_INVALID_MBULK_LEN, PROTO_MBULK_COUNT_TOO_BIG,
+  PROTO_UNAUTH_BULK_LEN, PROTO_UNAUTH_MBULK_LEN, PROTO_UNBALANCED_QUOTES, protoExpectedDollar,
+} from '../errors.js';
 const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 
 const require = createRequire(import.meta.url);
@@ -297,13 +301,13 @@ export class RequestReader {
         if (this.stopped) return null;
         const nl = findInLine(buf, 10, this.pos, this.len);
         if (nl === -1 || nl - this.pos > LINE_LIMIT_WITH_READS) {
-          if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) return { kind: 'protocol', message: 'ERR Protocol error: too big inline request' };
+          if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) return { kind: 'protocol', message: PROTO_INLINE_TOO_BIG };
           return null;
         }
         let lineEnd = nl;
         if (lineEnd > this.pos && buf[lineEnd - 1] === 13) lineEnd--;
         const args = splitInline(buf, this.pos, lineEnd);
-        if (args === null) return { kind: 'protocol', message: 'ERR Protocol error: unbalanced quotes in request' };
+        if (args === null) return { kind: 'protocol', message: PROTO_UNBALANCED_QUOTES };
         this.pos = nl + 1;
         if (args.length > 0 && !this.sink.onRequest(args)) { this.stopped = true; return null; }
         continue;
@@ -312,13 +316,13 @@ export class RequestReader {
       if (this.frameStart === -1) {
         const cr = findInLine(buf, 13, this.pos, this.len);
         if (cr === -1 || cr - this.pos > LINE_LIMIT_WITH_READS) {
-          if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) { flush(this.pos); return this.fail('ERR Protocol error: too big mbulk count string'); }
+          if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) { flush(this.pos); return this.fail(PROTO_MBULK_COUNT_TOO_BIG); }
           break;
         }
         if (cr + 1 >= this.len) break; // wait for the byte after \r
         const count = parseLineInt(buf, this.pos + 1, cr);
-        if (count === null || count > INT_MAX) { flush(this.pos); return this.fail('ERR Protocol error: invalid multibulk length'); }
-        if (count > 10 && this.sink.unauthenticated()) { flush(this.pos); return this.fail('ERR Protocol error: unauthenticated multibulk length'); }
+        if (count === null || count > INT_MAX) { flush(this.pos); return this.fail(PROTO_INVALID_MBULK_LEN); }
+        if (count > 10 && this.sink.unauthenticated()) { flush(this.pos); return this.fail(PROTO_UNAUTH_MBULK_LEN); }
         if (count <= 0) {
           // Empty request: skipped silently.
           flush(this.pos);
@@ -336,23 +340,23 @@ export class RequestReader {
         if (p >= this.len) break;
         const cr = findInLine(buf, 13, p, this.len);
         if (cr === -1 || cr - p > LINE_LIMIT_WITH_READS) {
-          if (this.len - p > PROTO_INLINE_MAX_SIZE) { flush(this.frameStart); return this.fail('ERR Protocol error: too big bulk count string'); }
+          if (this.len - p > PROTO_INLINE_MAX_SIZE) { flush(this.frameStart); return this.fail(PROTO_BULK_COUNT_TOO_BIG); }
           break;
         }
         if (cr + 1 >= this.len) break;
         if (buf[p] !== 36 /* $ */) {
           flush(this.frameStart);
           const got = buf[p] === 13 || buf[p] === 10 ? ' ' : String.fromCharCode(buf[p]!);
-          return this.fail(`ERR Protocol error: expected '$', got '${got}'`);
+          return this.fail(protoExpectedDollar(got));
         }
         const blen = parseLineInt(buf, p + 1, cr);
         if (blen === null || blen < 0 || blen > this.limits.protoMaxBulkLen || blen > MAX_STRING_LENGTH) {
           flush(this.frameStart);
-          return this.fail('ERR Protocol error: invalid bulk length');
+          return this.fail(PROTO_INVALID_BULK_LEN);
         }
         if (blen > 16384 && this.sink.unauthenticated()) {
           flush(this.frameStart);
-          return this.fail('ERR Protocol error: unauthenticated bulk length');
+          return this.fail(PROTO_UNAUTH_BULK_LEN);
         }
         const end = cr + 2 + blen + 2;
         if (end > this.len) {

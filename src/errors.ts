@@ -1,0 +1,176 @@
+/**
+ * Every error reply cachette sends, in one place: Redis 7.0's texts as
+ * constants, and small builders for the texts that embed an argument (the
+ * way Redis keeps its shared.* objects and miniredis its msg* constants).
+ *
+ * Conventions:
+ *   - Constants are UPPER_SNAKE, named after what they mean, with no ERR_
+ *     prefix (the error code is part of the text): SYNTAX, NOT_INT, WRONGTYPE.
+ *   - Builders are camelCase functions of the varying parts: wrongArity(name).
+ *     A builder formats a user argument the way Redis's C format does
+ *     (cstr: up to the first NUL for %s; .slice(0, 128) for %.128s), so a
+ *     caller passes the argument as received.
+ *   - Texts carry no leading '-' and no CRLF: they go to Client.error(), which
+ *     adds both (and counts the error). The only exceptions end in _RESP:
+ *     complete RESP frames written straight to a socket that has no Client.
+ *   - Texts that are cachette's own (no Redis equivalent) say so.
+ *
+ * New command families add their errors here, under a heading of their own.
+ */
+
+import { cstr } from './protocol/reply.js';
+
+// ---- generic argument errors (Redis's shared.*) ----------------------------
+
+export const SYNTAX = 'ERR syntax error';
+export const NOT_INT = 'ERR value is not an integer or out of range';
+export const NOT_FLOAT = 'ERR value is not a valid float';
+export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+export const NO_SUCH_KEY = 'ERR no such key';
+export const INVALID_CURSOR = 'ERR invalid cursor';
+/** Any text as a generic ERR reply: a handler's exception message, a fault given as a bare word. */
+export function err(text: string): string {
+  return `ERR ${text}`;
+}
+
+// ---- dispatch: lookup, arity, auth, memory, context (processCommand) -------
+
+/** Redis's unknown-command text: the name and up to 128 characters of the arguments. `argv[0]` is the name. */
+export function unknownCommand(argv: readonly string[]): string {
+  let list = '';
+  for (let i = 1; i < argv.length && list.length < 128; i++) {
+    list += `'${cstr(argv[i]!).slice(0, 128 - list.length)}' `;
+  }
+  return `ERR unknown command '${cstr(argv[0]!).slice(0, 128)}', with args beginning with: ${list}`;
+}
+
+/** A container command (CONFIG, CLIENT...) given a subcommand it lacks. */
+export function unknownSubcommand(sub: string, cmd: string): string {
+  return `ERR unknown subcommand '${cstr(sub).slice(0, 128)}'. Try ${cstr(cmd).toUpperCase()} HELP.`;
+}
+
+/** Redis's addReplySubcommandSyntaxError (DEBUG and the like); `cmd` is printed as given. */
+export function unknownSubcommandOrArity(sub: string, cmd: string): string {
+  return `ERR unknown subcommand or wrong number of arguments for '${cstr(sub)}'. Try ${cmd} HELP.`;
+}
+
+export function wrongArity(cmdName: string): string {
+  return `ERR wrong number of arguments for '${cmdName}' command`;
+}
+
+export const NOAUTH = 'NOAUTH Authentication required.';
+export const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+/** A RESP2 client in subscribed mode ran a command other than the (un)subscribe family, PING, QUIT or RESET. */
+export function subscribedContext(cmdName: string): string {
+  return `ERR Can't execute '${cmdName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
+}
+
+/** A MONITOR client (a replica, to Redis) ran a keyspace command. */
+export const REPLICA_KEYSPACE = "ERR Replica can't interact with the keyspace";
+
+// ---- server states (also injectable as faults, see faults.ts) --------------
+
+export const LOADING = 'LOADING Redis is loading the dataset in memory';
+export const READONLY = "READONLY You can't write against a read only replica.";
+export const BUSY = 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSCRIPT.';
+export const MASTERDOWN = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+export const NOSCRIPT = 'NOSCRIPT No matching script. Please use EVAL.';
+
+// ---- accepting a connection (raw RESP, written before any Client exists) ---
+
+export const MAX_CLIENTS_RESP = '-ERR max number of clients reached\r\n';
+
+/** The reply a non-loopback client gets in protected mode, then the connection closes (Redis 7.0's text). */
+export const DENIED_RESP = '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command \'CONFIG SET protected-mode no\' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to \'no\', and then restarting the server. 3) If you started the server manually just for testing, restart it with the \'--protected-mode no\' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';
+
+// ---- RESP protocol errors (the reply before the connection closes) ---------
+
+export const PROTO_INLINE_TOO_BIG = 'ERR Protocol error: too big inline request';
+export const PROTO_UNBALANCED_QUOTES = 'ERR Protocol error: unbalanced quotes in request';
+export const PROTO_MBULK_COUNT_TOO_BIG = 'ERR Protocol error: too big mbulk count string';
+export const PROTO_INVALID_MBULK_LEN = 'ERR Protocol error: invalid multibulk length';
+export const PROTO_UNAUTH_MBULK_LEN = 'ERR Protocol error: unauthenticated multibulk length';
+export const PROTO_BULK_COUNT_TOO_BIG = 'ERR Protocol error: too big bulk count string';
+export const PROTO_INVALID_BULK_LEN = 'ERR Protocol error: invalid bulk length';
+export const PROTO_UNAUTH_BULK_LEN = 'ERR Protocol error: unauthenticated bulk length';
+/** `got` is the offending byte, already printable. */
+export function protoExpectedDollar(got: string): string {
+  return `ERR Protocol error: expected '$', got '${got}'`;
+}
+
+// ---- connection: AUTH, HELLO, SELECT, CLIENT -------------------------------
+
+export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+export const AUTH_NO_PASSWORD = 'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?';
+export const HELLO_PROTO_NOT_INT = 'ERR Protocol version is not an integer or out of range';
+export const NOPROTO = 'NOPROTO unsupported protocol version';
+export const HELLO_NOAUTH = 'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time';
+export function helloSyntax(option: string): string {
+  return `ERR Syntax error in HELLO option '${cstr(option)}'`;
+}
+/** SELECT's index outside the C int range. */
+export const DB_INDEX_NOT_INT32 = 'ERR value is out of range, value must between -2147483648 and 2147483647';
+export const DB_INDEX_OUT_OF_RANGE = 'ERR DB index is out of range';
+export const CLIENT_NAME_INVALID = 'ERR Client names cannot contain spaces, newlines or special characters.';
+/** CLIENT SETINFO (Redis 7.2): the attribute is printed as given, NULs included. */
+export function unrecognizedOption(option: string): string {
+  return `ERR Unrecognized option '${option}'`;
+}
+/** CLIENT SETINFO (Redis 7.2): `attr` is lib-name or lib-ver. */
+export function clientInfoInvalid(attr: string): string {
+  return `ERR ${attr} cannot contain spaces, newlines or special characters.`;
+}
+export function unknownClientType(type: string): string {
+  return `ERR Unknown client type '${cstr(type)}'`;
+}
+export const INVALID_CLIENT_ID = 'ERR Invalid client ID';
+export const NO_SUCH_CLIENT = 'ERR No such client';
+export const CLIENT_ID_NOT_POSITIVE = 'ERR client-id should be greater than 0';
+export function noSuchUser(user: string): string {
+  return `ERR No such user '${cstr(user)}'`;
+}
+
+// ---- keys: EXPIRE family, OBJECT -------------------------------------------
+
+/** SET/GETEX/SETEX/EXPIRE...: the time is <= 0 or overflows; `cmd` is the command's name. */
+export function invalidExpireTime(cmd: string): string {
+  return `ERR invalid expire time in '${cmd}' command`;
+}
+export function unsupportedOption(option: string): string {
+  return `ERR Unsupported option ${cstr(option)}`;
+}
+export const EXPIRE_NX_AND_OTHERS = 'ERR NX and XX, GT or LT options at the same time are not compatible';
+export const EXPIRE_GT_AND_LT = 'ERR GT and LT options at the same time are not compatible';
+/** OBJECT IDLETIME under an LFU policy. */
+export const LFU_IDLETIME = 'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+/** OBJECT FREQ under an LRU policy. */
+export const NOT_LFU_FREQ = 'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+
+// ---- strings ---------------------------------------------------------------
+
+export const INCR_OVERFLOW = 'ERR increment or decrement would overflow';
+/** DECRBY with INT64_MIN, whose negation does not fit. */
+export const DECR_OVERFLOW = 'ERR decrement would overflow';
+export const INCR_NAN_OR_INF = 'ERR increment would produce NaN or Infinity';
+export const STRING_TOO_LONG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
+export const OFFSET_OUT_OF_RANGE = 'ERR offset is out of range';
+
+// ---- server: SHUTDOWN, CONFIG SET, COMMAND GETKEYS, DEBUG ------------------
+
+export const NO_SHUTDOWN = 'ERR No shutdown in progress.';
+export function configSetUnknown(name: string): string {
+  return `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
+}
+/** `why` is the reason after the dash: "can't set immutable config", "duplicate parameter", or the value's error. */
+export function configSetFailed(name: string, why: string): string {
+  return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`;
+}
+export const GETKEYS_INVALID_COMMAND = 'ERR Invalid command specified';
+export const GETKEYS_NO_KEYS = 'ERR The command has no key arguments';
+export const GETKEYS_BAD_ARITY = 'ERR Invalid number of arguments specified for command';
+export const DEBUG_NOT_ALLOWED = 'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
+/** cachette's own (DEBUG JUMP is not Redis's). */
+export const DEBUG_JUMP_NEGATIVE = 'ERR DEBUG JUMP takes a number of milliseconds >= 0 (the clock only moves forward this way)';
+/** cachette's own (DEBUG SET-CLOCK is not Redis's). */
+export const DEBUG_SET_CLOCK_NEGATIVE = 'ERR DEBUG SET-CLOCK takes a unix time in milliseconds >= 0';
