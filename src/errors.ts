@@ -49,9 +49,9 @@ export function unknownSubcommand(sub: string, cmd: string): string {
   return `ERR unknown subcommand '${cstr(sub).slice(0, 128)}'. Try ${cstr(cmd).toUpperCase()} HELP.`;
 }
 
-/** Redis's addReplySubcommandSyntaxError (DEBUG and the like); `cmd` is printed as given. */
+/** Redis's addReplySubcommandSyntaxError (DEBUG and the like): the subcommand cut at 128 bytes, the command upper-cased. */
 export function unknownSubcommandOrArity(sub: string, cmd: string): string {
-  return `ERR unknown subcommand or wrong number of arguments for '${cstr(sub)}'. Try ${cmd} HELP.`;
+  return `ERR unknown subcommand or wrong number of arguments for '${cstr(sub).slice(0, 128)}'. Try ${cstr(cmd).toUpperCase()} HELP.`;
 }
 
 export function wrongArity(cmdName: string): string {

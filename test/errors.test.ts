@@ -42,6 +42,8 @@ describe('errors.ts builders give Redis\'s texts', () => {
   it('other builders', () => {
     expect(invalidExpireTime('set')).to.equal("ERR invalid expire time in 'set' command");
     expect(unknownSubcommandOrArity('bad', 'DEBUG')).to.equal("ERR unknown subcommand or wrong number of arguments for 'bad'. Try DEBUG HELP.");
+    // Recorded from redis-server 7.0.15: `DEBUG <200 x>` cuts the subcommand at 128 bytes.
+    expect(unknownSubcommandOrArity('x'.repeat(200), 'dEbUg')).to.equal(`ERR unknown subcommand or wrong number of arguments for '${'x'.repeat(128)}'. Try DEBUG HELP.`);
     expect(helloSyntax('x\0y')).to.equal("ERR Syntax error in HELLO option 'x'");
     expect(configSetFailed('maxmemory', 'duplicate parameter'))
       .to.equal("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - duplicate parameter");
