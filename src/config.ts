@@ -52,6 +52,15 @@ export interface Config {
   timeout: number;
   'tcp-keepalive': number;
   'client-output-buffer-limit': string;
+  'hash-max-listpack-entries': number;
+  'hash-max-listpack-value': number;
+  'set-max-intset-entries': number;
+  'zset-max-listpack-entries': number;
+  'zset-max-listpack-value': number;
+  'list-max-listpack-size': number;
+  'list-compress-depth': number;
+  'stream-node-max-bytes': number;
+  'stream-node-max-entries': number;
 }
 
 /** One class's output buffer limits (bytes, bytes, seconds; 0 = none). */
@@ -61,8 +70,8 @@ export interface ObufLimit { hard: number; soft: number; softSeconds: number }
 const exactText = new WeakMap<Config, Map<string, string>>();
 
 type Kind =
-  /** Integer with Redis's range; `clamp` then narrows it further (hz). */
-  | { t: 'int'; min: number; max: number; clamp?: [number, number] }
+  /** Integer with Redis's range (bigint bounds for 64-bit ones); `clamp` then narrows it further (hz). */
+  | { t: 'int'; min: number | bigint; max: number | bigint; clamp?: [number, number] }
   /** Memory value (units), with a signed or unsigned 64-bit range. */
   | { t: 'memory'; min: bigint; max: bigint; signed: boolean }
   | { t: 'enum'; values: readonly string[] }
@@ -80,6 +89,13 @@ interface ParamSpec {
   kind: Kind;
   def: string;
   mutable: boolean;
+  /**
+   * Redis 7.0's old name for the parameter (hash-max-ziplist-entries for
+   * hash-max-listpack-entries...). As in Redis, the alias is a parameter of
+   * its own for CONFIG GET patterns and CONFIG SET's duplicate check, and
+   * reads and writes the same setting.
+   */
+  alias?: string;
 }
 
 const INT_MAX = 2147483647;
@@ -123,6 +139,18 @@ export const PARAMS: readonly ParamSpec[] = [
   { name: 'tcp-keepalive', kind: { t: 'int', min: 0, max: INT_MAX }, def: '300', mutable: true },
   { name: 'notify-keyspace-events', kind: { t: 'notify' }, def: '', mutable: true },
   { name: 'client-output-buffer-limit', kind: { t: 'obuf' }, def: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true },
+  // Encoding thresholds of the data types (types/*.ts): past them a value
+  // converts to its big encoding for good. Defaults are Redis 7.0.15's
+  // (hash-max-listpack-entries is 512 there, not redis.conf's 128).
+  { name: 'hash-max-listpack-entries', alias: 'hash-max-ziplist-entries', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '512', mutable: true },
+  { name: 'hash-max-listpack-value', alias: 'hash-max-ziplist-value', kind: { t: 'memory', min: 0n, max: LLONG_MAX, signed: false }, def: '64', mutable: true },
+  { name: 'set-max-intset-entries', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '512', mutable: true },
+  { name: 'zset-max-listpack-entries', alias: 'zset-max-ziplist-entries', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '128', mutable: true },
+  { name: 'zset-max-listpack-value', alias: 'zset-max-ziplist-value', kind: { t: 'memory', min: 0n, max: LLONG_MAX, signed: false }, def: '64', mutable: true },
+  { name: 'list-max-listpack-size', alias: 'list-max-ziplist-size', kind: { t: 'int', min: -INT_MAX - 1, max: INT_MAX }, def: '-2', mutable: true },
+  { name: 'list-compress-depth', kind: { t: 'int', min: 0, max: INT_MAX }, def: '0', mutable: true },
+  { name: 'stream-node-max-bytes', kind: { t: 'memory', min: 0n, max: LLONG_MAX, signed: false }, def: '4096', mutable: true },
+  { name: 'stream-node-max-entries', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '100', mutable: true },
 ];
 
 const OBUF_CLASSES = ['normal', 'slave', 'pubsub'] as const;
@@ -169,10 +197,22 @@ function validSave(v: string): string | null {
   return null;
 }
 
-const BY_NAME = new Map<string, ParamSpec>(PARAMS.map((p) => [p.name, p]));
+/** A name CONFIG knows: a parameter's own name or its alias. */
+interface ParamName { name: string; spec: ParamSpec }
+
+/** Every name, canonical and alias, in declaration order (CONFIG GET patterns walk this). */
+const NAMES: readonly ParamName[] = PARAMS.flatMap((p) => p.alias !== undefined
+  ? [{ name: p.name, spec: p }, { name: p.alias, spec: p }]
+  : [{ name: p.name, spec: p }]);
+
+const BY_NAME = new Map<string, ParamName>(NAMES.map((n) => [n.name, n]));
+
+function findName(name: string): ParamName | undefined {
+  return BY_NAME.get(name.toLowerCase());
+}
 
 export function findParam(name: string): ParamSpec | undefined {
-  return BY_NAME.get(name.toLowerCase());
+  return findName(name)?.spec;
 }
 
 /** Redis's memtoull: digits with an optional unit (b k kb m mb g gb); null when invalid. */
@@ -275,15 +315,17 @@ function store(cfg: Config, p: ParamSpec, r: { value: string | number; exact?: s
  */
 export function configGet(cfg: Config, patterns: string[]): Array<[string, string]> {
   const out: Array<[string, string]> = [];
+  // Names already in the reply, compared without case (an alias is a name of its own).
   const seen = new Set<string>();
   for (const pat of patterns) {
     if (!/[[*?]/.test(pat)) {
-      const p = findParam(pat);
-      if (p !== undefined && !seen.has(p.name)) { seen.add(p.name); out.push([pat, formatParam(cfg, p)]); }
+      const n = findName(pat);
+      const lower = pat.toLowerCase();
+      if (n !== undefined && !seen.has(lower)) { seen.add(lower); out.push([pat, formatParam(cfg, n.spec)]); }
       continue;
     }
-    for (const p of PARAMS) {
-      if (!seen.has(p.name) && globMatch(pat, p.name, true)) { seen.add(p.name); out.push([p.name, formatParam(cfg, p)]); }
+    for (const n of NAMES) {
+      if (!seen.has(n.name) && globMatch(pat, n.name, true)) { seen.add(n.name); out.push([n.name, formatParam(cfg, n.spec)]); }
     }
   }
   return out;
@@ -296,21 +338,22 @@ export function configGet(cfg: Config, patterns: string[]): Array<[string, strin
  */
 export function configSet(cfg: Config, pairs: string[], apply: (name: keyof Config) => void): string | null {
   const seen = new Set<string>();
-  const specs: ParamSpec[] = [];
+  const names: ParamName[] = [];
   for (let i = 0; i < pairs.length; i += 2) {
     const name = cstr(pairs[i]!);
-    const p = findParam(name);
-    if (p === undefined) return configSetUnknown(name);
-    if (!p.mutable) return configSetFailed(name, "can't set immutable config");
-    if (seen.has(p.name)) return configSetFailed(name, 'duplicate parameter');
-    seen.add(p.name);
-    specs.push(p);
+    const n = findName(name);
+    if (n === undefined) return configSetUnknown(name);
+    if (!n.spec.mutable) return configSetFailed(name, "can't set immutable config");
+    // An alias and its parameter are two names here, as in Redis: both may be set, the last wins.
+    if (seen.has(n.name)) return configSetFailed(name, 'duplicate parameter');
+    seen.add(n.name);
+    names.push(n);
   }
   const staged: Array<[ParamSpec, { value: string | number; exact?: string }]> = [];
-  for (let i = 0; i < specs.length; i++) {
-    const p = specs[i]!;
+  for (let i = 0; i < names.length; i++) {
+    const { name, spec: p } = names[i]!;
     const r = parseParam(p, pairs[i * 2 + 1]!, cfg);
-    if ('error' in r) return configSetFailed(p.name, r.error);
+    if ('error' in r) return configSetFailed(name, r.error);
     staged.push([p, r]);
   }
   for (const [p, r] of staged) store(cfg, p, r);

@@ -12,7 +12,7 @@
 
 import { Server, type ServerOptions } from './server.js';
 import type { Faults } from './faults.js';
-import { dumpAll, getKey, infoFields, keysOf, ttlOf, type DumpEntry } from './inspect.js';
+import { dumpAll, getKey, infoFields, keysOf, ttlOf, type DumpEntry, type InspectedValue } from './inspect.js';
 
 export { Server } from './server.js';
 export type { ServerOptions } from './server.js';
@@ -20,7 +20,7 @@ export type { Config } from './config.js';
 export { REDIS_VERSION, CACHETTE_VERSION } from './version.js';
 export type { Fault, FaultAction, FaultActionSpec, FaultMatch, Faults } from './faults.js';
 export { FAULT_ERRORS } from './faults.js';
-export type { DumpEntry } from './inspect.js';
+export type { DumpEntry, InspectedValue } from './inspect.js';
 export type { ClockMode } from './clock.js';
 
 /** The server's clock, as a test drives it (see clock.ts). */
@@ -60,8 +60,8 @@ export interface ServerHandle extends AsyncDisposable {
   readonly clock: TestClock;
   /** Fault injection: inject(match, action), list(), clear(). */
   readonly faults: Faults;
-  /** A key's value (UTF-8), or null. No side effects: no lazy expiry, no LRU stamp, no stats. */
-  get(key: string, db?: number): string | null;
+  /** A key's value (a string as UTF-8; other types as { type, value }), or null. No side effects: no lazy expiry, no LRU stamp, no stats. */
+  get(key: string, db?: number): InspectedValue | null;
   /** Remaining TTL in ms (like PTTL): -1 no TTL, -2 no key. */
   ttl(key: string, db?: number): number;
   /** Live keys matching a glob pattern (default '*'). */

@@ -12,12 +12,25 @@
 import { globMatch } from './glob.js';
 import { infoText } from './info.js';
 import type { Server } from './server.js';
+import type { Value } from './keyspace.js';
 
 const toRaw = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 const fromRaw = (s: string): string => Buffer.from(s, 'latin1').toString('utf8');
 
+/**
+ * A value as the test handle shows it: a string as text; any other type as
+ * `{ type, value }` with a readable value (a hash as an object of fields, a
+ * set as an array of members, a sorted set as [member, score] pairs in
+ * order...; each type's inspect()).
+ */
+export type InspectedValue = string | { type: string; value: unknown };
+
 /** One key as dump() shows it: its value and its remaining TTL in ms (null: none). */
-export interface DumpEntry { value: string; ttl: number | null }
+export interface DumpEntry { value: InspectedValue; ttl: number | null }
+
+function readable(v: Value): InspectedValue {
+  return typeof v === 'string' ? fromRaw(v) : { type: v.type, value: v.inspect(fromRaw) };
+}
 
 function dbOf(s: Server, db: number) {
   const d = s.dbs[db];
@@ -38,9 +51,9 @@ function liveSlot(s: Server, key: string, db: number): number {
 }
 
 /** The value of `key`, or null when it does not exist (or has expired). */
-export function getKey(s: Server, key: string, db = 0): string | null {
+export function getKey(s: Server, key: string, db = 0): InspectedValue | null {
   const slot = liveSlot(s, key, db);
-  return slot === -1 ? null : fromRaw(s.dbs[db]!.vals[slot]!);
+  return slot === -1 ? null : readable(s.dbs[db]!.vals[slot]!);
 }
 
 /** PTTL's answer: remaining ms, -1 for a key with no TTL, -2 for no key. */
@@ -73,7 +86,7 @@ export function dumpAll(s: Server): Record<number, Record<string, DumpEntry>> {
     for (let i = 0; i < d.size; i++) {
       if (d.isExpired(i, now)) continue;
       keys ??= {};
-      keys[fromRaw(d.keys[i]!)] = { value: fromRaw(d.vals[i]!), ttl: remainingMs(d.expires[i]!, now) };
+      keys[fromRaw(d.keys[i]!)] = { value: readable(d.vals[i]!), ttl: remainingMs(d.expires[i]!, now) };
     }
     if (keys !== null) out[d.id] = keys;
   }

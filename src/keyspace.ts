@@ -35,11 +35,38 @@
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
 import { hashKey, KeyIndex } from './hashindex.js';
 
-export type Value = string;
+/**
+ * A value of a type other than string: a hash, set or sorted set (src/types/),
+ * and later a list or stream. Each structure keeps its own heap account
+ * (`bytes`) current as it changes, and commands that change a value in place
+ * report the difference with Db.resized(), so used_memory stays exact.
+ */
+export interface TypedValue {
+  /** The name TYPE and SCAN TYPE report. */
+  readonly type: 'hash' | 'set' | 'zset' | 'list' | 'stream';
+  /** The name OBJECT ENCODING reports (Redis 7.0's: listpack, hashtable, intset, skiplist, quicklist, stream). */
+  readonly encoding: string;
+  /** Heap bytes of the value, calibrated against measured V8 heap growth (see each type's module). */
+  readonly bytes: number;
+  /** Number of elements. */
+  readonly size: number;
+  /** A deep copy (COPY). */
+  clone(): TypedValue;
+  /** A readable JS form for the test handle's inspection (inspect.ts); `decode` turns stored bytes into text. */
+  inspect(decode: (raw: string) => string): unknown;
+}
+
+/** A stored value: a binary string (latin1, one char per byte) for the string type, else a TypedValue. */
+export type Value = string | TypedValue;
 
 /** The type name TYPE reports, and the type check every command relies on. */
 export function typeOfValue(v: Value): string {
-  return typeof v === 'string' ? 'string' : 'none';
+  return typeof v === 'string' ? 'string' : v.type;
+}
+
+/** The heap account of a value alone. */
+export function valueBytes(v: Value): number {
+  return typeof v === 'string' ? stringBytes(v.length) : v.bytes;
 }
 
 /** Encoding hints kept per slot: Redis's encoding depends on how a value was made. */
@@ -101,7 +128,7 @@ export function stringBytes(len: number): number {
 
 /** The account of one key and its value. */
 export function entryBytes(key: string, val: Value): number {
-  return ENTRY_OVERHEAD + stringBytes(key.length) + stringBytes(val.length);
+  return ENTRY_OVERHEAD + stringBytes(key.length) + valueBytes(val);
 }
 export const LFU_INIT_VAL = 5;
 
@@ -308,7 +335,7 @@ export class Db {
   setKey(key: string, val: Value, now: number, keepTtl = false, enc = ENC_AUTO): number {
     const s = this.index.find(key, hashKey(key), this.keys);
     if (s === -1) return this.add(key, val, now, enc);
-    this.bytes += stringBytes(val.length) - stringBytes(this.vals[s]!.length);
+    this.bytes += valueBytes(val) - valueBytes(this.vals[s]!);
     this.vals[s] = val;
     this.enc[s] = enc;
     // A new value object under LRU gets a fresh stamp; LFU keeps the old counter.
@@ -319,9 +346,17 @@ export class Db {
 
   /** Replaces the value at a slot, keeping TTL and access metadata (INCR, APPEND...). */
   setValue(slot: number, val: Value, enc = ENC_AUTO): void {
-    this.bytes += stringBytes(val.length) - stringBytes(this.vals[slot]!.length);
+    this.bytes += valueBytes(val) - valueBytes(this.vals[slot]!);
     this.vals[slot] = val;
     this.enc[slot] = enc;
+  }
+
+  /**
+   * A typed value changed in place (HSET, SADD, ZADD...): `before` is its
+   * `bytes` before the change. Keeps used_memory exact without re-measuring.
+   */
+  resized(before: number, v: TypedValue): void {
+    this.bytes += v.bytes - before;
   }
 
   /** Removes a slot, moving the last slot into its place. */

@@ -298,7 +298,8 @@ function objectLookup(c: Client, key: string): number {
 function objectEncoding(c: Client, args: string[]): void {
   const s = objectLookup(c, args[2]!);
   if (s === -1) return;
-  c.w.bulk(stringEncoding(c.db.vals[s]!, c.db.enc[s]!));
+  const v = c.db.vals[s]!;
+  c.w.bulk(typeof v === 'string' ? stringEncoding(v, c.db.enc[s]!) : v.encoding);
 }
 
 function objectIdletime(c: Client, args: string[]): void {
@@ -323,7 +324,7 @@ function objectRefcount(c: Client, args: string[]): void {
   const v = c.db.vals[s]!;
   const cfg = c.server.config;
   const lruOrLfu = cfg['maxmemory-policy'].includes('-lru') || cfg['maxmemory-policy'].includes('-lfu');
-  const shared = c.db.enc[s] === ENC_AUTO && stringEncoding(v, ENC_AUTO) === 'int'
+  const shared = typeof v === 'string' && c.db.enc[s] === ENC_AUTO && stringEncoding(v, ENC_AUTO) === 'int'
     && Number(v) >= 0 && Number(v) < 10000 && (cfg.maxmemory === 0 || !lruOrLfu);
   c.w.integer(shared ? 2147483647 : 1);
 }
