@@ -15,6 +15,7 @@ import { aclCategories, defineCommand, type Command } from './table.js';
 import type { ArgDoc } from './synopsis.js';
 import { helpReply, NOT_INT, opt, SYNTAX } from './util.js';
 import { entryBytes } from '../keyspace.js';
+import { MONITOR_DENY_BLOCKING } from './transactions.js';
 
 function info(c: Client, args: string[]): void {
   c.w.verbatim(infoText(c.server, args.slice(1)));
@@ -29,6 +30,8 @@ function time(c: Client): void {
 
 /** MONITOR: from now on this client receives every command the server runs (monitor.ts). */
 function monitor(c: Client): void {
+  // Inside EXEC (Redis's CLIENT_DENY_BLOCKING) a client expects one reply per command.
+  if (c.denyBlocking) { c.error(MONITOR_DENY_BLOCKING); return; }
   // As Redis: a client already monitoring gets no reply at all.
   if (c.monitor) return;
   c.monitor = true;
