@@ -102,6 +102,11 @@ export class Client implements RequestSink, WatchingClient {
    * has already passed (serve if it can, else reply as on timeout), never block.
    */
   denyBlocking = false;
+  /**
+   * While this client's EXEC runs: keys whose value is flagged ENC_ARGV
+   * (commands/strings.ts markArgv), for EXEC to clear when it ends; else null.
+   */
+  execMarks: string[] | null = null;
 
   constructor(server: Server, socket: Socket, id: number) {
     this.server = server;

@@ -59,6 +59,14 @@ export function typeOfValue(v: Value): string {
 export const ENC_AUTO = 0; // int if it looks like a long, embstr if <= 44 bytes, else raw
 export const ENC_RAW = 1; // APPEND / SETRANGE results stay raw
 export const ENC_EMBSTR = 2; // INCRBYFLOAT results are embstr even when integral
+/** Mask of the encoding hint in an enc byte. */
+export const ENC_MASK = 3;
+/**
+ * A flag on top of the hint: the value is (in Redis) the very argument
+ * object of a command of the EXEC now running, which the transaction still
+ * holds, so OBJECT REFCOUNT says 2 until EXEC ends (Client.execMarks clears it).
+ */
+export const ENC_ARGV = 4;
 
 /** Counters and hooks shared by every Db of one server. */
 export interface KeyspaceStats {

@@ -7,7 +7,7 @@
  */
 
 import type { Client } from '../connection.js';
-import { ENC_AUTO, lruIdleMs, typeOfValue } from '../keyspace.js';
+import { ENC_ARGV, ENC_AUTO, ENC_MASK, lruIdleMs, typeOfValue } from '../keyspace.js';
 import { globMatch } from '../glob.js';
 import { INT64_MAX, INT64_MIN, LLONG_MAX_DIV_1000, normalizeInt, parseCursor, parseInt64, type Int } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
@@ -152,6 +152,8 @@ function renameGeneric(c: Client, args: string[], nx: boolean): void {
   db.deleteKey(src);
   const ns = db.add(dst, val, now, enc);
   db.lru[ns] = lru;
+  // The value object moves, so a transaction's reference to it (ENC_ARGV) follows.
+  if ((enc & ENC_ARGV) !== 0 && c.execMarks !== null) c.execMarks.push(dst);
   if (when !== 0) applyExpire(c, ns, when);
   notify(c, NOTIFY_GENERIC, 'rename_from', src);
   notify(c, NOTIFY_GENERIC, 'rename_to', dst);
@@ -344,11 +346,13 @@ function objectRefcount(c: Client, args: string[]): void {
   // Redis shares the integers 0..9999 (refcount INT_MAX) unless maxmemory
   // with an LRU/LFU policy needs per-object access metadata.
   const v = c.db.vals[s]!;
+  const enc = c.db.enc[s]!;
   const cfg = c.server.config;
   const lruOrLfu = cfg['maxmemory-policy'].includes('-lru') || cfg['maxmemory-policy'].includes('-lfu');
-  const shared = c.db.enc[s] === ENC_AUTO && stringEncoding(v, ENC_AUTO) === 'int'
+  const shared = (enc & ENC_MASK) === ENC_AUTO && stringEncoding(v, ENC_AUTO) === 'int'
     && Number(v) >= 0 && Number(v) < 10000 && (cfg.maxmemory === 0 || !lruOrLfu);
-  c.w.integer(shared ? 2147483647 : 1);
+  // Not shared, but still referenced by a command of the running EXEC (strings.ts markArgv).
+  c.w.integer(shared ? 2147483647 : (enc & ENC_ARGV) !== 0 ? 2 : 1);
 }
 
 const OBJECT_HELP = [

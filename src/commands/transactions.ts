@@ -15,6 +15,7 @@
 
 import type { Client } from '../connection.js';
 import { feedMonitors } from '../monitor.js';
+import { ENC_ARGV, type Db } from '../keyspace.js';
 import { discardTransaction, MultiState, unwatchAll, watchedKeyExpired, watchKey } from '../multi.js';
 import { defineCommand, type Command } from './table.js';
 
@@ -75,11 +76,28 @@ function exec(c: Client): void {
   const mark = c.w.pending;
   const n = m.cmds.length;
   c.w.array(n);
+  c.execMarks = [];
   for (let j = 0; j < n; j++) {
     if (!c.runQueued(m.cmds[j]!, m.argv[j]!, mark)) break;
   }
+  clearArgvMarks(c.server.dbs, c.execMarks);
+  c.execMarks = null;
   c.denyBlocking = denied;
   discardTransaction(c);
+}
+
+/**
+ * EXEC is over: the queued commands' arguments are released, so values that
+ * were those very objects (ENC_ARGV, see strings.ts markArgv) stop counting
+ * them. Each noted key is looked up in every database (SWAPDB may have moved it).
+ */
+function clearArgvMarks(dbs: readonly Db[], keys: readonly string[]): void {
+  for (const key of keys) {
+    for (const db of dbs) {
+      const s = db.find(key);
+      if (s !== -1) db.enc[s]! &= ~ENC_ARGV;
+    }
+  }
 }
 
 function watch(c: Client, args: string[]): void {
