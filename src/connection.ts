@@ -107,6 +107,8 @@ export class Client implements RequestSink, WatchingClient {
    * (commands/strings.ts markArgv), for EXEC to clear when it ends; else null.
    */
   execMarks: string[] | null = null;
+  /** While this client's EXEC runs: what must happen once it ends (a DEBUG JUMP's clock move); else null. */
+  execAfter: Array<() => void> | null = null;
 
   constructor(server: Server, socket: Socket, id: number) {
     this.server = server;

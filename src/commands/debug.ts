@@ -10,7 +10,8 @@
  * clock forward, running the active expiry and eviction ticks passed over;
  * DEBUG SET-CLOCK <epoch-ms> sets it (see clock.ts). They need
  * `enable-debug-jump yes` (default no; it can only be set at start-up), and
- * with that set they work even when the rest of DEBUG is refused.
+ * with that set they work even when the rest of DEBUG is refused. Inside
+ * EXEC they take effect when EXEC ends (the clock is frozen for a transaction).
  * Redis parses DEBUG's subcommands itself (it is not a container command), so
  * an unknown one gets DEBUG's own error text.
  */
@@ -77,13 +78,16 @@ function clockSubcommand(c: Client, sub: string, args: string[]): boolean {
   if ((sub !== 'jump' && sub !== 'set-clock') || args.length !== 3) return false;
   const n = parseInt64(args[2]!);
   if (n === null) { c.error(NOT_INT); return true; }
+  let move: () => void;
   if (sub === 'jump') {
     if (n < 0) { c.error('ERR DEBUG JUMP takes a number of milliseconds >= 0 (the clock only moves forward this way)'); return true; }
-    c.server.advanceClock(Number(n));
+    move = () => c.server.advanceClock(Number(n));
   } else {
     if (n < 0) { c.error('ERR DEBUG SET-CLOCK takes a unix time in milliseconds >= 0'); return true; }
-    c.server.setClock(Number(n));
+    move = () => c.server.setClock(Number(n));
   }
+  // Inside EXEC the clock stays frozen for the whole transaction: the move happens when EXEC ends.
+  if (c.execAfter !== null) c.execAfter.push(move); else move();
   c.w.ok();
   return true;
 }

@@ -77,13 +77,16 @@ function exec(c: Client): void {
   const n = m.cmds.length;
   c.w.array(n);
   c.execMarks = [];
+  const after: Array<() => void> = c.execAfter = [];
   for (let j = 0; j < n; j++) {
     if (!c.runQueued(m.cmds[j]!, m.argv[j]!, mark)) break;
   }
   clearArgvMarks(c.server.dbs, c.execMarks);
   c.execMarks = null;
+  c.execAfter = null;
   c.denyBlocking = denied;
   discardTransaction(c);
+  for (const f of after) f();
 }
 
 /**
