@@ -76,16 +76,19 @@ function exec(c: Client): void {
   const mark = c.w.pending;
   const n = m.cmds.length;
   c.w.array(n);
-  c.execMarks = [];
+  const marks: string[] = c.execMarks = [];
   const after: Array<() => void> = c.execAfter = [];
-  for (let j = 0; j < n; j++) {
-    if (!c.runQueued(m.cmds[j]!, m.argv[j]!, mark)) break;
+  try {
+    for (let j = 0; j < n; j++) {
+      if (!c.runQueued(m.cmds[j]!, m.argv[j]!, mark)) break;
+    }
+  } finally {
+    clearArgvMarks(c.server.dbs, marks);
+    c.execMarks = null;
+    c.execAfter = null;
+    c.denyBlocking = denied;
+    discardTransaction(c);
   }
-  clearArgvMarks(c.server.dbs, c.execMarks);
-  c.execMarks = null;
-  c.execAfter = null;
-  c.denyBlocking = denied;
-  discardTransaction(c);
   for (const f of after) f();
 }
 
