@@ -1,12 +1,22 @@
 /**
  * One client connection: its socket, query reader, reply writer and session
- * state (selected db, protocol version, name, auth), and the per-request path.
+ * state (selected db, protocol version, name, auth, transaction), and the
+ * per-request path.
  *
- * The request path mirrors Redis's processCommand, in order:
- *   lookup (unknown command / unknown subcommand) -> arity -> auth (NOAUTH)
- *   -> freeze `now` -> run the handler -> count stats.
+ * The request path mirrors Redis 7.0's processCommand, in order:
+ *   lookup (unknown command / unknown subcommand) -> arity -> DEBUG allowed?
+ *   -> auth (NOAUTH) -> not allowed in MULTI -> maxmemory (OOM) -> RESP2
+ *   subscribed mode -> MONITOR clients off the keyspace -> queue (inside
+ *   MULTI, multi.ts) or: injected fault? -> call: freeze `now`, run the
+ *   handler, count stats, feed MONITOR.
+ * Every check that fails rejects the command (Redis's rejectCommand): the
+ * error reply, rejected_calls, and inside MULTI the transaction is flagged so
+ * EXEC aborts; a rejected EXEC aborts the transaction at once.
  * A handler that throws is caught: the client gets `-ERR ...`, the server
  * logs the stack and goes on.
+ *
+ * `now` is frozen once per top-level call, so all of EXEC's commands share
+ * the time EXEC started at (Redis 7.0 caches the time in the outermost call()).
  *
  * Writes: replies of every request in one read are encoded into the writer
  * and sent with a single socket write at the end of the read.
@@ -16,7 +26,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Db } from './keyspace.js';
 import { ReplyWriter, sanitizeError } from './protocol/reply.js';
-import { err, NOAUTH, OOM, REPLICA_KEYSPACE, subscribedContext, unknownCommand, unknownSubcommand, wrongArity } from './errors.js';
+import { DEBUG_NOT_ALLOWED, err, NOAUTH, OOM, REPLICA_KEYSPACE, subscribedContext, unknownCommand, unknownSubcommand, wrongArity } from './errors.js';
 import { RequestReader, type RequestSink } from './protocol/request.js';
 import type { Command } from './commands/table.js';
 import { F } from './commands/table.js';
@@ -24,14 +34,28 @@ import type { Server } from './server.js';
 import { EVICT_FAIL } from './evict.js';
 import type { FaultAction } from './faults.js';
 import { feedMonitors } from './monitor.js';
+import type { MultiState, WatchedKey, WatchingClient } from './multi.js';
+import { execAbort } from './commands/transactions.js';
+import { NOT_ALLOWED_IN_MULTI } from './errors.js';
+import { debugRefused } from './commands/debug.js';
 
 /** What a RESP2 client may run while subscribed. */
 const SUBSCRIBED_OK = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'unsubscribe', 'sunsubscribe', 'punsubscribe', 'ping', 'quit', 'reset']);
 
+/** Commands that run at once inside MULTI instead of being queued (Redis's processCommand). */
+const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** Inside MULTI under OOM, every command but these is refused (queueing could grow memory without bound). */
+const OOM_IN_MULTI_OK = new Set(['exec', 'discard', 'quit', 'reset']);
+
+/** Flags of commands that touch the keyspace, refused to MONITOR clients (Redis calls them replicas). */
+const KEYSPACE_FLAGS = F.READONLY | F.WRITE | F.MAY_REPLICATE;
+
+
 /** Replies pending in one batch beyond which output limits are checked before the flush. */
 const OBUF_CHECK_BYTES = 1024 * 1024;
 
-export class Client implements RequestSink {
+export class Client implements RequestSink, WatchingClient {
   readonly id: number;
   readonly server: Server;
   readonly socket: Socket;
@@ -64,6 +88,28 @@ export class Client implements RequestSink {
   readonly subPatterns = new Set<string>();
   /** Shard channels (SSUBSCRIBE); counted apart from the others, as in Redis. */
   readonly subShard = new Set<string>();
+  /** The transaction being queued after MULTI, or null (multi.ts). */
+  multi: MultiState | null = null;
+  /** A watched key was touched (Redis's CLIENT_DIRTY_CAS): the next EXEC answers a null array. */
+  dirtyCas = false;
+  /** The keys this client WATCHes (multi.ts). */
+  readonly watched: WatchedKey[] = [];
+  /**
+   * Redis's CLIENT_DENY_BLOCKING: set while EXEC runs the queued commands
+   * (and, later, while a script runs), when the client expects one reply per
+   * command. MONITOR and SSUBSCRIBE refuse to run then. The hook for blocking
+   * commands: a blocking command (BLPOP, BLMOVE, XREAD BLOCK...) must check
+   * this flag and, when it is set, act as its non-blocking form whose timeout
+   * has already passed (serve if it can, else reply as on timeout), never block.
+   */
+  denyBlocking = false;
+  /**
+   * While this client's EXEC runs: keys whose value is flagged ENC_ARGV
+   * (commands/strings.ts markArgv), for EXEC to clear when it ends; else null.
+   */
+  execMarks: string[] | null = null;
+  /** While this client's EXEC runs: what must happen once it ends (a DEBUG JUMP's clock move); else null. */
+  execAfter: Array<() => void> | null = null;
 
   constructor(server: Server, socket: Socket, id: number) {
     this.server = server;
@@ -136,50 +182,72 @@ export class Client implements RequestSink {
     this.callErrors++;
   }
 
-  /** The dispatcher: Redis's processCommand checks, then the call. */
+  /** The dispatcher: Redis's processCommand checks, then queueing or the call. */
   execute(args: string[]): void {
     const server = this.server;
     const name = args[0]!;
     let cmd: Command | undefined = server.commands.lookup(name);
     if (cmd === undefined) {
-      this.error(unknownCommand(args));
+      this.lastCommand = 'NULL';
+      this.reject(null, args, unknownCommand(args));
       return;
     }
     if (cmd.subcommands !== null && args.length >= 2) {
       const sub = cmd.subcommands.get(args[1]!.toLowerCase());
       if (sub === undefined) {
-        this.error(unknownSubcommand(args[1]!, name));
+        this.lastCommand = 'NULL';
+        this.reject(null, args, unknownSubcommand(args[1]!, name));
         return;
       }
       cmd = sub;
     }
+    // Redis's lastcmd (CLIENT LIST cmd=): the command as received, queued or not.
+    this.lastCommand = cmd.name;
+    const flags = cmd.flags;
     const arity = cmd.arity;
     if ((arity > 0 && args.length !== arity) || args.length < -arity) {
-      cmd.stats.rejectedCalls++;
-      this.error(wrongArity(cmd.name));
+      this.reject(cmd, args, wrongArity(cmd.name));
       return;
     }
-    if ((cmd.flags & F.NO_AUTH) === 0 && this.authRequired()) {
-      cmd.stats.rejectedCalls++;
-      this.error(NOAUTH);
+    // DEBUG is a protected command: refused here unless enable-debug-command allows it.
+    if ((flags & F.ADMIN) !== 0 && cmd.name === 'debug' && debugRefused(this, args)) {
+      this.reject(cmd, args, DEBUG_NOT_ALLOWED);
+      return;
+    }
+    if ((flags & F.NO_AUTH) === 0 && this.authRequired()) {
+      this.reject(cmd, args, NOAUTH);
+      return;
+    }
+    const multi = this.multi;
+    if (multi !== null && (flags & F.NO_MULTI) !== 0) {
+      this.reject(cmd, args, NOT_ALLOWED_IN_MULTI);
       return;
     }
     // maxmemory: evict before every command; when nothing can be evicted,
-    // only commands that may grow memory (denyoom) are refused.
-    if (server.config.maxmemory !== 0 && server.evictor.perform() === EVICT_FAIL && (cmd.flags & F.DENYOOM) !== 0) {
-      cmd.stats.rejectedCalls++;
-      this.error(OOM);
-      return;
+    // commands that may grow memory (denyoom, or EXEC of a transaction holding
+    // one) are refused, and inside MULTI everything but EXEC/DISCARD/QUIT/RESET.
+    if (server.config.maxmemory !== 0 && server.evictor.perform() === EVICT_FAIL) {
+      const isExec = cmd.name === 'exec';
+      if ((flags & F.DENYOOM) !== 0
+        || (isExec && multi !== null && (multi.flags & F.DENYOOM) !== 0)
+        || (multi !== null && !OOM_IN_MULTI_OK.has(cmd.name))) {
+        this.reject(cmd, args, OOM);
+        return;
+      }
     }
     // RESP2 subscribed mode (Redis's processCommand): only these commands.
     if (this.w.resp === 2 && this.subscribed && !SUBSCRIBED_OK.has(cmd.name)) {
-      cmd.stats.rejectedCalls++;
-      this.error(subscribedContext(cmd.name));
+      this.reject(cmd, args, subscribedContext(cmd.name));
       return;
     }
-    if (this.monitor && (cmd.flags & (F.READONLY | F.WRITE | F.MAY_REPLICATE)) !== 0) {
-      cmd.stats.rejectedCalls++;
-      this.error(REPLICA_KEYSPACE);
+    if (this.monitor && ((flags & KEYSPACE_FLAGS) !== 0 || (cmd.name === 'exec' && multi !== null && (multi.flags & KEYSPACE_FLAGS) !== 0))) {
+      this.reject(cmd, args, REPLICA_KEYSPACE);
+      return;
+    }
+    if (multi !== null && !NOT_QUEUED.has(cmd.name)) {
+      // Nothing more is stored once the transaction is bound to fail.
+      if (!this.dirtyCas && !multi.dirtyExec) multi.add(cmd, args);
+      this.w.simple('QUEUED');
       return;
     }
     if (server.faults.active !== 0) {
@@ -189,11 +257,24 @@ export class Client implements RequestSink {
     this.call(cmd, args);
   }
 
+  /**
+   * Redis's rejectCommand: the error reply and rejected_calls; inside MULTI
+   * the transaction is flagged (EXEC will abort); a rejected EXEC aborts the
+   * transaction now with -EXECABORT and the reason.
+   */
+  private reject(cmd: Command | null, args: string[], msg: string): void {
+    if (this.multi !== null) this.multi.dirtyExec = true;
+    if (cmd === null) { this.error(msg); return; }
+    cmd.stats.rejectedCalls++;
+    if (cmd.name === 'exec') execAbort(this, cmd, args, msg);
+    else this.error(msg);
+  }
+
   /** Carries out an injected fault (faults.ts) in place of the normal call. */
   private applyFault(cmd: Command, args: string[], action: FaultAction): void {
     if ('error' in action) {
-      cmd.stats.rejectedCalls++;
-      this.error(action.error);
+      // An error fault stands for a rejection (LOADING, OOM, BUSY... are Redis's processCommand refusals).
+      this.reject(cmd, args, action.error);
     } else if ('delay' in action) {
       this.call(cmd, args);
       this.hold(action.delay);
@@ -205,6 +286,46 @@ export class Client implements RequestSink {
     } else {
       this.hung = true;
     }
+  }
+
+  /**
+   * Runs one queued command inside EXEC (Redis's execCommand calls it with
+   * no processCommand checks). Injected faults apply as to a plain command:
+   * an error fault puts its error in this command's place in EXEC's array;
+   * a delay holds the whole reply. 'close' and 'hang' cut the transaction
+   * short: the commands before this one ran, this one and the rest do not,
+   * EXEC's reply (from `mark`) is dropped, and the connection closes or goes
+   * silent. Returns false when the transaction must stop.
+   */
+  runQueued(cmd: Command, args: string[], mark: number): boolean {
+    const server = this.server;
+    if (server.faults.active !== 0) {
+      const action = server.faults.check(cmd, args, this.db.id);
+      if (action !== null) {
+        if ('error' in action) {
+          cmd.stats.rejectedCalls++;
+          this.error(action.error);
+          return true;
+        }
+        if ('delay' in action) {
+          this.call(cmd, args);
+          this.hold(action.delay);
+          return true;
+        }
+        this.w.truncate(mark);
+        if ('close' in action) {
+          this.flush();
+          this.closed = true;
+          this.w.discard();
+          this.socket.destroy();
+        } else {
+          this.hung = true;
+        }
+        return false;
+      }
+    }
+    this.call(cmd, args);
+    return true;
   }
 
   /** Holds this connection's replies for `ms` (later ones queue behind, in order). */
@@ -262,12 +383,16 @@ export class Client implements RequestSink {
     setImmediate(() => { this.flushQueued = false; this.flush(); });
   }
 
-  /** Runs a command whose checks passed, with `now` frozen, and counts it. */
+  /**
+   * Runs a command whose checks passed, with `now` frozen, and counts it.
+   * Nested calls (EXEC's commands) keep the outer call's `now`. failed_calls
+   * counts a call that wrote an error after the last nested call ended, as
+   * Redis's error counter does (EXEC is not failed by its commands' errors).
+   */
   call(cmd: Command, args: string[]): void {
     const server = this.server;
-    server.now = server.clock();
+    if (server.callDepth++ === 0) server.now = server.clock();
     this.callErrors = 0;
-    this.lastCommand = cmd.name;
     const t0 = performance.now();
     try {
       cmd.handler(this, args);
@@ -276,9 +401,11 @@ export class Client implements RequestSink {
       server.log('warning', `Error in command '${cmd.name}' from client id=${this.id}: ${ex.stack ?? String(ex)}`);
       this.error(err(ex.message));
     }
+    server.callDepth--;
     cmd.stats.usec += (performance.now() - t0) * 1000;
     cmd.stats.calls++;
     if (this.callErrors !== 0) cmd.stats.failedCalls++;
+    this.callErrors = 0;
     server.stats.totalCommandsProcessed++;
     // As Redis's call(): every command that ran, except admin ones, goes to MONITOR clients.
     if (server.monitors.size !== 0 && (cmd.flags & F.ADMIN) === 0) feedMonitors(this, cmd, args);
@@ -349,9 +476,9 @@ export class Client implements RequestSink {
     setTimeout(() => s.destroy(), 5000).unref();
   }
 
-  /** This client's share of used_memory: its object and its buffers. */
+  /** This client's share of used_memory: its object, its buffers and its queued transaction. */
   memoryBytes(): number {
-    return 1024 + this.reader.queryBufferLength + this.reader.queryBufferFree + this.w.buf.length;
+    return 1024 + this.reader.queryBufferLength + this.reader.queryBufferFree + this.w.buf.length + (this.multi?.bytes ?? 0);
   }
 
   /** Switches to database `index` (caller validated the range). */

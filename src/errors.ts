@@ -174,3 +174,21 @@ export const DEBUG_NOT_ALLOWED = 'ERR DEBUG command not allowed. If the enable-d
 export const DEBUG_JUMP_NEGATIVE = 'ERR DEBUG JUMP takes a number of milliseconds >= 0 (the clock only moves forward this way)';
 /** cachette's own (DEBUG SET-CLOCK is not Redis's). */
 export const DEBUG_SET_CLOCK_NEGATIVE = 'ERR DEBUG SET-CLOCK takes a unix time in milliseconds >= 0';
+
+// ---- transactions (MULTI/EXEC/WATCH, multi.c) and SWAPDB ------------------------
+
+export const MULTI_NESTED = 'ERR MULTI calls can not be nested';
+export const EXEC_WITHOUT_MULTI = 'ERR EXEC without MULTI';
+export const DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
+export const WATCH_INSIDE_MULTI = 'ERR WATCH inside MULTI is not allowed';
+export const EXECABORT_PREVIOUS = 'EXECABORT Transaction discarded because of previous errors.';
+/** Followed by the rejection's text without its "ERR " (Redis's execCommandAbort). */
+export const EXECABORT_BECAUSE = 'EXECABORT Transaction discarded because of: ';
+export const NOT_ALLOWED_IN_MULTI = 'ERR Command not allowed inside a transaction';
+export const MONITOR_DENY_BLOCKING = "ERR MONITOR isn't allowed for DENY BLOCKING client";
+export const SSUBSCRIBE_DENY_BLOCKING = "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";
+export const SUBSCRIBE_DENY_BLOCKING = "ERR SUBSCRIBE isn't allowed for a DENY BLOCKING client";
+export const PSUBSCRIBE_DENY_BLOCKING = "ERR PSUBSCRIBE isn't allowed for a DENY BLOCKING client";
+export const SWAPDB_BAD_FIRST = 'ERR invalid first DB index';
+export const SWAPDB_BAD_SECOND = 'ERR invalid second DB index';
+export const DB_OUT_OF_RANGE = 'ERR DB index is out of range';

@@ -30,10 +30,23 @@
  * Lazy expiry (Redis's expireIfNeeded): a key is expired when now > when; any
  * lookup deletes an expired key and counts it in expired_keys. `now` is passed
  * in by the caller, frozen for the length of one command.
+ *
+ * The "key modified" signal (Redis's signalModifiedKey): `signalModified(key)`
+ * is the one place every change to a key is reported, for WATCH now (multi.ts)
+ * and for client-side caching later. The primitives below that create,
+ * replace, change or delete an entry or its TTL (add, setKey, setValue,
+ * deleteSlot, setExpire, removeExpire) call it themselves, so every command,
+ * lazy and active expiry (expireSlot) and eviction (deleteSlot) signal without
+ * having to remember to; a command that changes a value in place (a future
+ * hash or list) must call `db.signalModified(key)` itself. Whole-database
+ * changes signal through `flush()` (FLUSHDB, FLUSHALL, the test handle's
+ * flushAll) and `swapWith()` (SWAPDB), Redis's touchAllWatchedKeysInDb. With
+ * no client watching a key of this database the signal costs one Map size test.
  */
 
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
 import { hashKey, KeyIndex } from './hashindex.js';
+import { touchAllWatchedKeysInDb, touchWatchedKey, type WatchedKey } from './multi.js';
 
 /**
  * A value of a type other than string: a hash, set or sorted set (src/types/),
@@ -73,6 +86,14 @@ export function valueBytes(v: Value): number {
 export const ENC_AUTO = 0; // int if it looks like a long, embstr if <= 44 bytes, else raw
 export const ENC_RAW = 1; // APPEND / SETRANGE results stay raw
 export const ENC_EMBSTR = 2; // INCRBYFLOAT results are embstr even when integral
+/** Mask of the encoding hint in an enc byte. */
+export const ENC_MASK = 3;
+/**
+ * A flag on top of the hint: the value is (in Redis) the very argument
+ * object of a command of the EXEC now running, which the transaction still
+ * holds, so OBJECT REFCOUNT says 2 until EXEC ends (Client.execMarks clears it).
+ */
+export const ENC_ARGV = 4;
 
 /** Counters and hooks shared by every Db of one server. */
 export interface KeyspaceStats {
@@ -143,7 +164,7 @@ export class Db {
   private readonly policy: AccessPolicy;
 
   /** key -> slot (hashindex.ts: 64 open-addressing shards, so no rebuild stalls a command). */
-  private readonly index = new KeyIndex();
+  private index = new KeyIndex();
   keys: string[] = [];
   vals: Value[] = [];
   expires: Float64Array;
@@ -164,6 +185,12 @@ export class Db {
   private exactExpires: Map<string, bigint> | null = null;
 
   private readonly events: KeyspaceEvents;
+
+  /**
+   * Clients' WATCHes on this database's keys, in WATCH order per key
+   * (multi.ts). Stays with the database number through SWAPDB, as in Redis.
+   */
+  readonly watched = new Map<string, WatchedKey[]>();
 
   constructor(id: number, stats: KeyspaceStats, policy: AccessPolicy, initialCapacity = 16, events: KeyspaceEvents = NO_EVENTS) {
     this.id = id;
@@ -274,6 +301,13 @@ export class Db {
     if (this.events.flags & NOTIFY_EXPIRED) this.events.fire(NOTIFY_EXPIRED, 'expired', key, this.id);
   }
 
+  // ---- the "key modified" signal ---------------------------------------------
+
+  /** Redis's signalModifiedKey: `key` changed or was deleted (see the file comment). */
+  signalModified(key: string): void {
+    if (this.watched.size !== 0) touchWatchedKey(this, key);
+  }
+
   // ---- access metadata (LRU / LFU) -----------------------------------------
 
   /** Stamps a key on access: LRU clock, or an LFU decay + logarithmic increment. */
@@ -324,23 +358,27 @@ export class Db {
     this.enc[slot] = enc;
     this.stampNew(slot, now);
     if (this.events.flags & NOTIFY_NEW) this.events.fire(NOTIFY_NEW, 'new', key, this.id);
+    this.signalModified(key);
     return slot;
   }
 
   /**
    * Redis's setKey: store `val` under `key`, creating it or overwriting it.
    * The TTL is removed unless keepTtl. Overwriting keeps the LRU/LFU field
-   * (as Redis's dbSetValue does). Caller has already done the expiry lookup.
+   * (as Redis's dbSetValue does). A key found logically expired is expired
+   * first (Redis's setKey looks the key up for writing), so it is created anew.
    */
   setKey(key: string, val: Value, now: number, keepTtl = false, enc = ENC_AUTO): number {
-    const s = this.index.find(key, hashKey(key), this.keys);
+    let s = this.index.find(key, hashKey(key), this.keys);
+    if (s !== -1 && this.isExpired(s, now)) { this.expireSlot(s); s = -1; }
     if (s === -1) return this.add(key, val, now, enc);
     this.bytes += valueBytes(val) - valueBytes(this.vals[s]!);
     this.vals[s] = val;
     this.enc[s] = enc;
     // A new value object under LRU gets a fresh stamp; LFU keeps the old counter.
     if (!this.policy.lfu) this.lru[s] = lruClock(now);
-    if (!keepTtl && this.expires[s] !== 0) this.removeExpire(s);
+    if (!keepTtl && this.ttlPos[s] !== -1) this.dropExpire(s);
+    this.signalModified(key);
     return s;
   }
 
@@ -349,6 +387,7 @@ export class Db {
     this.bytes += valueBytes(val) - valueBytes(this.vals[slot]!);
     this.vals[slot] = val;
     this.enc[slot] = enc;
+    this.signalModified(this.keys[slot]!);
   }
 
   /**
@@ -363,7 +402,7 @@ export class Db {
   deleteSlot(slot: number): void {
     const key = this.keys[slot]!;
     this.bytes -= entryBytes(key, this.vals[slot]!);
-    if (this.ttlPos[slot] !== -1) this.removeExpire(slot);
+    if (this.ttlPos[slot] !== -1) this.dropExpire(slot);
     this.index.remove(this.hashes[slot]!, slot);
     const last = this.keys.length - 1;
     if (slot !== last) {
@@ -384,6 +423,7 @@ export class Db {
     this.vals.pop();
     this.expires[last] = 0;
     this.ttlPos[last] = -1;
+    this.signalModified(key);
   }
 
   /** Deletes a key if present (no expiry semantics). Returns true if something was removed. */
@@ -408,10 +448,18 @@ export class Db {
       this.ttlPos[slot] = this.ttlCount;
       this.ttlSlots[this.ttlCount++] = slot;
     }
+    this.signalModified(this.keys[slot]!);
   }
 
-  /** Removes a TTL. Returns true if the key had one. */
+  /** Removes a TTL (PERSIST, GETEX PERSIST). Returns true if the key had one (and signals it). */
   removeExpire(slot: number): boolean {
+    if (!this.dropExpire(slot)) return false;
+    this.signalModified(this.keys[slot]!);
+    return true;
+  }
+
+  /** Removes a TTL without signalling (inside a write that signals once itself). */
+  private dropExpire(slot: number): boolean {
     const pos = this.ttlPos[slot]!;
     if (pos === -1) return false;
     const lastPos = --this.ttlCount;
@@ -452,8 +500,33 @@ export class Db {
 
   // ---- whole-table operations ----------------------------------------------
 
+  /**
+   * FLUSHDB, and this database's part of FLUSHALL: WATCHes on keys it holds
+   * are touched first (Redis's signalFlushedDb), then every key is dropped.
+   * No keyspace events, as in Redis.
+   */
+  flush(now: number): void {
+    if (this.watched.size !== 0) touchAllWatchedKeysInDb(this, null, now);
+    this.clear();
+  }
+
+  /**
+   * SWAPDB: exchanges the contents of two databases (keys, TTLs, expiry
+   * state), so clients that selected either number see the other's data at
+   * once. The number, its WATCHes and its clients stay; WATCHes are touched
+   * first as Redis's touchAllWatchedKeysInDb does for a swap.
+   */
+  swapWith(other: Db, now: number): void {
+    if (other === this) return;
+    if (this.watched.size !== 0) touchAllWatchedKeysInDb(this, other, now);
+    if (other.watched.size !== 0) touchAllWatchedKeysInDb(other, this, now);
+    const a = this as unknown as Record<string, unknown>;
+    const b = other as unknown as Record<string, unknown>;
+    for (const f of SWAPPED) { const t = a[f]; a[f] = b[f]; b[f] = t; }
+  }
+
   /** Drops every key. */
-  clear(): void {
+  private clear(): void {
     this.index.clear();
     this.keys = [];
     this.vals = [];
@@ -489,6 +562,10 @@ export class Db {
     return hi;
   }
 }
+
+/** What SWAPDB exchanges between two databases: everything but the number, WATCHes and shared hooks. */
+const SWAPPED = ['index', 'keys', 'vals', 'expires', 'lru', 'enc', 'hashes', 'ttlSlots', 'ttlPos', 'ttlCount',
+  'avgTtl', 'expireCursor', 'bytes', 'exactExpires'] as const;
 
 /** Redis's LRU clock: unix seconds modulo 2^24. */
 export function lruClock(nowMs: number): number {

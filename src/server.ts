@@ -26,6 +26,7 @@ import { registerAll } from './commands/index.js';
 import { ActiveExpiry, CYCLE_FAST, CYCLE_SLOW } from './expiry.js';
 import { Evictor } from './evict.js';
 import { DENIED_RESP, MAX_CLIENTS_RESP } from './errors.js';
+import { discardTransaction } from './multi.js';
 
 /**
  * A server's own heap before any data: measured as the heap growth per idle
@@ -124,8 +125,10 @@ export class Server {
   readonly monitors = new Set<Client>();
   /** A manual clock's last replayed cron tick (ms). */
   private lastTickAt = 0;
-  /** The time of the command being run, frozen for its whole length. */
+  /** The time of the command being run, frozen for its whole length (an EXEC's included). */
   now = Date.now();
+  /** Depth of nested command calls (EXEC runs its commands inside its own call); `now` is set at depth 0. */
+  callDepth = 0;
   /** Highest used_memory seen, for INFO. */
   peakMemory = 0;
   private nextClientId = 1;
@@ -209,9 +212,12 @@ export class Server {
     this.lastTickAt = epochMs;
   }
 
-  /** Empties every database (FLUSHALL; no keyspace events, as in Redis). */
-  flushAll(): void {
-    for (const db of this.dbs) db.clear();
+  /**
+   * Empties every database (FLUSHALL, the test handle's flushAll; no keyspace
+   * events, as in Redis). Clients watching a key that existed see their EXEC fail.
+   */
+  flushAll(now = this.clock()): void {
+    for (const db of this.dbs) db.flush(now);
   }
 
   /** Bytes of all databases' entries (INFO used_memory_dataset). */
@@ -324,6 +330,8 @@ export class Server {
       this.clients.delete(c.id);
       if (c.monitor) this.monitors.delete(c);
       if (c.subscribed) this.pubsub.removeClient(c);
+      // A connection closed mid-MULTI discards its transaction; its watches go too.
+      if (c.multi !== null || c.watched.length !== 0) discardTransaction(c);
     });
   }
 

@@ -17,6 +17,7 @@ import {
   HELLO_NOAUTH, HELLO_PROTO_NOT_INT, helloSyntax, INVALID_CLIENT_ID, NO_SUCH_CLIENT, noSuchUser, NOPROTO, NOT_INT, SYNTAX,
   unknownClientType, unrecognizedOption, WRONGPASS, wrongArity,
 } from '../errors.js';
+import { discardTransaction } from '../multi.js';
 
 function ping(c: Client, args: string[]): void {
   if (args.length > 2) { c.error(wrongArity('ping')); return; }
@@ -123,6 +124,7 @@ function reset(c: Client): void {
   c.w.resp = 2;
   c.name = '';
   c.authenticated = c.server.config.requirepass === '';
+  discardTransaction(c);
   c.w.simple('RESET');
 }
 
@@ -142,19 +144,21 @@ function select(c: Client, args: string[]): void {
 // ---- CLIENT -------------------------------------------------------------------
 
 /** One CLIENT LIST / CLIENT INFO line (Redis 7.0's format, plus 7.2's lib-name/lib-ver). */
-export /** CLIENT LIST flags: O monitor, P subscribed, N none (Redis's order). */
-function clientFlags(c: Client): string {
-  const f = (c.monitor ? 'O' : '') + (c.subscribed ? 'P' : '');
+/** CLIENT LIST flags: O monitor, P subscribed, x in MULTI, d a watched key was touched, N none (Redis's order). */
+export function clientFlags(c: Client): string {
+  const f = (c.monitor ? 'O' : '') + (c.subscribed ? 'P' : '') + (c.multi !== null ? 'x' : '') + (c.dirtyCas ? 'd' : '');
   return f === '' ? 'N' : f;
 }
 
 function clientLine(c: Client, now: number): string {
   const qbuf = c.reader.queryBufferLength;
   const obl = c.w.pending;
+  const multi = c.multi === null ? -1 : c.multi.cmds.length;
+  const multiMem = c.multi === null ? 0 : c.multi.bytes;
   return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${(c.socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1}`
     + ` name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}`
-    + ` flags=${clientFlags(c)} db=${c.db.id} sub=${c.subChannels.size} psub=${c.subPatterns.size} ssub=${c.subShard.size} multi=-1 qbuf=${qbuf} qbuf-free=${c.reader.queryBufferFree}`
-    + ` argv-mem=0 multi-mem=0 rbs=${qbuf} rbp=${qbuf} obl=${obl} oll=0 omem=0 tot-mem=${qbuf + obl}`
+    + ` flags=${clientFlags(c)} db=${c.db.id} sub=${c.subChannels.size} psub=${c.subPatterns.size} ssub=${c.subShard.size} multi=${multi} qbuf=${qbuf} qbuf-free=${c.reader.queryBufferFree}`
+    + ` argv-mem=0 multi-mem=${multiMem} rbs=${qbuf} rbp=${qbuf} obl=${obl} oll=0 omem=0 tot-mem=${qbuf + obl + multiMem}`
     + ` events=r cmd=${c.lastCommand} user=default redir=-1 resp=${c.resp} lib-name=${c.libName} lib-ver=${c.libVer}\n`;
 }
 

@@ -3,7 +3,8 @@
  * strings.ts (string type), keys.ts (generic key and expire commands, OBJECT),
  * connection.ts (PING, HELLO, AUTH, SELECT, CLIENT...), server.ts (INFO,
  * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN, MONITOR), pubsub.ts (SUBSCRIBE,
- * PUBLISH, PUBSUB...), debug.ts (DEBUG).
+ * PUBLISH, PUBSUB...), debug.ts (DEBUG), transactions.ts (MULTI, EXEC, DISCARD,
+ * WATCH, UNWATCH).
  */
 
 import type { CommandTable } from './table.js';
@@ -13,6 +14,7 @@ import { connectionCommands } from './connection.js';
 import { serverCommands } from './server.js';
 import { debugCommands } from './debug.js';
 import { pubsubCommands } from './pubsub.js';
+import { transactionCommands } from './transactions.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
@@ -21,4 +23,5 @@ export function registerAll(table: CommandTable): void {
   table.add(serverCommands);
   table.add(debugCommands);
   table.add(pubsubCommands);
+  table.add(transactionCommands);
 }

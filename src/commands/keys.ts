@@ -1,13 +1,13 @@
 /**
  * Generic key commands: DEL UNLINK EXISTS TOUCH TYPE KEYS SCAN RANDOMKEY RENAME
- * RENAMENX DBSIZE FLUSHDB FLUSHALL, the expire family (EXPIRE PEXPIRE EXPIREAT
+ * RENAMENX DBSIZE FLUSHDB FLUSHALL SWAPDB, the expire family (EXPIRE PEXPIRE EXPIREAT
  * PEXPIREAT TTL PTTL EXPIRETIME PEXPIRETIME PERSIST), and OBJECT.
  *
  * Semantics follow Redis 7.0's db.c, expire.c and object.c.
  */
 
 import type { Client } from '../connection.js';
-import { ENC_AUTO, lruIdleMs, typeOfValue } from '../keyspace.js';
+import { ENC_ARGV, ENC_AUTO, ENC_MASK, lruIdleMs, typeOfValue } from '../keyspace.js';
 import { globMatch } from '../glob.js';
 import { INT64_MAX, INT64_MIN, LLONG_MAX_DIV_1000, normalizeInt, parseCursor, parseInt64, type Int } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
@@ -18,6 +18,7 @@ import {
 } from '../errors.js';
 import { NOTIFY_GENERIC } from '../notify.js';
 import { stringEncoding } from './strings.js';
+import { DB_OUT_OF_RANGE, SWAPDB_BAD_FIRST, SWAPDB_BAD_SECOND } from '../errors.js';
 
 function del(c: Client, args: string[]): void {
   const db = c.db;
@@ -155,6 +156,8 @@ function renameGeneric(c: Client, args: string[], nx: boolean): void {
   db.deleteKey(src);
   const ns = db.add(dst, val, now, enc);
   db.lru[ns] = lru;
+  // The value object moves, so a transaction's reference to it (ENC_ARGV) follows.
+  if ((enc & ENC_ARGV) !== 0 && c.execMarks !== null) c.execMarks.push(dst);
   if (when !== 0) applyExpire(c, ns, when);
   notify(c, NOTIFY_GENERIC, 'rename_from', src);
   notify(c, NOTIFY_GENERIC, 'rename_to', dst);
@@ -177,13 +180,36 @@ function flushArgsOk(c: Client, args: string[]): boolean {
 
 function flushdb(c: Client, args: string[]): void {
   if (!flushArgsOk(c, args)) return;
-  c.db.clear();
+  c.db.flush(c.server.now);
   c.w.ok();
 }
 
 function flushall(c: Client, args: string[]): void {
   if (!flushArgsOk(c, args)) return;
-  c.server.flushAll();
+  c.server.flushAll(c.server.now);
+  c.w.ok();
+}
+
+/** A DB index argument as Redis's getIntFromObjectOrReply reads it: a C int, or null. */
+function dbIndexArg(s: string): number | null {
+  const v = parseInt64(s);
+  return v === null || v < -2147483648 || v > 2147483647 ? null : Number(v);
+}
+
+/**
+ * SWAPDB index1 index2: both indexes are parsed before either is range
+ * checked, as in Redis. Clients keep their database numbers and see the
+ * other database's data at once; WATCHes on keys of either are touched
+ * (Db.swapWith). No keyspace events, as in Redis 7.0.
+ */
+function swapdb(c: Client, args: string[]): void {
+  const a = dbIndexArg(args[1]!);
+  if (a === null) { c.error(SWAPDB_BAD_FIRST); return; }
+  const b = dbIndexArg(args[2]!);
+  if (b === null) { c.error(SWAPDB_BAD_SECOND); return; }
+  const dbs = c.server.dbs;
+  if (a < 0 || a >= dbs.length || b < 0 || b >= dbs.length) { c.error(DB_OUT_OF_RANGE); return; }
+  dbs[a]!.swapWith(dbs[b]!, c.server.now);
   c.w.ok();
 }
 
@@ -322,11 +348,13 @@ function objectRefcount(c: Client, args: string[]): void {
   // Redis shares the integers 0..9999 (refcount INT_MAX) unless maxmemory
   // with an LRU/LFU policy needs per-object access metadata.
   const v = c.db.vals[s]!;
+  const enc = c.db.enc[s]!;
   const cfg = c.server.config;
   const lruOrLfu = cfg['maxmemory-policy'].includes('-lru') || cfg['maxmemory-policy'].includes('-lfu');
-  const shared = typeof v === 'string' && c.db.enc[s] === ENC_AUTO && stringEncoding(v, ENC_AUTO) === 'int'
+  const shared = typeof v === 'string' && (enc & ENC_MASK) === ENC_AUTO && stringEncoding(v, ENC_AUTO) === 'int'
     && Number(v) >= 0 && Number(v) < 10000 && (cfg.maxmemory === 0 || !lruOrLfu);
-  c.w.integer(shared ? 2147483647 : 1);
+  // Not shared, but still referenced by a command of the running EXEC (strings.ts markArgv).
+  c.w.integer(shared ? 2147483647 : (enc & ENC_ARGV) !== 0 ? 2 : 1);
 }
 
 const OBJECT_HELP = [
@@ -360,6 +388,7 @@ export const keyCommands: Command[] = [
   defineCommand({ name: 'renamenx', arity: 3, args: 'key newkey:key', flags: 'write fast', keys: [1, 2, 1], keyFlags: 'RW access delete', group: G, summary: 'Rename a key, only if the new key does not exist', since: '1.0.0', handler: (c, a) => renameGeneric(c, a, true) }),
   defineCommand({ name: 'dbsize', arity: 1, flags: 'readonly fast', group: 'server', summary: 'Return the number of keys in the selected database', since: '1.0.0', handler: dbsize }),
   defineCommand({ name: 'flushdb', arity: -1, args: 'async:[ASYNC|SYNC]', flags: 'write', group: 'server', summary: 'Remove all keys from the current database', since: '1.0.0', complexity: 'O(N) where N is the number of keys in the selected database', handler: flushdb }),
+  defineCommand({ name: 'swapdb', arity: 3, args: 'index1:integer index2:integer', flags: 'write fast', acl: '@keyspace @dangerous', group: 'server', summary: 'Swaps two Redis databases', since: '4.0.0', complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.', handler: swapdb }),
   defineCommand({ name: 'flushall', arity: -1, args: 'async:[ASYNC|SYNC]', flags: 'write', group: 'server', summary: 'Remove all keys from all databases', since: '1.0.0', complexity: 'O(N) where N is the total number of keys in all databases', handler: flushall }),
   defineCommand({ name: 'expire', arity: -3, args: 'key seconds:integer condition:[NX|XX|GT|LT]', flags: 'write fast', keys: K1, keyFlags: 'RW update', group: G, summary: "Set a key's time to live in seconds", since: '1.0.0', handler: (c, a) => expireGeneric(c, a, true, true, 'expire') }),
   defineCommand({ name: 'pexpire', arity: -3, args: 'key milliseconds:integer condition:[NX|XX|GT|LT]', flags: 'write fast', keys: K1, keyFlags: 'RW update', group: G, summary: "Set a key's time to live in milliseconds", since: '2.6.0', handler: (c, a) => expireGeneric(c, a, true, false, 'pexpire') }),

@@ -21,6 +21,7 @@ import type { Client } from '../connection.js';
 import { globMatch } from '../glob.js';
 import { defineCommand, type Command } from './table.js';
 import { helpReply } from './util.js';
+import { PSUBSCRIBE_DENY_BLOCKING, SSUBSCRIBE_DENY_BLOCKING, SUBSCRIBE_DENY_BLOCKING } from '../errors.js';
 
 const G = 'pubsub';
 
@@ -61,11 +62,28 @@ function unsubscribeGeneric(c: Client, args: string[], kind: string, own: Set<st
   }
 }
 
-const subscribe = (c: Client, a: string[]): void => subscribeGeneric(c, a, 'subscribe', (cl, n) => cl.server.pubsub.subscribe(cl, n));
-const psubscribe = (c: Client, a: string[]): void => subscribeGeneric(c, a, 'psubscribe', (cl, n) => cl.server.pubsub.psubscribe(cl, n));
+/**
+ * A client that expects one reply per command (Client.denyBlocking: inside
+ * EXEC, later scripts) may not subscribe; EXEC is let through for SUBSCRIBE and
+ * PSUBSCRIBE, for backward compatibility, and not for SSUBSCRIBE (Redis 7.0).
+ */
+function denied(c: Client, msg: string, multiOk: boolean): boolean {
+  if (!c.denyBlocking || (multiOk && c.multi !== null)) return false;
+  c.error(msg);
+  return true;
+}
+
+const subscribe = (c: Client, a: string[]): void => {
+  if (!denied(c, SUBSCRIBE_DENY_BLOCKING, true)) subscribeGeneric(c, a, 'subscribe', (cl, n) => cl.server.pubsub.subscribe(cl, n));
+};
+const psubscribe = (c: Client, a: string[]): void => {
+  if (!denied(c, PSUBSCRIBE_DENY_BLOCKING, true)) subscribeGeneric(c, a, 'psubscribe', (cl, n) => cl.server.pubsub.psubscribe(cl, n));
+};
 const unsubscribe = (c: Client, a: string[]): void => unsubscribeGeneric(c, a, 'unsubscribe', c.subChannels, (cl, n) => cl.server.pubsub.unsubscribe(cl, n));
 const punsubscribe = (c: Client, a: string[]): void => unsubscribeGeneric(c, a, 'punsubscribe', c.subPatterns, (cl, n) => cl.server.pubsub.punsubscribe(cl, n));
-const ssubscribe = (c: Client, a: string[]): void => subscribeGeneric(c, a, 'ssubscribe', (cl, n) => cl.server.pubsub.ssubscribe(cl, n));
+const ssubscribe = (c: Client, a: string[]): void => {
+  if (!denied(c, SSUBSCRIBE_DENY_BLOCKING, false)) subscribeGeneric(c, a, 'ssubscribe', (cl, n) => cl.server.pubsub.ssubscribe(cl, n));
+};
 const sunsubscribe = (c: Client, a: string[]): void => unsubscribeGeneric(c, a, 'sunsubscribe', c.subShard, (cl, n) => cl.server.pubsub.sunsubscribe(cl, n));
 
 function spublish(c: Client, args: string[]): void {

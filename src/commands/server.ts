@@ -16,6 +16,7 @@ import type { ArgDoc } from './synopsis.js';
 import { helpReply, opt } from './util.js';
 import { GETKEYS_BAD_ARITY, GETKEYS_INVALID_COMMAND, GETKEYS_NO_KEYS, NO_SHUTDOWN, NOT_INT, SYNTAX } from '../errors.js';
 import { entryBytes } from '../keyspace.js';
+import { MONITOR_DENY_BLOCKING } from '../errors.js';
 
 function info(c: Client, args: string[]): void {
   c.w.verbatim(infoText(c.server, args.slice(1)));
@@ -30,6 +31,8 @@ function time(c: Client): void {
 
 /** MONITOR: from now on this client receives every command the server runs (monitor.ts). */
 function monitor(c: Client): void {
+  // Inside EXEC (Redis's CLIENT_DENY_BLOCKING) a client expects one reply per command.
+  if (c.denyBlocking) { c.error(MONITOR_DENY_BLOCKING); return; }
   // As Redis: a client already monitoring gets no reply at all.
   if (c.monitor) return;
   c.monitor = true;

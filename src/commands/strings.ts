@@ -7,7 +7,7 @@
  */
 
 import type { Client } from '../connection.js';
-import { ENC_AUTO, ENC_EMBSTR, ENC_RAW } from '../keyspace.js';
+import { ENC_ARGV, ENC_AUTO, ENC_EMBSTR, ENC_MASK, ENC_RAW } from '../keyspace.js';
 import { INT64_MAX, INT64_MIN, normalizeInt, parseInt64, type Int } from '../numbers.js';
 import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from '../longdouble.js';
 import { defineCommand, type Command } from './table.js';
@@ -66,6 +66,23 @@ function expireFromFlags(c: Client, flags: number, expire: string, cmd: string):
   return absoluteExpire(c, expire, seconds, relative, cmd);
 }
 
+/**
+ * Inside EXEC, a value Redis stores as the command's own argument object
+ * (SET, GETSET, MSET, APPEND of a new key store the argument, or the
+ * integer object it was encoded into, which replaces the argument;
+ * INCRBYFLOAT writes its result back into its arguments) is still referenced
+ * by the queued command until EXEC ends: OBJECT REFCOUNT reads 2 meanwhile,
+ * unless the value is a shared integer. The slot is flagged ENC_ARGV and the
+ * key noted for EXEC to clear.
+ */
+function markArgv(c: Client, slot: number): void {
+  const marks = c.execMarks;
+  if (marks === null) return;
+  const db = c.db;
+  db.enc[slot]! |= ENC_ARGV;
+  marks.push(db.keys[slot]!);
+}
+
 /** GET's reply for a key: bulk, nil, or WRONGTYPE. Returns false on WRONGTYPE. */
 function replyGet(c: Client, key: string): boolean {
   const db = c.db;
@@ -90,6 +107,7 @@ function setGeneric(c: Client, key: string, val: string, flags: number, when: In
     return;
   }
   const slot = db.setKey(key, val, now, (flags & OBJ_KEEPTTL) !== 0);
+  markArgv(c, slot);
   notify(c, NOTIFY_STRING, 'set', key);
   if (when !== null) {
     applyExpire(c, slot, when);
@@ -125,7 +143,7 @@ function get(c: Client, args: string[]): void {
 
 function getset(c: Client, args: string[]): void {
   if (!replyGet(c, args[1]!)) return;
-  c.db.setKey(args[1]!, args[2]!, c.server.now);
+  markArgv(c, c.db.setKey(args[1]!, args[2]!, c.server.now));
   notify(c, NOTIFY_STRING, 'set', args[1]!);
 }
 
@@ -195,7 +213,7 @@ function msetGeneric(c: Client, args: string[], nx: boolean): void {
     }
   }
   for (let i = 1; i < args.length; i += 2) {
-    db.setKey(args[i]!, args[i + 1]!, now);
+    markArgv(c, db.setKey(args[i]!, args[i + 1]!, now));
     notify(c, NOTIFY_STRING, 'set', args[i]!);
   }
   if (nx) c.w.integer(1); else c.w.ok();
@@ -266,8 +284,7 @@ function incrbyfloat(c: Client, args: string[]): void {
   const r = addLongDouble(old, incr);
   if (r === null) { c.error(INCR_NAN_OR_INF); return; }
   const str = formatLongDouble(r);
-  if (s !== -1) db.setValue(s, str, ENC_EMBSTR);
-  else db.add(key, str, now, ENC_EMBSTR);
+  markArgv(c, s !== -1 ? (db.setValue(s, str, ENC_EMBSTR), s) : db.add(key, str, now, ENC_EMBSTR));
   notify(c, NOTIFY_STRING, 'incrbyfloat', key);
   c.w.bulk(str);
 }
@@ -292,7 +309,7 @@ function append(c: Client, args: string[]): void {
   const val = args[2]!;
   const s = db.lookupWrite(key, now);
   if (s === -1) {
-    db.add(key, val, now, ENC_AUTO);
+    markArgv(c, db.add(key, val, now, ENC_AUTO));
     notify(c, NOTIFY_STRING, 'append', key);
     c.w.integer(val.length);
     return;
@@ -371,6 +388,7 @@ function setrange(c: Client, args: string[]): void {
 
 /** Exposed for OBJECT ENCODING. */
 export function stringEncoding(v: string, enc: number): string {
+  enc &= ENC_MASK;
   if (enc === ENC_RAW) return 'raw';
   if (enc === ENC_AUTO && v.length <= 20 && parseInt64(v) !== null) return 'int';
   return v.length <= 44 ? 'embstr' : 'raw';

@@ -68,6 +68,8 @@ export interface Command {
   readonly complexity: string;
   /** Key-spec flags for COMMAND INFO ('RO', 'RW', 'OW', 'access', 'update', 'insert', 'delete'). */
   readonly keyFlags: readonly string[];
+  /** ACL categories declared beyond those the flags and group imply ('@keyspace', '@dangerous'...). */
+  readonly acl: readonly string[];
   readonly handler: Handler;
   /** Argument tree for COMMAND DOCS, from the declaration's synopsis. */
   readonly argDocs: readonly ArgDoc[];
@@ -82,6 +84,8 @@ export interface CommandDef {
   flags?: string;
   keys?: [number, number, number];
   keyFlags?: string;
+  /** Extra ACL categories, space-separated ('@keyspace @dangerous'). */
+  acl?: string;
   group: string;
   summary: string;
   since: string;
@@ -113,6 +117,7 @@ export function defineCommand(d: CommandDef, parent?: string): Command {
     name: full, arity: d.arity, flags, flagNames: names, firstKey, lastKey, step,
     group: d.group, summary: d.summary, since: d.since, complexity: d.complexity ?? 'O(1)',
     keyFlags: (d.keyFlags ?? '').split(/\s+/).filter((s) => s.length > 0),
+    acl: (d.acl ?? '').split(/\s+/).filter((s) => s.length > 0),
     argDocs: d.args !== undefined ? parseSynopsis(d.args) : [],
     handler, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
@@ -161,18 +166,23 @@ function ownCopy(c: Command): Command {
   return { ...c, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 } };
 }
 
-/** ACL categories as COMMAND INFO shows them, derived from flags and group. */
+/** Redis 7.0's ACL category table order, in which COMMAND INFO lists a command's categories. */
+const ACL_ORDER = ['@keyspace', '@read', '@write', '@set', '@sortedset', '@list', '@hash', '@string', '@bitmap', '@hyperloglog',
+  '@geo', '@stream', '@pubsub', '@admin', '@fast', '@slow', '@blocking', '@dangerous', '@connection', '@transaction', '@scripting'];
+
+const GROUP_CATEGORY: Record<string, string> = {
+  string: '@string', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
+};
+
+/** ACL categories as COMMAND INFO shows them: derived from flags and group, plus the declared ones, in Redis's order. */
 export function aclCategories(c: Command): string[] {
-  const out: string[] = [];
-  if (c.flags & F.WRITE) out.push('@write');
-  if (c.flags & F.READONLY) out.push('@read');
-  const groupCat: Record<string, string> = {
-    string: '@string', generic: '@keyspace', connection: '@connection', server: '', pubsub: '@pubsub',
-  };
-  const g = groupCat[c.group];
-  if (g) out.push(g);
-  if (c.flags & F.DENYOOM) out.push('@denyoom');
-  if (c.flags & F.ADMIN) out.push('@admin', '@dangerous');
-  if (c.flags & F.FAST) out.push('@fast'); else out.push('@slow');
-  return out;
+  const has = new Set<string>(c.acl);
+  if (c.flags & F.WRITE) has.add('@write');
+  if (c.flags & F.READONLY) has.add('@read');
+  const g = GROUP_CATEGORY[c.group];
+  if (g !== undefined) has.add(g);
+  if (c.flags & F.ADMIN) { has.add('@admin'); has.add('@dangerous'); }
+  has.add(c.flags & F.FAST ? '@fast' : '@slow');
+  if (c.flags & F.BLOCKING) has.add('@blocking');
+  return ACL_ORDER.filter((x) => has.has(x));
 }

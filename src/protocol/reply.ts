@@ -78,6 +78,25 @@ export class ReplyWriter {
     return out;
   }
 
+  /**
+   * Drops what was written after `mark`, a `pending` value read earlier in
+   * this batch (a transaction cut short by an injected fault).
+   */
+  truncate(mark: number): void {
+    if (mark >= this.chunkBytes) { this.pos = mark - this.chunkBytes; return; }
+    // The mark falls inside a sealed chunk: keep the chunks before it and its head.
+    const kept: Buffer[] = [];
+    let n = 0;
+    for (const c of this.chunks!) {
+      if (n + c.length <= mark) { kept.push(c); n += c.length; continue; }
+      if (mark > n) kept.push(c.subarray(0, mark - n));
+      break;
+    }
+    this.chunks = kept.length > 0 ? kept : null;
+    this.chunkBytes = mark;
+    this.pos = 0;
+  }
+
   /** Drops anything written but not taken. */
   discard(): void {
     this.pos = 0;

@@ -109,6 +109,31 @@ const configSet = fc.oneof(
   // appendonly yes / a valid save schedule: cachette refuses persistence on purpose (README).
   fc.tuple(fc.constant('appendonly'), fc.constantFrom('no', 'maybe', '5')),
 ).map((x) => [...x]);
+// ---- transactions: MULTI EXEC DISCARD WATCH UNWATCH, and SWAPDB --------------
+/**
+ * Transactions come two ways. Stray MULTI / EXEC / DISCARD / WATCH / UNWATCH
+ * anywhere in a sequence (so nested MULTI, EXEC and DISCARD without MULTI,
+ * WATCH inside MULTI, arity errors and commands queued by a MULTI left open
+ * all occur), and whole transaction blocks (txBlock below): an optional
+ * WATCH, MULTI, up to 6 random commands, then EXEC (or DISCARD, or a bad
+ * EXEC), with up to 4 commands of any connection (the same one included)
+ * landing in between, so that watched keys get written by others, the
+ * client's own earlier writes and queue-time errors abort transactions, and
+ * other clients run while one queues. SWAPDB swaps the few databases SELECT uses.
+ */
+const dbIndex = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 3 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('16', '-1', 'abc', '+1', '2147483648') });
+const txArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  { weight: 2, arbitrary: cmd(fc.constantFrom('MULTI', 'multi')) },
+  { weight: 2, arbitrary: cmd(fc.constantFrom('EXEC', 'exec')) },
+  { weight: 1, arbitrary: cmd('DISCARD') },
+  { weight: 2, arbitrary: cmd('WATCH', keys(1, 3)) },
+  { weight: 1, arbitrary: cmd('UNWATCH') },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('MULTI', 'EXEC', 'DISCARD', 'UNWATCH', 'WATCH'), fc.constantFrom([] as Arg[], ['x'], ['a', 'b'])) },
+  { weight: 2, arbitrary: cmd('SWAPDB', dbIndex, dbIndex) },
+  { weight: 1, arbitrary: cmd('SWAPDB', fc.array(dbIndex, { maxLength: 3 })) },
+);
+// ---- end of the transactions block (txBlock follows commandArgs) -----------
+
 const commandNames = ['GET', 'SET', 'MGET', 'INCR', 'EXPIRE', 'TTL', 'DEL', 'OBJECT', 'CONFIG', 'CLIENT', 'HELLO', 'PING', 'ECHO', 'SELECT', 'KEYS', 'RENAME', 'GETEX', 'SETRANGE', 'GETRANGE', 'MEMORY', 'NOSUCHCMD', 'get'];
 
 /** One command's arguments. */
@@ -166,13 +191,50 @@ export const commandArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   { weight: 1, arbitrary: cmd('COMMAND', 'GETKEYS', fc.constantFrom(['set', 'a', 'b'], ['mset', 'a', 'b', 'c', 'd'], ['get'], ['get', 'a', 'b'], ['ping', 'x'], ['nosuch', 'a'], ['config', 'get'], ['rename', 'a', 'b'])) },
   // invalid forms: any name with random arguments (arity errors, unknown commands)
   { weight: 3, arbitrary: cmd(fc.constantFrom(...commandNames), fc.array(fc.oneof(key, value, int), { maxLength: 3 })) },
+  // transactions (the block above)
+  { weight: 5, arbitrary: txArgs },
 );
 
 export const command: fc.Arbitrary<Cmd> = fc.record({ conn: fc.integer({ min: 0, max: CONNECTIONS - 1 }), args: commandArgs });
 
-/** A sequence of up to `max` commands, and the protocol the connections speak. */
+// ---- transactions: whole blocks (see the transactions block above) ---------
+const connIndex = fc.integer({ min: 0, max: CONNECTIONS - 1 });
+/** Queued commands: anything but SCAN and RANDOMKEY (their pages and picks follow Redis's hash layout). */
+const txBody = commandArgs.filter((a) => typeof a[0] !== 'string' || !['SCAN', 'RANDOMKEY'].includes(a[0].toUpperCase()));
+/** A write of the `n`th watched key (or a no-op read), to make WATCH conflicts common. */
+const conflict = fc.record({ at: fc.nat(), conn: connIndex, n: fc.nat(), op: fc.constantFrom('SET', 'INCR', 'DEL', 'APPEND', 'PEXPIRE', 'PERSIST', 'GET', 'FLUSHDB', 'SWAPDB') });
+function conflictArgs(op: string, k: Arg): Arg[] {
+  if (op === 'SET' || op === 'APPEND') return [op, k, 'v'];
+  if (op === 'PEXPIRE') return [op, k, { rel: 'ms' }];
+  if (op === 'FLUSHDB') return [op];
+  if (op === 'SWAPDB') return [op, '0', '1'];
+  return [op, k];
+}
+export const txBlock: fc.Arbitrary<Cmd[]> = fc.record({
+  conn: connIndex,
+  watch: fc.option(keys(1, 3), { nil: null }),
+  body: fc.array(txBody, { maxLength: 6 }),
+  end: fc.constantFrom<Arg[]>(['EXEC'], ['EXEC'], ['EXEC'], ['EXEC'], ['DISCARD'], ['EXEC', 'x']),
+  others: fc.array(fc.record({ at: fc.nat(), conn: connIndex, args: commandArgs }), { maxLength: 3 }),
+  conflicts: fc.array(conflict, { maxLength: 2 }),
+}).map(({ conn, watch, body, end, others, conflicts }) => {
+  const out: Cmd[] = [];
+  if (watch !== null) out.push({ conn, args: ['WATCH', ...watch] });
+  out.push({ conn, args: ['MULTI'] });
+  for (const b of body) out.push({ conn, args: b });
+  out.push({ conn, args: end });
+  // Others' commands land after the first and before the last of the block.
+  const land = (at: number, c: Cmd): void => { out.splice(1 + (at % (out.length - 1)), 0, c); };
+  for (const o of others) land(o.at, { conn: o.conn, args: o.args });
+  if (watch !== null) for (const x of conflicts) land(x.at, { conn: x.conn, args: conflictArgs(x.op, watch[x.n % watch.length]!) });
+  return out;
+});
+const step: fc.Arbitrary<Cmd[]> = fc.oneof({ weight: 14, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: txBlock });
+// ---- end of transaction blocks ---------------------------------------------
+
+/** A sequence of up to `max` steps (a command, or a transaction block), and the protocol the connections speak. */
 export function sequence(max = 50): fc.Arbitrary<{ proto: 2 | 3; cmds: Cmd[] }> {
-  return fc.record({ proto: fc.constantFrom(2 as const, 3 as const), cmds: fc.array(command, { minLength: 1, maxLength: max, size: 'max' }) });
+  return fc.record({ proto: fc.constantFrom(2 as const, 3 as const), cmds: fc.array(step, { minLength: 1, maxLength: max, size: 'max' }).map((xs) => xs.flat()) });
 }
 
 /** Resolves placeholders: relative TTLs unique to the command's position. */

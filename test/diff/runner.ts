@@ -104,6 +104,53 @@ export function normalise(args: string[], cachette: string, redis: string): [str
 
 export const RULE_REASONS = RULES.map((r) => r.why);
 
+// ---- transactions -------------------------------------------------------------
+/**
+ * EXEC's reply holds the replies of the commands it ran, so each element is
+ * normalised by the rule of the command it answers. The runner keeps, per
+ * connection, the commands Redis answered +QUEUED since that connection's
+ * last MULTI. One extra rule: SCAN inside EXEC is one page of Redis's bucket
+ * order (the runner cannot iterate it in a transaction); only its type is compared.
+ */
+export const TX_REASONS = ['EXEC: each element by the rule of its queued command', 'SCAN inside EXEC: one page in bucket order; the reply type is compared'];
+
+class TxTracker {
+  private readonly queued: string[][][] = [];
+  constructor(conns: number) { for (let i = 0; i < conns; i++) this.queued.push([]); }
+
+  /** The commands queued on `conn` so far. */
+  peek(conn: number): string[][] { return this.queued[conn]!; }
+
+  /** Queued commands of the EXEC just answered on `conn` (and forgets them). */
+  take(conn: number): string[][] { const q = this.queued[conn]!; this.queued[conn] = []; return q; }
+
+  normalise(conn: number, args: string[], cachette: string, redis: string): [string, string] {
+    const name = names(args)[0];
+    if (redis === '+QUEUED\r\n') { this.queued[conn]!.push(args); return [cachette, redis]; }
+    if (name === 'EXEC') return normaliseExec(this.take(conn), cachette, redis);
+    // A nested MULTI's error leaves the queue as it was.
+    if ((name === 'MULTI' && redis === '+OK\r\n') || name === 'DISCARD' || name === 'RESET') this.queued[conn] = [];
+    return normalise(args, cachette, redis);
+  }
+}
+
+function normaliseExec(queued: string[][], cachette: string, redis: string): [string, string] {
+  const ec = elements(cachette);
+  const er = elements(redis);
+  if (ec === null || er === null || ec.header !== er.header || ec.items.length !== queued.length || er.items.length !== queued.length) return [cachette, redis];
+  let c = ec.header;
+  let r = er.header;
+  for (let i = 0; i < queued.length; i++) {
+    const args = queued[i]!;
+    let [nc, nr] = normalise(args, ec.items[i]!, er.items[i]!);
+    if (names(args)[0] === 'SCAN' && nc[0] === nr[0] && /^[*>]/.test(nc)) { nc = nc[0]!; nr = nr[0]!; }
+    c += nc;
+    r += nr;
+  }
+  return [c, r];
+}
+// ---- end of transactions ------------------------------------------------------
+
 /** A full SCAN iteration with the same options; the result is the sorted set of keys (or the first error). */
 async function scanAll(conn: RespConn, args: string[]): Promise<string> {
   const keys = new Set<string>();
@@ -219,13 +266,16 @@ export async function runSequence(r: Side, c: Side, proto: 2 | 3, cmds: Cmd[], e
 }
 
 async function runCommands(r: Side, c: Side, cmds: Cmd[]): Promise<Mismatch | null> {
+  const tx = new TxTracker(CONNECTIONS);
   for (let i = 0; i < cmds.length; i++) {
     const cmd = cmds[i]!;
     const args = materialize(cmd, i);
     const [a, b] = await both(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args);
-    const [nb, na] = normalise(args, b, a);
+    const queuedBefore = names(args)[0] === 'EXEC' ? tx.peek(cmd.conn) : null;
+    const [nb, na] = tx.normalise(cmd.conn, args, b, a);
     if (na !== nb) return { index: i, conn: cmd.conn, args, redis: a, cachette: b };
-    if (names(args)[0] === 'RANDOMKEY') {
+    const ranRandomkey = (names(args)[0] === 'RANDOMKEY' && a !== '+QUEUED\r\n') || (queuedBefore !== null && queuedBefore.some((q) => names(q)[0] === 'RANDOMKEY'));
+    if (ranRandomkey) {
       // RANDOMKEY deletes the expired keys it happens to land on, so the two
       // servers may now hold different not-yet-reclaimed keys (visible to
       // DBSIZE). A full SCAN deletes every expired key it visits, on both,
