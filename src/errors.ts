@@ -183,7 +183,10 @@ export const DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
 export const WATCH_INSIDE_MULTI = 'ERR WATCH inside MULTI is not allowed';
 export const EXECABORT_PREVIOUS = 'EXECABORT Transaction discarded because of previous errors.';
 /** Followed by the rejection's text without its "ERR " (Redis's execCommandAbort). */
-export const EXECABORT_BECAUSE = 'EXECABORT Transaction discarded because of: ';
+/** EXEC rejected by the dispatcher (execCommandAbort): the reason, with its leading "ERR " dropped as Redis does. */
+export function execAbortBecause(reason: string): string {
+  return `EXECABORT Transaction discarded because of: ${reason.startsWith('ERR ') ? reason.slice(4) : reason}`;
+}
 export const NOT_ALLOWED_IN_MULTI = 'ERR Command not allowed inside a transaction';
 export const MONITOR_DENY_BLOCKING = "ERR MONITOR isn't allowed for DENY BLOCKING client";
 export const SSUBSCRIBE_DENY_BLOCKING = "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client";

@@ -18,7 +18,7 @@ import { feedMonitors } from '../monitor.js';
 import { ENC_ARGV, type Db } from '../keyspace.js';
 import { discardTransaction, MultiState, unwatchAll, watchedKeyExpired, watchKey } from '../multi.js';
 import { defineCommand, type Command } from './table.js';
-import { DISCARD_WITHOUT_MULTI, EXEC_WITHOUT_MULTI, EXECABORT_BECAUSE, EXECABORT_PREVIOUS, MULTI_NESTED, WATCH_INSIDE_MULTI } from '../errors.js';
+import { DISCARD_WITHOUT_MULTI, EXEC_WITHOUT_MULTI, execAbortBecause, EXECABORT_PREVIOUS, MULTI_NESTED, WATCH_INSIDE_MULTI } from '../errors.js';
 
 // -------------------------------------------------------------------------------
 
@@ -29,7 +29,7 @@ import { DISCARD_WITHOUT_MULTI, EXEC_WITHOUT_MULTI, EXECABORT_BECAUSE, EXECABORT
  */
 export function execAbort(c: Client, cmd: Command, args: string[], msg: string): void {
   discardTransaction(c);
-  c.error(EXECABORT_BECAUSE + (msg.startsWith('ERR ') ? msg.slice(4) : msg));
+  c.error(execAbortBecause(msg));
   if (c.server.monitors.size !== 0) feedMonitors(c, cmd, args);
 }
 
