@@ -392,10 +392,14 @@ export class Db {
 
   /**
    * A typed value changed in place (HSET, SADD, ZADD...): `before` is its
-   * `bytes` before the change. Keeps used_memory exact without re-measuring.
+   * `bytes` before the change. Keeps used_memory exact without re-measuring,
+   * and sends the key-modified signal (WATCH). Every in-place change of a
+   * hash, set, sorted set, list or stream goes through here.
    */
-  resized(before: number, v: TypedValue): void {
-    this.bytes += v.bytes - before;
+  valueChanged(slot: number, before: number): void {
+    const v = this.vals[slot]!;
+    if (typeof v !== 'string') this.bytes += v.bytes - before;
+    this.signalModified(this.keys[slot]!);
   }
 
   /** Removes a slot, moving the last slot into its place. */
