@@ -37,8 +37,9 @@
  * replace, change or delete an entry or its TTL (add, setKey, setValue,
  * deleteSlot, setExpire, removeExpire) call it themselves, so every command,
  * lazy and active expiry (expireSlot) and eviction (deleteSlot) signal without
- * having to remember to; a command that changes a value in place (a future
- * hash or list) must call `db.signalModified(key)` itself. Whole-database
+ * having to remember to; a command that changes a typed value in place (HSET,
+ * SADD, LPUSH...) reports it with `valueChanged(slot, bytesBefore)`, which
+ * signals and keeps the memory account. Whole-database
  * changes signal through `flush()` (FLUSHDB, FLUSHALL, the test handle's
  * flushAll) and `swapWith()` (SWAPDB), Redis's touchAllWatchedKeysInDb. With
  * no client watching a key of this database the signal costs one Map size test.
