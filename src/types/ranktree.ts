@@ -244,6 +244,14 @@ export class RankTree {
     }
   }
 
+  /** Rewrites every -0 score as 0 (order is unchanged: -0 and 0 compare equal). */
+  zeroSigns(): void {
+    for (let l: Leaf | null = this.head; l !== null; l = l.next) {
+      const s = l.s;
+      for (let i = 0; i < s.length; i++) if (s[i] === 0) s[i] = 0;
+    }
+  }
+
   // ---- structure -----------------------------------------------------------
 
   private splitLeaf(leaf: Leaf): void {
