@@ -261,6 +261,12 @@ describe('ZSetValue', () => {
     expect(walkBack('[c', '-')).to.deep.equal(['b', 'd', 'a', 'c']); // ZREVRANGEBYLEX zl [c -
     expect(walkFwd('[a', '[c')).to.deep.equal(['c', 'a']); // ZRANGEBYLEX zl [a [c
     expect(walkFwd('[b', '+').length).to.equal(4); // ZLEXCOUNT zl [b + is 4
+    // The first member >= min from the head must itself be <= max, or nothing is in range.
+    const x = build([['a', 1], ['d', 2], ['b', 3]]);
+    expect(x.firstInLexRange(parseLexRange('[b', '[c')!)).to.equal(-1); // ZRANGEBYLEX x [b [c: empty
+    const y = build([['b', 1], ['a', 2], ['d', 3]]);
+    expect(y.lastInLexRange(parseLexRange('[b', '[c')!)).to.equal(-1); // ZREVRANGEBYLEX y [c [b: empty
+    expect(y.firstInLexRange(parseLexRange('[b', '[c')!)).to.equal(0); // ZRANGEBYLEX y [b [c: b a
   });
 
   it('removes rank ranges and pops from both ends', () => {
