@@ -28,14 +28,16 @@
  *   (keyspace.ts's Db.scan does the same for keys). A listpack hash is
  *   scanned whole, with cursor 0, as Redis does.
  *
- * Memory account (`bytes`): HASH_BASE + HASH_PER_PAIR per pair (+
- * HASH_PER_INDEXED when the Map is kept) + the field and value strings'
- * own bytes; see the constants for the calibration.
+ * Memory account (`bytes`, V8 heap bytes): the object, the kv array (grown
+ * two slots at a time), the Map when there is one, and every field and
+ * value string, each sized by memory.ts's model of V8's heap. Measured
+ * against whole hashes by bench/types-memory.mjs: within 5 % from 1 to
+ * 2,000 fields (figures in that script's output).
  */
 
 import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from '../longdouble.js';
 import { INT64_MAX, INT64_MIN, parseInt64 } from '../numbers.js';
-import { strBytes } from './memory.js';
+import { arrayBytes, mapBytes, objectBytes, strBytes } from './memory.js';
 
 /** hash-max-listpack-entries / hash-max-listpack-value. */
 export interface HashLimits {
@@ -49,17 +51,8 @@ export const HASH_DEFAULT_LIMITS: Readonly<HashLimits> = { maxEntries: 512, maxV
 /** From this many fields on, a listpack hash keeps a field index too. */
 export const INDEX_FROM = 16;
 
-/**
- * Memory model, bytes (calibration: bench/types-memory.mjs; figures in the
- * report and the script's output):
- * - HASH_BASE: the HashValue object and its empty kv array.
- * - HASH_PER_PAIR: two kv slots with the array's growth slack.
- * - HASH_PER_INDEXED: a Map entry (field, pair number, chain link) and the
- *   Map's bucket and growth slack.
- */
-export const HASH_BASE = 80;
-export const HASH_PER_PAIR = 20;
-export const HASH_PER_INDEXED = 40;
+/** The HashValue object itself (4 fields). */
+const HASH_OBJECT = objectBytes(4);
 
 export class HashValue {
   encoding: 'listpack' | 'hashtable' = 'listpack';
@@ -76,7 +69,7 @@ export class HashValue {
   /** Heap bytes of this value (see the memory model above). */
   get bytes(): number {
     const n = this.kv.length >>> 1;
-    return HASH_BASE + n * (this.index === null ? HASH_PER_PAIR : HASH_PER_PAIR + HASH_PER_INDEXED) + this.strings;
+    return HASH_OBJECT + arrayBytes(2 * n, 2) + (this.index === null ? 0 : mapBytes(n)) + this.strings;
   }
 
   /** Pair number of `field`, or -1. */

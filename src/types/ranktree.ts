@@ -43,15 +43,24 @@
  * listpack-encoded sets, where Redis's answer is a linear scan).
  */
 
+import { arrayBytes, objectBytes } from './memory.js';
+
 export const LEAF_MAX = 128;
 const LEAF_MIN = 32;
 const INNER_MAX = 64;
 const INNER_MIN = 16;
 
+/** The RankTree object (12 fields), a Leaf (6), an inner node (5 fields, four arrays). */
+const TREE_OBJECT = objectBytes(12);
+const LEAF_OBJECT = objectBytes(6);
+const INNER_OBJECT = objectBytes(5);
+
 export class Leaf {
   readonly leaf = true;
   m: string[] = [];
   s: number[] = [];
+  /** The capacity V8 gives m and s (memory.ts's growth model), for the memory account. */
+  cap = 0;
   next: Leaf | null = null;
   prev: Leaf | null = null;
 }
@@ -112,9 +121,10 @@ export class RankTree {
   head: Leaf = this.root as Leaf;
   tail: Leaf = this.root as Leaf;
   size = 0;
-  /** Number of leaves and inner nodes (for the memory account). */
+  /** Number of leaves and inner nodes, and the leaves' total modelled capacity (for the memory account). */
   leaves = 1;
   inners = 0;
+  capTotal = 0;
 
   // The path of the last descent: pn[d] is the inner node at depth d, pi[d] the child taken.
   private readonly pn: Inner[] = [];
@@ -128,6 +138,7 @@ export class RankTree {
     this.size = 0;
     this.leaves = 1;
     this.inners = 0;
+    this.capTotal = 0;
   }
 
   /**
@@ -179,9 +190,10 @@ export class RankTree {
     const leaf = this.found;
     leaf.m.splice(j, 0, member);
     leaf.s.splice(j, 0, score);
+    this.setCap(leaf, grown(leaf.cap, leaf.m.length));
     this.size++;
     for (let d = 0; d < this.height; d++) this.pn[d]!.cnt[this.pi[d]!]!++;
-    if (leaf.m.length > LEAF_MAX) this.splitLeaf(leaf);
+    if (leaf.m.length > LEAF_MAX) this.splitLeaf(leaf, j);
   }
 
   /** Removes a key. Returns false when it is not there. */
@@ -244,6 +256,22 @@ export class RankTree {
     }
   }
 
+  /**
+   * Heap bytes of the tree (memory.ts's model): the tree object and its path
+   * arrays; per leaf its object, its two arrays' headers and their modelled
+   * capacity (V8's growth rule applied as the leaf grows, exact length for
+   * the half a split creates); per inner node its object and four arrays
+   * sized for the average number of children.
+   */
+  bytes(): number {
+    let b = TREE_OBJECT + 2 * arrayBytes(this.height) + this.leaves * (LEAF_OBJECT + 2 * 48) + 16 * this.capTotal;
+    if (this.inners > 0) {
+      const kids = (this.leaves + this.inners - 1) / this.inners;
+      b += this.inners * (INNER_OBJECT + 4 * (48 + 8 * Math.ceil(kids * 1.25)));
+    }
+    return b;
+  }
+
   /** Rewrites every -0 score as 0 (order is unchanged: -0 and 0 compare equal). */
   zeroSigns(): void {
     for (let l: Leaf | null = this.head; l !== null; l = l.next) {
@@ -254,11 +282,25 @@ export class RankTree {
 
   // ---- structure -----------------------------------------------------------
 
-  private splitLeaf(leaf: Leaf): void {
+  private setCap(l: Leaf, cap: number): void {
+    this.capTotal += cap - l.cap;
+    l.cap = cap;
+  }
+
+  /**
+   * Splits a full leaf in two halves, except when the key just inserted at
+   * `j` went to the very end of the last leaf (or the start of the first):
+   * then the new key alone starts the new leaf, so that ascending (or
+   * descending) inserts, such as timestamps, leave full leaves behind rather
+   * than half-empty ones.
+   */
+  private splitLeaf(leaf: Leaf, j: number): void {
     const right = new Leaf();
-    const half = leaf.m.length >>> 1;
+    const n = leaf.m.length;
+    const half = leaf.next === null && j === n - 1 ? n - 1 : leaf.prev === null && j === 0 ? 1 : n >>> 1;
     right.m = leaf.m.splice(half);
     right.s = leaf.s.splice(half);
+    this.setCap(right, right.m.length); // splice returns an array of just the removed elements
     right.next = leaf.next;
     if (right.next !== null) right.next.prev = right; else this.tail = right;
     leaf.next = right;
@@ -308,7 +350,7 @@ export class RankTree {
     const p = this.pn[depth]!;
     const i = this.pi[depth]!;
     if (p.kids.length === 1) {
-      if (leaf.m.length === 0) { this.unlinkLeaf(leaf); this.removeChild(depth, i); }
+      if (leaf.m.length === 0) { this.setCap(leaf, 0); this.unlinkLeaf(leaf); this.removeChild(depth, i); }
       return;
     }
     // The pair (a, b) with b at index r.
@@ -316,7 +358,8 @@ export class RankTree {
     const a = p.kids[r - 1] as Leaf;
     const b = p.kids[r] as Leaf;
     if (a.m.length + b.m.length <= LEAF_MAX) {
-      for (let k = 0; k < b.m.length; k++) { a.m.push(b.m[k]!); a.s.push(b.s[k]!); }
+      for (let k = 0; k < b.m.length; k++) { a.m.push(b.m[k]!); a.s.push(b.s[k]!); this.setCap(a, grown(a.cap, a.m.length)); }
+      this.setCap(b, 0);
       this.unlinkLeaf(b);
       p.cnt[r - 1] = a.m.length;
       p.cnt[r] = 0;
@@ -328,11 +371,12 @@ export class RankTree {
       const k = target - a.m.length;
       const ms = b.m.splice(0, k);
       const ss = b.s.splice(0, k);
-      for (let t = 0; t < k; t++) { a.m.push(ms[t]!); a.s.push(ss[t]!); }
+      for (let t = 0; t < k; t++) { a.m.push(ms[t]!); a.s.push(ss[t]!); this.setCap(a, grown(a.cap, a.m.length)); }
     } else {
       const k = a.m.length - target;
       b.m.unshift(...a.m.splice(a.m.length - k));
       b.s.unshift(...a.s.splice(a.s.length - k));
+      this.setCap(b, grown(b.cap, b.m.length));
     }
     p.cnt[r - 1] = a.m.length;
     p.cnt[r] = b.m.length;
@@ -421,6 +465,11 @@ export class RankTree {
       }
     }
   }
+}
+
+/** The capacity after growing an array of capacity `cap` to `len` elements (V8: len + len/2 + 16 when it does not fit). */
+function grown(cap: number, len: number): number {
+  return len <= cap ? cap : len + Math.floor(len / 2) + 16;
 }
 
 function sum(a: number[]): number {

@@ -28,13 +28,15 @@
  * hashtable is walked from the top slot down (as keyspace.ts's Db.scan), so
  * every member present for the whole scan is returned at least once.
  *
- * Memory account (`bytes`): SET_BASE + per member SET_PER_INT (intset of
- * numbers), SET_PER_WIDE (intset of bigints) or SET_PER_MEMBER + the member
- * string's bytes (hashtable). See the constants for the calibration.
+ * Memory account (`bytes`, V8 heap bytes): the object, its arrays, the
+ * BigInts of a wide intset, the Map and the member strings of a hashtable,
+ * each sized by memory.ts's model of V8's heap. Measured against whole sets
+ * by bench/types-memory.mjs (figures in that script's output). (Redis's
+ * intset takes 2, 4 or 8 bytes a member; a number in a JS array takes 8.)
  */
 
 import { parseInt64 } from '../numbers.js';
-import { strBytes } from './memory.js';
+import { arrayBytes, BIGINT_BYTES, mapBytes, objectBytes, strBytes } from './memory.js';
 
 /** set-max-intset-entries. */
 export interface SetLimits {
@@ -47,19 +49,10 @@ export const SET_DEFAULT_LIMITS: Readonly<SetLimits> = { maxIntsetEntries: 512 }
 /** Redis limits the intset to 2^30 entries whatever the setting (t_set.c setTypeAdd). */
 const INTSET_HARD_MAX = 1 << 30;
 
-/**
- * Memory model, bytes (calibration: bench/types-memory.mjs; figures in the
- * report and the script's output):
- * - SET_BASE: the SetValue object and its empty arrays.
- * - SET_PER_INT: one array slot (an unboxed double or a small integer) with
- *   the array's growth slack.
- * - SET_PER_WIDE: one array slot plus a 64-bit BigInt object.
- * - SET_PER_MEMBER: a Map entry and a dense array slot with their slack.
- */
-export const SET_BASE = 80;
-export const SET_PER_INT = 10;
-export const SET_PER_WIDE = 40;
-export const SET_PER_MEMBER = 50;
+/** The SetValue object itself (6 fields). */
+const SET_OBJECT = objectBytes(6);
+/** An empty array. */
+const EMPTY_ARRAY = 32;
 
 export class SetValue {
   encoding: 'intset' | 'hashtable' = 'intset';
@@ -79,9 +72,12 @@ export class SetValue {
 
   /** Heap bytes of this value (see the memory model above). */
   get bytes(): number {
-    if (this.index !== null) return SET_BASE + this.members.length * SET_PER_MEMBER + this.strings;
-    if (this.wide !== null) return SET_BASE + this.wide.length * SET_PER_WIDE;
-    return SET_BASE + this.ints.length * SET_PER_INT;
+    if (this.index !== null) {
+      const n = this.members.length;
+      return SET_OBJECT + EMPTY_ARRAY + arrayBytes(n) + mapBytes(n) + this.strings;
+    }
+    if (this.wide !== null) return SET_OBJECT + 2 * EMPTY_ARRAY + arrayBytes(this.wide.length) + this.wide.length * BIGINT_BYTES;
+    return SET_OBJECT + EMPTY_ARRAY + arrayBytes(this.ints.length);
   }
 
   /** intset: position of v, or -(insertion point) - 1. */
@@ -130,7 +126,7 @@ export class SetValue {
         const at = this.search(v);
         if (at >= 0) return false;
         const pos = -at - 1;
-        if (typeof v === 'bigint' && this.wide === null) this.wide = this.ints.map((x) => BigInt(x));
+        if (typeof v === 'bigint' && this.wide === null) { this.wide = this.ints.map((x) => BigInt(x)); this.ints = []; }
         if (this.wide !== null) this.wide.splice(pos, 0, BigInt(v));
         else this.ints.splice(pos, 0, v as number);
         const max = limits.maxIntsetEntries < INTSET_HARD_MAX ? limits.maxIntsetEntries : INTSET_HARD_MAX;

@@ -36,13 +36,13 @@
  * changes nothing, like Redis's zsetAdd. NaN is never stored (the commands
  * refuse it: score.ts).
  *
- * Memory account (`bytes`, V8 heap bytes, kept exact to the model on every
- * change): ZSET_BASE + per member ZSET_PER_LISTPACK or ZSET_PER_SKIPLIST +
- * the member string's own bytes. Calibrated against measured heap growth
- * (bench/types-memory.mjs): see the constants.
+ * Memory account (`bytes`, V8 heap bytes): the object, the tree
+ * (RankTree.bytes), a skiplist's Map and slot arrays, and the member
+ * strings, each sized by memory.ts's model of V8's heap. Measured against
+ * whole sets by bench/types-memory.mjs (figures in that script's output).
  */
 
-import { strBytes } from './memory.js';
+import { arrayBytes, mapBytes, objectBytes, strBytes } from './memory.js';
 import { Cursor, RankTree, type Leaf } from './ranktree.js';
 import { lexGteMin, lexLteMax, lexRangeEmpty, LEX_MAX, LEX_MIN, scoreGteMin, scoreLteMax, scoreRangeEmpty, type LexRange, type ScoreRange } from './score.js';
 
@@ -57,20 +57,8 @@ export interface ZSetLimits {
 /** Redis 7.0.15's defaults (config.c). */
 export const ZSET_DEFAULT_LIMITS: Readonly<ZSetLimits> = { maxEntries: 128, maxValue: 64 };
 
-/**
- * Memory model, bytes (calibration: bench/types-memory.mjs, 10,000 sets per
- * size, node 20, heap growth after forced GCs divided by the set count, see
- * the figures there and in the report):
- * - ZSET_BASE: the ZSetValue object, its RankTree object, the root leaf with
- *   its two arrays and the scratch path arrays.
- * - ZSET_PER_LISTPACK: a member's two leaf slots (string pointer and an
- *   unboxed double) with the arrays' growth slack.
- * - ZSET_PER_SKIPLIST: the same in leaves that are 50..100 % full, plus the
- *   dictionary entry and the two dense slot arrays.
- */
-export const ZSET_BASE = 400;
-export const ZSET_PER_LISTPACK = 20;
-export const ZSET_PER_SKIPLIST = 90;
+/** The ZSetValue object itself (7 fields). */
+const ZSET_OBJECT = objectBytes(7);
 
 export class ZSetValue {
   encoding: 'listpack' | 'skiplist';
@@ -96,7 +84,9 @@ export class ZSetValue {
 
   /** Heap bytes of this value (see the memory model above). */
   get bytes(): number {
-    return ZSET_BASE + this.tree.size * (this.index === null ? ZSET_PER_LISTPACK : ZSET_PER_SKIPLIST) + this.memberBytes;
+    const n = this.tree.size;
+    const slots = this.index === null ? 2 * 32 : mapBytes(n) + 2 * arrayBytes(n);
+    return ZSET_OBJECT + this.tree.bytes() + slots + this.memberBytes;
   }
 
   /** listpack: rank of `member` by a linear scan (its score in foundLeafScore), or -1. */

@@ -110,6 +110,24 @@ describe('rank tree (order-statistic B+tree)', () => {
     expect(t.inners).to.be.below(innersAtTop / 4);
   });
 
+  it('leaves full leaves behind under ascending or descending inserts (timestamps), half-full ones under random inserts', () => {
+    const up = new RankTree();
+    for (let i = 0; i < 128 * 100; i++) up.insert(i, 'k');
+    up.check();
+    expect(up.leaves).to.equal(100);
+    const down = new RankTree();
+    for (let i = 0; i < 128 * 100; i++) down.insert(-i, 'k');
+    down.check();
+    expect(down.leaves).to.equal(100);
+    const rnd = seededRandom(4);
+    const mixed = new RankTree();
+    for (let i = 0; i < 128 * 100; i++) mixed.insert(rnd(), 'k');
+    mixed.check();
+    expect(mixed.leaves).to.be.within(120, 200);
+    // The memory account follows: fuller leaves, fewer bytes.
+    expect(up.bytes()).to.be.below(mixed.bytes());
+  });
+
   it('finds score and member bounds like a binary search over the sorted keys', () => {
     const rnd = seededRandom(2);
     const t = new RankTree();

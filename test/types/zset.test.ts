@@ -12,7 +12,7 @@
  */
 
 import { expect } from 'chai';
-import { ZSET_BASE, ZSET_DEFAULT_LIMITS, ZSetValue, type ZSetLimits } from '../../src/types/zset.js';
+import { ZSET_DEFAULT_LIMITS, ZSetValue, type ZSetLimits } from '../../src/types/zset.js';
 import { strBytes } from '../../src/types/memory.js';
 import { lexGteMin, lexLteMax, parseLexRange, parseScoreRange, scoreGteMin, scoreLteMax, type LexRange, type ScoreRange } from '../../src/types/score.js';
 import { seededRandom } from '../../src/random.js';
@@ -328,19 +328,25 @@ describe('ZSetValue', () => {
     expect(new ZSetValue().randomEntry(Math.random)).to.equal(null);
   });
 
-  it('keeps its memory account exact through changes and conversion, back to the base when emptied', () => {
+  it('keeps its memory account consistent: member strings plus a structure cost that depends on size, encoding and shape', () => {
+    const strings = (x: ZSetValue): number => { let t = 0; x.forEach((m) => { t += strBytes(m.length); }); return t; };
+    const empty = new ZSetValue().bytes;
     const z = new ZSetValue();
     const members: string[] = [];
-    for (let i = 0; i < 300; i++) { members.push('member:' + i); z.set(members[i]!, i, ZSET_DEFAULT_LIMITS); }
-    let strings = 0;
-    for (const m of members) strings += strBytes(m.length);
-    const perSkiplist = (z.bytes - ZSET_BASE - strings) / 300;
-    expect(Number.isInteger(perSkiplist)).to.equal(true);
-    const small = build([['a', 1]]);
-    const perListpack = small.bytes - ZSET_BASE - strBytes(1);
-    expect(perSkiplist).to.be.above(perListpack);
+    for (let i = 0; i < 100; i++) { members.push('member:' + i); z.set(members[i]!, i, ZSET_DEFAULT_LIMITS); }
+    const lp = z.bytes;
+    expect(lp - strings(z)).to.equal(build(Array.from({ length: 100 }, (_, i) => [`o${i}`, -i] as Entry)).bytes - strings(build(Array.from({ length: 100 }, (_, i) => [`o${i}`, -i] as Entry))));
+    for (let i = 100; i < 300; i++) { members.push('member:' + i); z.set(members[i]!, i, ZSET_DEFAULT_LIMITS); }
+    expect(z.encoding).to.equal('skiplist');
+    expect(z.bytes - strings(z)).to.be.above((lp - strings(build([['a', 1]]))) * 2);
+    // Score updates move members; only the tree's shape (its leaf count) can change the account.
+    const before = z.bytes;
+    for (let i = 0; i < 300; i += 3) z.set(members[i]!, -i, ZSET_DEFAULT_LIMITS);
+    expect(Math.abs(z.bytes - before)).to.be.below(before * 0.05);
     for (const m of members) z.delete(m);
-    expect(z.bytes).to.equal(ZSET_BASE);
+    const e = new ZSetValue('skiplist');
+    expect(z.bytes).to.equal(e.bytes);
+    expect(e.bytes).to.be.above(empty);
   });
 
   it('stays correct at 1,000,000 members: rank, score, seek by rank and score ranges on samples', function () {
