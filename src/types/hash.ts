@@ -55,6 +55,8 @@ export const INDEX_FROM = 16;
 const HASH_OBJECT = objectBytes(4);
 
 export class HashValue {
+  /** TYPE's name (keyspace.ts's TypedValue). */
+  readonly type = 'hash' as const;
   encoding: 'listpack' | 'hashtable' = 'listpack';
   private kv: string[] = [];
   /** field -> pair number (kv[2p], kv[2p+1]); always in 'hashtable', from INDEX_FROM fields in 'listpack'. */
@@ -201,6 +203,23 @@ export class HashValue {
     const lo = hi - count > 0 ? hi - count : 0;
     for (let p = hi - 1; p >= lo; p--) visit(kv[2 * p]!, kv[2 * p + 1]!);
     return lo;
+  }
+
+  /** A deep copy in the same encoding and order (COPY; Redis's hashTypeDup keeps the encoding). */
+  clone(): HashValue {
+    const c = new HashValue();
+    c.encoding = this.encoding;
+    c.kv = this.kv.slice();
+    c.index = this.index === null ? null : new Map(this.index);
+    c.strings = this.strings;
+    return c;
+  }
+
+  /** The test handle's readable form: an object of fields, in position order; `decode` turns bytes into text. */
+  inspect(decode: (raw: string) => string): Record<string, string> {
+    const out: [string, string][] = [];
+    this.forEach((f, v) => out.push([decode(f), decode(v)]));
+    return Object.fromEntries(out);
   }
 
   private buildIndex(): void {

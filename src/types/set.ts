@@ -55,6 +55,8 @@ const SET_OBJECT = objectBytes(6);
 const EMPTY_ARRAY = 32;
 
 export class SetValue {
+  /** TYPE's name (keyspace.ts's TypedValue). */
+  readonly type = 'set' as const;
   encoding: 'intset' | 'hashtable' = 'intset';
   /** intset of safe integers, ascending. */
   private ints: number[] = [];
@@ -211,6 +213,25 @@ export class SetValue {
     const lo = hi - count > 0 ? hi - count : 0;
     for (let s = hi - 1; s >= lo; s--) visit(m[s]!);
     return lo;
+  }
+
+  /** A deep copy in the same encoding and order (COPY; Redis's setTypeDup keeps the encoding). */
+  clone(): SetValue {
+    const c = new SetValue();
+    c.encoding = this.encoding;
+    c.ints = this.ints.slice();
+    c.wide = this.wide === null ? null : this.wide.slice();
+    c.members = this.members.slice();
+    c.index = this.index === null ? null : new Map(this.index);
+    c.strings = this.strings;
+    return c;
+  }
+
+  /** The test handle's readable form: the members, in position order (ascending for an intset). */
+  inspect(decode: (raw: string) => string): string[] {
+    const out: string[] = [];
+    this.forEach((m) => out.push(decode(m)));
+    return out;
   }
 
   private toHashtable(): void {

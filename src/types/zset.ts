@@ -61,6 +61,8 @@ export const ZSET_DEFAULT_LIMITS: Readonly<ZSetLimits> = { maxEntries: 128, maxV
 const ZSET_OBJECT = objectBytes(7);
 
 export class ZSetValue {
+  /** TYPE's name (keyspace.ts's TypedValue). */
+  readonly type = 'zset' as const;
   encoding: 'listpack' | 'skiplist';
   private readonly tree = new RankTree();
   /** skiplist: member -> slot in slotM/slotS. */
@@ -335,6 +337,25 @@ export class ZSetValue {
     this.slotS = [];
     this.tree.zeroSigns();
     this.encoding = 'listpack';
+  }
+
+  /** A deep copy in the same encoding (COPY; Redis's zsetDup keeps the encoding). O(n log n). */
+  clone(): ZSetValue {
+    const c = new ZSetValue(this.encoding);
+    // In order, so the tree fills its leaves (ascending inserts split unevenly).
+    this.tree.forEach((m, s) => {
+      if (c.index !== null) { c.index.set(m, c.slotM.length); c.slotM.push(m); c.slotS.push(s); }
+      c.tree.insert(s, m);
+    });
+    c.memberBytes = this.memberBytes;
+    return c;
+  }
+
+  /** The test handle's readable form: [member, score] pairs in order. */
+  inspect(decode: (raw: string) => string): [string, number][] {
+    const out: [string, number][] = [];
+    this.tree.forEach((m, s) => out.push([decode(m), s]));
+    return out;
   }
 
   private toSkiplist(): void {

@@ -224,6 +224,29 @@ describe('HashValue', () => {
   });
 });
 
+describe('HashValue as a typed value', () => {
+  it('clones deeply in the same encoding and order, and shows itself as an object of fields', () => {
+    for (const limits of [HASH_DEFAULT_LIMITS, { maxEntries: 0, maxValue: 64 }]) {
+      const h = new HashValue();
+      for (const [f, v] of [['b', '2'], ['a', '1'], ['\xc3\xa9', '\xe2\x82\xac'], ['__proto__', 'x']]) h.set(f!, v!, limits);
+      const c = h.clone();
+      expect(c.type).to.equal('hash');
+      expect(c.encoding).to.equal(h.encoding);
+      expect(pairs(c)).to.deep.equal(pairs(h));
+      expect(c.bytes).to.equal(h.bytes);
+      c.set('a', 'changed', limits);
+      c.delete('b');
+      expect(h.get('a')).to.equal('1');
+      expect(h.get('b')).to.equal('2');
+      const utf8 = (raw: string) => Buffer.from(raw, 'latin1').toString('utf8');
+      const shown = h.inspect(utf8);
+      expect(Object.keys(shown)).to.deep.equal(['b', 'a', '\u00e9', '__proto__']);
+      expect(shown['\u00e9']).to.equal('\u20ac');
+      expect(Object.getOwnPropertyDescriptor(shown, '__proto__')?.value).to.equal('x');
+    }
+  });
+});
+
 describe('HINCRBY / HINCRBYFLOAT arithmetic', () => {
   it('adds integers within int64, with Redis\'s errors (recorded)', () => {
     expect(hashIncrBy(undefined, -5)).to.deep.equal({ value: '-5' });

@@ -208,4 +208,25 @@ describe('SetValue', () => {
     for (let i = 0; i < s.size; i++) twin2.add(`other${i}`, SET_DEFAULT_LIMITS);
     expect(s.bytes - strings(s)).to.equal(twin2.bytes - strings(twin2));
   });
+
+  it('clones deeply in the same encoding and order, and shows its members (ascending for an intset)', () => {
+    for (const extra of [null, '9223372036854775807', 'x']) {
+      const s = new SetValue();
+      for (const m of ['3', '-1', '20']) s.add(m, SET_DEFAULT_LIMITS);
+      if (extra !== null) s.add(extra, SET_DEFAULT_LIMITS);
+      const c = s.clone();
+      expect(c.type).to.equal('set');
+      expect(c.encoding).to.equal(s.encoding);
+      expect(members(c)).to.deep.equal(members(s));
+      expect(c.bytes).to.equal(s.bytes);
+      c.add('99', SET_DEFAULT_LIMITS);
+      c.delete('3');
+      expect(s.has('3')).to.equal(true);
+      expect(s.has('99')).to.equal(false);
+      expect(s.inspect((r) => r)).to.deep.equal(members(s));
+    }
+    const s = new SetValue();
+    for (const m of ['3', '-1', '20']) s.add(m, SET_DEFAULT_LIMITS);
+    expect(s.inspect((r) => r)).to.deep.equal(['-1', '3', '20']);
+  });
 });

@@ -349,6 +349,24 @@ describe('ZSetValue', () => {
     expect(e.bytes).to.be.above(empty);
   });
 
+  it('clones deeply in the same encoding and order, and shows [member, score] pairs', () => {
+    for (const limits of [ZSET_DEFAULT_LIMITS, { maxEntries: 0, maxValue: 64 }, { maxEntries: 100, maxValue: 64 }]) {
+      const list: Entry[] = Array.from({ length: 300 }, (_, i) => [`m${i}`, (i * 37) % 101] as Entry);
+      const z = build(list.slice(0, limits.maxEntries === 100 ? 300 : 50), limits);
+      const c = z.clone();
+      expect(c.type).to.equal('zset');
+      expect(c.encoding).to.equal(z.encoding);
+      expect(entries(c)).to.deep.equal(entries(z));
+      expect(c.rank('m7')).to.equal(z.rank('m7'));
+      expect(c.score('m7')).to.equal(z.score('m7'));
+      c.set('m7', -5, limits);
+      c.delete('m8');
+      expect(z.score('m7')).to.equal(37 * 7 % 101);
+      expect(z.has('m8')).to.equal(true);
+      expect(z.inspect((r) => r)).to.deep.equal(entries(z));
+    }
+  });
+
   it('stays correct at 1,000,000 members: rank, score, seek by rank and score ranges on samples', function () {
     this.timeout(180_000);
     const rnd = seededRandom(1_000_000);
