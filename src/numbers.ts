@@ -82,28 +82,82 @@ export function parseCursor(s: string): bigint | null {
   return v;
 }
 
-/** Formats a double like C's %.17g (RESP2 bulk doubles and RESP3 ',' doubles). */
+/**
+ * Formats a double like C's %.17g (RESP2 bulk doubles, RESP3 ',' doubles,
+ * sorted-set scores): 17 significant digits, fixed notation when the decimal
+ * exponent X is in [-4, 17), else d.ddde+XX; trailing zeros dropped.
+ *
+ * V8's toExponential(16) gives the correctly rounded 17 digits except on an
+ * exact tie (the value's decimal expansion has exactly 18 significant digits,
+ * the last a 5), where it rounds half away from zero and glibc rounds half to
+ * even. Ties only occur for m * 2^-k with m odd and 1 <= k <= 25 (see
+ * tieDigits), so that case is checked with exact integer arithmetic.
+ */
 export function formatDouble17g(x: number): string {
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
   if (Number.isNaN(x)) return 'nan';
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(x)));
-  let s: string;
-  if (exp < -4 || exp >= 17) {
-    s = x.toExponential(16);
-    let [mant, e] = s.split('e') as [string, string];
-    if (mant.indexOf('.') !== -1) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-    const sign = e[0] === '-' ? '-' : '+';
-    let digits = e.replace(/^[+-]/, '');
-    if (digits.length < 2) digits = '0' + digits;
-    s = `${mant}e${sign}${digits}`;
-  } else {
-    s = x.toPrecision(17);
-    if (s.indexOf('e') !== -1) return formatDouble17g(x); // unreachable guard
-    if (s.indexOf('.') !== -1) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  const neg = x < 0;
+  const a = neg ? -x : x;
+  // Safe integers have at most 16 digits, which String() prints exactly.
+  if (a <= 9007199254740991 && Number.isInteger(a)) return neg ? '-' + String(a) : String(a);
+  const e = a.toExponential(16);
+  let digits = e.charAt(0) + e.slice(2, 18); // 17 significant digits
+  let exp = Number(e.slice(19));
+  const tie = tieDigits(a);
+  if (tie !== null) {
+    // tie: the exact 18 digits, ending in 5; round the 17 to even.
+    let d17 = BigInt(tie.slice(0, 17));
+    if ((d17 & 1n) === 1n) d17 += 1n;
+    digits = d17.toString();
+    exp = tie.length - 1 + tieExp;
+    if (digits.length > 17) { digits = digits.slice(0, 17); exp++; }
   }
-  return s;
+  let out: string;
+  if (exp < -4 || exp >= 17) {
+    const frac = digits.slice(1).replace(/0+$/, '');
+    const ae = exp < 0 ? -exp : exp;
+    out = digits.charAt(0) + (frac.length > 0 ? '.' + frac : '') + (exp < 0 ? 'e-' : 'e+') + (ae < 10 ? '0' + ae : String(ae));
+  } else if (exp >= 0) {
+    const frac = digits.slice(exp + 1).replace(/0+$/, '');
+    out = digits.slice(0, exp + 1) + (frac.length > 0 ? '.' + frac : '');
+  } else {
+    out = '0.' + '0'.repeat(-exp - 1) + digits.replace(/0+$/, '');
+  }
+  return neg ? '-' + out : out;
+}
+
+const tieView = new DataView(new ArrayBuffer(8));
+let tieExp = 0;
+
+/**
+ * When a > 0 has exactly 18 significant decimal digits (then the last is a
+ * 5: an exact tie at 17), returns them and sets tieExp to -k, where
+ * a = digits * 10^-k; otherwise null.
+ * a = m * 2^-k with m odd and k >= 1 has k digits after the point, and its
+ * significant digits are those of m * 5^k; 18 of them need 5^k < 10^18, so
+ * k <= 25. Integers (k <= 0) of 18 digits ending in 5 are odd, hence above
+ * 2^53 and not doubles.
+ */
+function tieDigits(a: number): string | null {
+  tieView.setFloat64(0, a);
+  const hi = tieView.getUint32(0);
+  const lo = tieView.getUint32(4);
+  const be = (hi >>> 20) & 0x7ff;
+  if (be === 0) return null; // subnormals have k > 1000
+  // a = mant * 2^(be - 1075), mant a 53-bit integer.
+  let mant = (hi & 0xfffff) * 4294967296 + lo + 4503599627370496;
+  let k = 1075 - be;
+  if (k <= 0 || k > 25 + 52) return null;
+  while (mant % 2 === 0 && k > 0) { mant /= 2; k--; }
+  if (k < 1 || k > 25) return null;
+  if (mant * 5 ** k < 9e16) return null; // far fewer than 18 digits (float estimate is good to 1e-15)
+  const d = (BigInt(mant) * 5n ** BigInt(k)).toString();
+  if (d.length !== 18) return null;
+  // a = d * 10^-k: the first digit's exponent is d.length - 1 - k.
+  tieExp = -k;
+  return d;
 }
 
 /** Redis's bytesToHuman: "<n>B", then %.2f with K/M/G/T/P in base 1024. */
