@@ -276,13 +276,16 @@ export function configGet(cfg: Config, patterns: string[]): Array<[string, strin
   const out: Array<[string, string]> = [];
   const seen = new Set<string>();
   for (const pat of patterns) {
-    if (!/[[*?]/.test(pat)) {
+    // Redis tests for glob characters with strpbrk and matches with
+    // stringmatch (strlen): both see the pattern only up to its first NUL.
+    const glob = cstr(pat);
+    if (!/[[*?]/.test(glob)) {
       const p = findParam(pat);
       if (p !== undefined && !seen.has(p.name)) { seen.add(p.name); out.push([pat, formatParam(cfg, p)]); }
       continue;
     }
     for (const p of PARAMS) {
-      if (!seen.has(p.name) && globMatch(pat, p.name, true)) { seen.add(p.name); out.push([p.name, formatParam(cfg, p)]); }
+      if (!seen.has(p.name) && globMatch(glob, p.name, true)) { seen.add(p.name); out.push([p.name, formatParam(cfg, p)]); }
     }
   }
   return out;
