@@ -67,7 +67,7 @@ function debug(c: Client, args: string[]): void {
     c.w.ok();
     return;
   }
-  c.error(`ERR unknown subcommand or wrong number of arguments for '${cstr(args[1]!)}'. Try DEBUG HELP.`);
+  c.error(`ERR unknown subcommand or wrong number of arguments for '${cstr(args[1]!).slice(0, 128)}'. Try DEBUG HELP.`);
 }
 
 export const debugCommands: Command[] = [
