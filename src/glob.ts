@@ -18,7 +18,9 @@
  *    nocase; a class left open runs to the end of the pattern (so `[` alone
  *    matches nothing and `[^` matches any byte);
  *  - nocase folds A-Z only (C locale tolower); range ends are folded after
- *    the swap;
+ *    the swap, and there glibc's tolower also turns a negative char other
+ *    than -1 back into its unsigned byte (so under nocase `[\x80-z]` is an
+ *    empty range 128..122, while `[\xff-z]` is -1..122);
  *  - the empty string matches only the empty pattern (Redis's loop never
  *    runs), and trailing stars are skipped only once a byte was consumed.
  *
@@ -48,9 +50,20 @@ const BACKSLASH = 92; // \
 const CARET = 94; // ^
 const DASH = 45; // -
 
-/** C's tolower in the C locale: A-Z only (also right for signed values). */
+/** C's tolower in the C locale on a byte (0..255): A-Z only. */
 function fold(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/**
+ * glibc's tolower on a signed char value, as Redis calls it on class range
+ * ends and the string byte under nocase: A-Z fold, and a negative value other
+ * than EOF (-1) comes back as its unsigned byte (tolower(-128) is 128), so
+ * under nocase the bytes 0x80..0xfe sort above 0x7f again while 0xff stays -1.
+ */
+function foldSigned(v: number): number {
+  if (v >= 65 && v <= 90) return v + 32;
+  return v < -1 ? v + 256 : v;
 }
 
 /** A byte as x86-64's signed char, which is how Redis compares class ranges. */
@@ -106,7 +119,7 @@ export function globMatch(p: string, s: string, nocase = false): boolean {
             let end = signed(p.charCodeAt(pi + 2));
             let c = signed(sc);
             if (start > end) { const t = start; start = end; end = t; }
-            if (nocase) { start = fold(start); end = fold(end); c = fold(c); }
+            if (nocase) { start = foldSigned(start); end = foldSigned(end); c = foldSigned(c); }
             pi += 2;
             if (c >= start && c <= end) match = true;
           } else if (nocase ? fold(q) === fold(sc) : q === sc) {
