@@ -107,13 +107,15 @@ export class PingWatch {
     }
   }
 
-  /** Stops and returns the worst PING latency in ms (counting a PING still in flight). */
-  async stop(): Promise<number> {
+  /**
+   * Stops and returns the worst PING latency in ms. A PING still in flight
+   * gets up to `graceMs` to be answered; if it is not, its wait so far counts.
+   */
+  async stop(graceMs = 1000): Promise<number> {
     this.running = false;
+    await Promise.race([this.loop, new Promise((r) => setTimeout(r, graceMs))]);
     const pending = this.sentAt !== 0 ? performance.now() - this.sentAt : 0;
     if (pending > this.worst) this.worst = pending;
-    // Give an answered PING its chance to finish, then cut the connection.
-    await Promise.race([this.loop, new Promise((r) => setTimeout(r, 50))]);
     this.conn.close();
     return this.worst;
   }
