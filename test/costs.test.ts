@@ -73,6 +73,7 @@ describe('no single request can stall the server (README: Security, unbounded co
       } finally {
         worst = await watch.stop();
       }
+      if (process.env['COSTS_VERBOSE']) console.log(`      bystander: ${watch.pings} PINGs, worst ${worst.toFixed(1)} ms`);
       expect(watch.wrong, 'bystander got a wrong reply').to.equal(0);
       expect(watch.pings, 'bystander PINGs answered').to.be.above(0);
       expect(worst, "bystander's worst PING latency (ms)").to.be.below(PING_BOUND_MS);
@@ -200,8 +201,8 @@ describe('no single request can stall the server (README: Security, unbounded co
       expect(await same(['SCAN', '-' + '0'.repeat(999_999) + '1'.repeat(21)])).to.equal('-ERR invalid cursor\r\n');
     });
 
-    row('long argument lists: MSET, MGET, EXISTS, DEL over 100,000 keys; KEYS * and FLUSHALL are O(N) as in Redis', async () => {
-      const n = 100_000;
+    row('long argument lists: MSET, MGET, EXISTS, DEL over 50,000 keys; KEYS * and FLUSHALL are O(N) as in Redis', async () => {
+      const n = 50_000;
       const keys = Array.from({ length: n }, (_v, i) => `k${i}`);
       expect(await same(['MSET', ...keys.flatMap((k) => [k, 'v'])])).to.equal('+OK\r\n');
       const [ga, gb] = await both(['MGET', ...keys]);

@@ -2,8 +2,8 @@
  * Helpers for the stall tests (costs.test.ts, glob-fuzz.test.ts): cachette
  * as a child process (bin/cachette.js, so a stalled event loop shows as
  * unanswered PINGs and a stuck SIGTERM, never as a stuck test process), and
- * a bystander client that PINGs it the whole time and keeps the worst
- * latency it saw.
+ * a bystander client, in a process of its own, that PINGs it the whole time
+ * and keeps the worst latency it saw.
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -71,52 +71,86 @@ export async function startChild(flags: string[] = []): Promise<Child> {
 }
 
 /**
- * A bystander: its own connection, one PING at a time (each sent as soon as
- * the last PONG came back, after a 2 ms pause), recording the worst time a
- * PING waited for its PONG. A PING still unanswered when stop() is called
- * counts with its wait so far, so a server that never answers shows as a
- * huge latency, not as zero.
+ * The bystander's program, run in a process of its own so that the test
+ * process's own work (building ten-megabyte arguments, parsing big replies)
+ * never delays its PINGs: one PING at a time on its own connection, the next
+ * 2 ms after each PONG, keeping the worst time a PING waited. On "stop" (a
+ * line on stdin) it gives a PING in flight up to the grace time, counts its
+ * wait so far if still unanswered, prints {pings, worst, wrong} and exits.
+ */
+const BYSTANDER = `
+const net = require('node:net');
+const [port, graceMs] = process.argv.slice(1).map(Number);
+let pings = 0, worst = 0, wrong = 0, sentAt = 0, running = true, buf = '';
+let done = null;
+const s = net.connect(port, '127.0.0.1');
+s.setNoDelay(true);
+s.setEncoding('latin1');
+const send = () => { sentAt = performance.now(); s.write('PING\\r\\n'); };
+s.on('connect', () => { process.stdout.write('ready\\n'); send(); });
+s.on('data', (d) => {
+  buf += d;
+  while (buf.includes('\\r\\n')) {
+    const line = buf.slice(0, buf.indexOf('\\r\\n'));
+    buf = buf.slice(line.length + 2);
+    const took = performance.now() - sentAt;
+    sentAt = 0;
+    pings++;
+    if (line !== '+PONG') wrong++;
+    if (took > worst) worst = took;
+    if (done) { done(); return; }
+    if (running) setTimeout(send, 2);
+  }
+});
+s.on('error', () => {});
+s.on('close', () => { if (done) done(); });
+const finish = () => {
+  if (sentAt !== 0) worst = Math.max(worst, performance.now() - sentAt);
+  process.stdout.write(JSON.stringify({ pings, worst, wrong }) + '\\n', () => process.exit(0));
+};
+process.stdin.on('data', () => {
+  running = false;
+  if (sentAt === 0) { finish(); return; }
+  const t = setTimeout(finish, graceMs);
+  done = () => { clearTimeout(t); finish(); };
+});
+`;
+
+/**
+ * A bystander client on cachette (see BYSTANDER): start() once it is
+ * connected and PINGing, stop() for its worst PING latency in ms. A server
+ * that never answers shows as a huge latency, not as zero.
  */
 export class PingWatch {
-  private running = true;
-  private sentAt = 0;
-  private loop: Promise<void>;
   worst = 0;
   pings = 0;
   wrong = 0;
 
-  private constructor(private readonly conn: RespConn) {
-    this.loop = this.run();
+  private constructor(private readonly proc: ChildProcess, private readonly output: Promise<string>) {}
+
+  static async start(port: number, graceMs = 1000): Promise<PingWatch> {
+    const proc = spawn(process.execPath, ['-e', BYSTANDER, String(port), String(graceMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    let ready: () => void;
+    const isReady = new Promise<void>((r) => { ready = r; });
+    const output = new Promise<string>((resolve) => {
+      proc.stdout!.on('data', (d: Buffer) => { out += d.toString(); if (out.startsWith('ready\n')) ready(); });
+      proc.on('exit', () => { ready(); resolve(out); });
+    });
+    await isReady;
+    return new PingWatch(proc, output);
   }
 
-  static async start(port: number): Promise<PingWatch> {
-    return new PingWatch(await RespConn.connect(port));
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      this.sentAt = performance.now();
-      const reply = await this.conn.call(['PING'], 600_000);
-      const took = performance.now() - this.sentAt;
-      this.sentAt = 0;
-      if (reply === '<closed>') return;
-      if (reply !== '+PONG\r\n') this.wrong++;
-      this.pings++;
-      if (took > this.worst) this.worst = took;
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  }
-
-  /**
-   * Stops and returns the worst PING latency in ms. A PING still in flight
-   * gets up to `graceMs` to be answered; if it is not, its wait so far counts.
-   */
-  async stop(graceMs = 1000): Promise<number> {
-    this.running = false;
-    await Promise.race([this.loop, new Promise((r) => setTimeout(r, graceMs))]);
-    const pending = this.sentAt !== 0 ? performance.now() - this.sentAt : 0;
-    if (pending > this.worst) this.worst = pending;
-    this.conn.close();
+  /** Stops the bystander and returns its worst PING latency in ms. */
+  async stop(): Promise<number> {
+    this.proc.stdin!.end('stop\n');
+    const out = await this.output;
+    const line = out.split('\n').find((l) => l.startsWith('{'));
+    if (line === undefined) throw new Error(`the bystander printed no result: ${JSON.stringify(out)}`);
+    const r = JSON.parse(line) as { pings: number; worst: number; wrong: number };
+    this.worst = r.worst;
+    this.pings = r.pings;
+    this.wrong = r.wrong;
     return this.worst;
   }
 }
