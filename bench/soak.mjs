@@ -11,10 +11,10 @@
 // "Errors" are error replies or failed commands; the OOM error cannot occur
 // (allkeys-lru), so every error counts.
 //
-// A bystander on its own raw connection sends one PING at a time (the next
-// 10 ms after each PONG) for the whole run; its worst PING latency per window
-// and overall is reported: a stalled event loop shows there, whatever the
-// load clients see.
+// A bystander process on its own raw connection sends one PING at a time
+// (the next 10 ms after each PONG) for the whole run; its worst PING latency
+// per window and overall is reported: a stalled event loop shows there,
+// whatever the load clients see.
 //
 // Results: Markdown on stdout and in bench/results/soak-<date>.md.
 
@@ -100,34 +100,52 @@ async function client(c) {
   }
 }
 
-// The bystander: one PING in flight at a time, on a raw socket.
+// The bystander: one PING in flight at a time, on a raw socket, in a process
+// of its own (so the 50 clients' work in this process never delays it). It
+// prints "<epoch ms> <latency ms> <ok 1|0>" per PING; the windows take the worst.
 let pingWorst = 0;
 let pings = 0;
 let pingErrors = 0;
-const bystander = (async () => {
-  const s = net.connect(port, '127.0.0.1');
-  s.setNoDelay(true);
-  await new Promise((resolve, reject) => { s.once('connect', resolve); s.once('error', reject); });
-  let pending = null;
-  let buf = '';
-  s.setEncoding('latin1');
-  s.on('data', (d) => { buf += d; if (buf.includes('\r\n') && pending) { const r = pending; pending = null; r(buf); buf = ''; } });
-  s.on('error', () => { /* the close follows */ });
-  s.on('close', () => { if (pending) { const r = pending; pending = null; r('<closed>'); } });
-  while (Date.now() < endAt && exitCode === null) {
-    const t0 = performance.now();
-    const reply = await new Promise((resolve) => { pending = resolve; s.write('PING\r\n'); });
-    const ms = performance.now() - t0;
-    if (reply === '<closed>') { pingErrors++; break; }
-    if (reply !== '+PONG\r\n') pingErrors++;
+const BYSTANDER = `
+const net = require('node:net');
+const s = net.connect(Number(process.argv[1]), '127.0.0.1');
+s.setNoDelay(true);
+s.setEncoding('latin1');
+let t0 = 0, buf = '';
+const ping = () => { t0 = performance.now(); s.write('PING\\r\\n'); };
+s.on('connect', ping);
+s.on('data', (d) => {
+  buf += d;
+  const i = buf.indexOf('\\r\\n');
+  if (i === -1) return;
+  const line = buf.slice(0, i);
+  buf = buf.slice(i + 2);
+  process.stdout.write(Date.now() + ' ' + (performance.now() - t0).toFixed(3) + ' ' + (line === '+PONG' ? 1 : 0) + '\\n');
+  setTimeout(ping, 10);
+});
+s.on('error', () => {});
+s.on('close', () => process.exit(0));
+`;
+const by = spawn(process.execPath, ['-e', BYSTANDER, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+let byBuf = '';
+by.stdout.setEncoding('utf8');
+by.stdout.on('data', (d) => {
+  byBuf += d;
+  let nl;
+  while ((nl = byBuf.indexOf('\n')) !== -1) {
+    const [at, ms, ok] = byBuf.slice(0, nl).split(' ').map(Number);
+    byBuf = byBuf.slice(nl + 1);
     pings++;
-    const w = win();
-    if (ms > w.pingMs) w.pingMs = ms;
+    if (ok !== 1) pingErrors++;
+    const i = Math.floor((at - started) / (windowS * 1000));
+    if (i >= 0) {
+      while (windows.length <= i) windows.push({ lat: [], ops: 0, errors: 0, rssMb: 0, pingMs: 0 });
+      if (ms > windows[i].pingMs) windows[i].pingMs = ms;
+    }
     if (ms > pingWorst) pingWorst = ms;
-    await sleep(10);
   }
-  s.destroy();
-})();
+});
+process.on('exit', () => by.kill());
 
 const sampler = (async () => {
   while (Date.now() < endAt && exitCode === null) {
@@ -135,7 +153,8 @@ const sampler = (async () => {
     await sleep(1000);
   }
 })();
-await Promise.all([...conns.map(client), sampler, bystander]);
+await Promise.all([...conns.map(client), sampler]);
+by.kill();
 const info = await conns[0].info('stats');
 const evicted = /evicted_keys:(\d+)/.exec(info)?.[1];
 const expired = /expired_keys:(\d+)/.exec(info)?.[1];
