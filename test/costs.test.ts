@@ -234,6 +234,13 @@ describe('no single request can stall the server (README: Security, unbounded co
         "-ERR CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - Error in hard, soft or soft_seconds setting in buffer limit configuration.\r\n");
       expect(await same(['CONFIG', 'SET', 'client-output-buffer-limit', `normal 0 0 ${'0'.repeat(10_000_000)}7`])).to.equal('+OK\r\n');
       expect(await same(['CONFIG', 'GET', 'client-output-buffer-limit'])).to.include('normal 0 0 7 ');
+      // The rest of Redis's parse: (int)strtoll keeps the low 32 bits, a sign is fine, a NUL ends the word,
+      // every single space splits (so two make an empty word), and hard/soft go up to 2^64-1.
+      for (const v of ['normal 0 0 4294967301', 'normal 0 0 2147483648', 'normal 0 0 +7', 'normal 0 0 5\x00x', 'normal  0 0 0',
+        'normal 18446744073709551615 99999999999999999999 0']) {
+        await same(['CONFIG', 'SET', 'client-output-buffer-limit', v]);
+        await same(['CONFIG', 'GET', 'client-output-buffer-limit']);
+      }
       expect(await same(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0'])).to.equal('+OK\r\n');
     });
 
