@@ -178,28 +178,77 @@ export class Server {
    * Moves the clock forward by `ms` and replays every cron tick the jump
    * passes over, each at its own instant: active expiry cycles (with no CPU
    * budget under a manual clock, so a run is the same every time) and
-   * eviction. With no key holding a TTL and no maxmemory there is nothing
-   * to replay, so a long jump over an idle server costs nothing.
+   * eviction.
+   *
+   * The cost is bounded by the data, not by `ms` (DEBUG JUMP takes any
+   * int64): a tick can change something only when some key's TTL has passed
+   * or eviction frees a key. Eviction that freed nothing stays idle for the
+   * rest of the jump (no command runs, so memory only shrinks). While it is
+   * idle and no key is due, the ticks up to the next TTL are idle too and are
+   * skipped in one step (ActiveExpiry.skipIdle applies their effects). The
+   * TTLs are sorted once (O(k log k) for k keys with a TTL); since only
+   * active expiry removes keys from then on, "some key is due" is exactly
+   * "more TTLs passed than keys expired". So the ticks actually run are those
+   * that expire or evict a key, and those where a due key waits for the
+   * sampling cursor to reach it: never more than a full replay would run.
    */
   advanceClock(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance: ms must be a finite number >= 0');
     const period = Math.max(1, Math.floor(1000 / this.config.hz));
     const target = this.clock() + ms;
     let at = this.time.manual ? this.lastTickAt : target - ms;
+    let evictionIdle = this.config.maxmemory === 0;
+    let ttls: Float64Array | null = null; // sorted TTLs, taken once eviction is idle
+    let passed = 0; // how many of them are before the next tick
+    let expiredBase = 0;
     while (at + period <= target) {
-      if (this.config.maxmemory === 0 && !this.dbs.some((db) => db.ttlCount > 0)) {
-        at = target - ((target - at) % period);
-        break;
+      // Past 2^53 ms a double cannot hold every millisecond: stop replaying
+      // once a tick no longer moves the time (the clock still lands on target).
+      if (at + period === at) break;
+      if (evictionIdle) {
+        if (!this.expiry.enabled) {
+          const idle = Math.floor((target - at) / period);
+          this.expiry.skipIdle(idle);
+          at += idle * period;
+          continue;
+        }
+        if (ttls === null) { ttls = this.sortedTtls(); expiredBase = this.stats.expiredKeys; }
+        // A tick at time t expires a key whose TTL is `when` once t > when.
+        while (passed < ttls.length && ttls[passed]! < at + period) passed++;
+        if (passed === this.stats.expiredKeys - expiredBase) {
+          const next = passed < ttls.length ? ttls[passed]! : Infinity;
+          const idle = Math.floor((Math.min(next, target) - at) / period);
+          this.expiry.skipIdle(idle);
+          at += idle * period;
+          if (next >= target) continue;
+        }
       }
       at += period;
       this.time.shift(at - this.clock());
       this.now = at;
       this.expiry.cycle(CYCLE_SLOW);
-      if (this.config.maxmemory !== 0) this.evictor.perform();
+      if (this.config.maxmemory !== 0) {
+        const evicted = this.stats.evictedKeys;
+        this.evictor.perform();
+        evictionIdle = this.stats.evictedKeys === evicted;
+        if (!evictionIdle) { ttls = null; passed = 0; } // evicted keys leave the sorted TTLs behind
+      }
     }
     if (this.time.manual) this.lastTickAt = at;
     this.time.shift(target - this.clock());
     this.now = target;
+  }
+
+  /** Every key's TTL (absolute ms), ascending. */
+  private sortedTtls(): Float64Array {
+    let n = 0;
+    for (const db of this.dbs) n += db.ttlCount;
+    const out = new Float64Array(n);
+    let i = 0;
+    for (const db of this.dbs) {
+      for (let j = 0; j < db.ttlCount; j++) out[i++] = db.expires[db.ttlSlots[j]!]!;
+    }
+    return out.sort();
   }
 
   /** Sets the clock to `epochMs`: forward runs the ticks passed over (advanceClock); backward just moves it. */
