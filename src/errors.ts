@@ -196,3 +196,8 @@ export const SUBSCRIBE_DENY_BLOCKING = "ERR SUBSCRIBE isn't allowed for a DENY B
 export const PSUBSCRIBE_DENY_BLOCKING = "ERR PSUBSCRIBE isn't allowed for a DENY BLOCKING client";
 export const SWAPDB_BAD_FIRST = 'ERR invalid first DB index';
 export const SWAPDB_BAD_SECOND = 'ERR invalid second DB index';
+
+// ---- SORT / SORT_RO (sort.c) ------------------------------------------------
+
+/** A weight (the element, or a BY value) that strtod refuses. */
+export const SORT_SCORE_NOT_DOUBLE = "ERR One or more scores can't be converted into double";

@@ -398,9 +398,18 @@ export class Db {
    * hash, set, sorted set, list or stream goes through here.
    */
   valueChanged(slot: number, before: number): void {
+    this.valueResized(slot, before);
+    this.signalModified(this.keys[slot]!);
+  }
+
+  /**
+   * A typed value changed its representation but not its contents (SORT's
+   * conversion of a sorted set to a skiplist): the account follows, and
+   * nothing is signalled, as Redis signals nothing for it.
+   */
+  valueResized(slot: number, before: number): void {
     const v = this.vals[slot]!;
     if (typeof v !== 'string') this.bytes += v.bytes - before;
-    this.signalModified(this.keys[slot]!);
   }
 
   /** Removes a slot, moving the last slot into its place. */
