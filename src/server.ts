@@ -18,6 +18,7 @@ import { Faults } from './faults.js';
 import { Notifier, parseNotifyFlags } from './notify.js';
 import { PubSub } from './pubsub.js';
 import { seededRandom } from './random.js';
+import { hashSeedOf } from './hashindex.js';
 import { buildConfig, obufLimits, type Config, type ObufLimit } from './config.js';
 import { Db, type AccessPolicy, type KeyspaceStats } from './keyspace.js';
 import { Client } from './connection.js';
@@ -159,6 +160,7 @@ export class Server {
       get lfuLogFactor() { return cfg['lfu-log-factor']; },
       get lfuDecayTime() { return cfg['lfu-decay-time']; },
       random,
+      ...(opts.seed !== undefined ? { hashSeed: hashSeedOf(opts.seed) } : {}),
     };
     this.dbs = [];
     this.notifier.flags = parseNotifyFlags(cfg['notify-keyspace-events']);
@@ -191,6 +193,7 @@ export class Server {
       this.time.shift(at - this.clock());
       this.now = at;
       this.expiry.cycle(CYCLE_SLOW);
+      if (this.time.manual) this.refreshClientsBytes();
       if (this.config.maxmemory !== 0) this.evictor.perform();
     }
     if (this.time.manual) this.lastTickAt = at;
@@ -345,10 +348,12 @@ export class Server {
       s.lastSampleTime = t;
       s.lastSampleCount = s.totalCommandsProcessed;
     }
-    this.refreshClientsBytes();
     this.clientsCron(t);
-    // Under a manual clock, expiry and eviction run when time is moved (advanceClock).
+    // Under a manual clock, expiry, eviction and the recount of client buffers
+    // (part of the memory account eviction reads) run when time is moved
+    // (advanceClock), so what gets evicted never depends on when a real timer fired.
     if (this.time.manual) return;
+    this.refreshClientsBytes();
     if (this.expiry.cycle(CYCLE_SLOW)) this.scheduleFastExpire();
     if (this.config.maxmemory !== 0) this.evictor.perform();
   }
