@@ -28,9 +28,10 @@ export class Raw {
     socket.on('error', () => { /* close follows */ });
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<Raw> {
+  /** Connects to host:port (from `localAddress`, when given). */
+  static connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<Raw> {
     return new Promise((resolve, reject) => {
-      const s = net.connect(port, host, () => resolve(new Raw(s)));
+      const s = net.connect({ port, host, ...(localAddress !== undefined ? { localAddress } : {}) }, () => resolve(new Raw(s)));
       s.once('error', reject);
     });
   }
