@@ -337,3 +337,31 @@ describe('testing features: MONITOR, byte for byte against Redis', function () {
     expect(got.client).to.include("-ERR Replica can't interact with the keyspace\r\n");
   });
 });
+
+describe('testing features: log output', function () {
+  this.timeout(20_000);
+
+  /** Runs a child that starts an embedded server and makes it log a warning (SHUTDOWN); returns its stdout. */
+  async function childOutput(env: Record<string, string>, withLogger: boolean): Promise<string> {
+    const index = new URL('../src/index.js', import.meta.url).href;
+    const code = `
+      import { startServer } from ${JSON.stringify(index)};
+      import net from 'node:net';
+      const lines = [];
+      const srv = await startServer(${withLogger ? '{ logger: (l) => lines.push(l) }' : '{}'});
+      const s = net.connect(srv.port, '127.0.0.1', () => s.write('SHUTDOWN\\r\\n'));
+      s.on('close', async () => { await srv.close(); if (lines.length) process.stdout.write('captured: ' + lines.join('|') + '\\n'); });
+    `;
+    const { execFile } = await import('node:child_process');
+    return new Promise((resolve, reject) => {
+      execFile(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, CACHETTE_LOG: '', ...env }, timeout: 15_000 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    });
+  }
+
+  it('an embedded server prints nothing unless asked: a logger option, or CACHETTE_LOG=1 for stdout', async () => {
+    expect(await childOutput({}, false)).to.equal('');
+    expect(await childOutput({ CACHETTE_LOG: '1' }, false)).to.match(/^\d+:M \d+ \w{3} \d{4} [\d:.]+ # User requested shutdown\.\.\.\n$/);
+    expect(await childOutput({}, true)).to.match(/^captured: \d+:M .* # User requested shutdown\.\.\.\n$/);
+  });
+});
