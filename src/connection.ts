@@ -12,6 +12,7 @@
  * and sent with a single socket write at the end of the read.
  */
 
+import { LatencyHistogram } from './latency.js';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Db } from './keyspace.js';
@@ -87,6 +88,9 @@ export class Client implements RequestSink {
   onData(chunk: Buffer): void {
     if (this.closed || this.closeAfterReply) return;
     this.lastInteraction = Date.now();
+    const st = this.server.stats;
+    st.netInputBytes += chunk.length;
+    st.readsProcessed++;
     const res = this.reader.feed(chunk, this);
     if (res !== null) {
       if (res.kind === 'protocol') {
@@ -279,9 +283,12 @@ export class Client implements RequestSink {
       server.log('warning', `Error in command '${cmd.name}' from client id=${this.id}: ${err.stack ?? String(err)}`);
       this.error(`ERR ${err.message}`);
     }
-    cmd.stats.usec += (performance.now() - t0) * 1000;
-    cmd.stats.calls++;
-    if (this.callErrors !== 0) cmd.stats.failedCalls++;
+    const us = (performance.now() - t0) * 1000;
+    const st = cmd.stats;
+    st.usec += us;
+    (st.latency ??= new LatencyHistogram()).record(us);
+    st.calls++;
+    if (this.callErrors !== 0) st.failedCalls++;
     server.stats.totalCommandsProcessed++;
     // As Redis's call(): every command that ran, except admin ones, goes to MONITOR clients.
     if (server.monitors.size !== 0 && (cmd.flags & F.ADMIN) === 0) feedMonitors(this, cmd, args);
@@ -293,13 +300,16 @@ export class Client implements RequestSink {
     if (this.holdUntil !== 0) return;
     const out = this.w.take();
     if (out !== null) {
+      const st = this.server.stats;
       if (Array.isArray(out)) {
         this.socket.cork();
-        for (const b of out) this.socket.write(b);
+        for (const b of out) { this.socket.write(b); st.netOutputBytes += b.length; }
         this.socket.uncork();
       } else {
         this.socket.write(out);
+        st.netOutputBytes += out.length;
       }
+      st.writesProcessed++;
       this.lastInteraction = Date.now();
       // Only replies the kernel would not take are left in Node's buffer.
       if (this.socket.writableLength !== 0) this.checkOutputLimits(this.lastInteraction);

@@ -52,10 +52,20 @@ export class Stats implements KeyspaceStats {
   evictedKeys = 0;
   totalErrorReplies = 0;
   errorCounts = new Map<string, number>();
+  /** Bytes read from and handed to client sockets, and the reads and writes that moved them. */
+  netInputBytes = 0;
+  netOutputBytes = 0;
+  readsProcessed = 0;
+  writesProcessed = 0;
   opsSamples = new Array<number>(16).fill(0);
+  /** Input and output rates (kbps) sampled with the ops rate. */
+  inSamples = new Array<number>(16).fill(0);
+  outSamples = new Array<number>(16).fill(0);
   opsIdx = 0;
   lastSampleTime = Date.now();
   lastSampleCount = 0;
+  lastSampleIn = 0;
+  lastSampleOut = 0;
 
   /** Counts an error reply under its first word (errorstat_ERR, errorstat_WRONGTYPE...). */
   countError(msg: string): void {
@@ -76,14 +86,24 @@ export class Stats implements KeyspaceStats {
     this.evictedKeys = 0;
     this.totalErrorReplies = 0;
     this.errorCounts.clear();
+    this.netInputBytes = this.netOutputBytes = this.readsProcessed = this.writesProcessed = 0;
     this.opsSamples.fill(0);
-    this.lastSampleCount = 0;
+    this.inSamples.fill(0);
+    this.outSamples.fill(0);
+    this.lastSampleCount = this.lastSampleIn = this.lastSampleOut = 0;
   }
 
   instantaneousOps(): number {
     let sum = 0;
     for (const s of this.opsSamples) sum += s;
     return Math.floor(sum / this.opsSamples.length);
+  }
+
+  /** The mean of a rate's samples (INFO instantaneous_input_kbps / _output_kbps). */
+  static mean(samples: number[]): number {
+    let sum = 0;
+    for (const s of samples) sum += s;
+    return sum / samples.length;
   }
 }
 
@@ -344,9 +364,13 @@ export class Server {
     const dt = t - s.lastSampleTime;
     if (dt >= 100) {
       s.opsSamples[s.opsIdx] = Math.floor(((s.totalCommandsProcessed - s.lastSampleCount) * 1000) / dt);
+      s.inSamples[s.opsIdx] = ((s.netInputBytes - s.lastSampleIn) * 1000) / dt / 1024;
+      s.outSamples[s.opsIdx] = ((s.netOutputBytes - s.lastSampleOut) * 1000) / dt / 1024;
       s.opsIdx = (s.opsIdx + 1) % s.opsSamples.length;
       s.lastSampleTime = t;
       s.lastSampleCount = s.totalCommandsProcessed;
+      s.lastSampleIn = s.netInputBytes;
+      s.lastSampleOut = s.netOutputBytes;
     }
     this.clientsCron(t);
     // Under a manual clock, expiry, eviction and the recount of client buffers
