@@ -54,6 +54,8 @@ export class Client implements RequestSink {
   monitor = false;
   /** A 'hang' fault fired: nothing more is run or answered. */
   hung = false;
+  /** CLIENT NO-EVICT ON (shown as flag 'e'; cachette never evicts clients). */
+  noEvict = false;
   /** A 'delay' fault holds replies until this time (Date.now ms); 0 = not held. */
   private holdUntil = 0;
   private holdTimer: NodeJS.Timeout | null = null;
@@ -144,7 +146,11 @@ export class Client implements RequestSink {
     const server = this.server;
     const name = args[0]!;
     let cmd: Command | undefined = server.commands.lookup(name);
+    // As Redis's processCommand: the command looked up becomes CLIENT LIST's
+    // cmd= at once, before any check can reject it; an unknown command or
+    // subcommand makes it NULL.
     if (cmd === undefined) {
+      this.lastCommand = 'NULL';
       let list = '';
       for (let i = 1; i < args.length && list.length < 128; i++) {
         list += `'${cstr(args[i]!).slice(0, 128 - list.length)}' `;
@@ -155,11 +161,13 @@ export class Client implements RequestSink {
     if (cmd.subcommands !== null && args.length >= 2) {
       const sub = cmd.subcommands.get(args[1]!.toLowerCase());
       if (sub === undefined) {
+        this.lastCommand = 'NULL';
         this.error(`ERR unknown subcommand '${cstr(args[1]!).slice(0, 128)}'. Try ${cstr(name).toUpperCase()} HELP.`);
         return;
       }
       cmd = sub;
     }
+    this.lastCommand = cmd.name;
     const arity = cmd.arity;
     if ((arity > 0 && args.length !== arity) || args.length < -arity) {
       cmd.stats.rejectedCalls++;

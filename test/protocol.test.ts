@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { startServer, type ServerHandle } from '../src/index.js';
 import { defineCommand } from '../src/commands/table.js';
 import { Raw, resp } from './helpers.js';
+import { withPair } from './diff/servers.js';
 
 const OK = '+OK\r\n';
 
@@ -221,6 +222,38 @@ describe('introspection', function () {
     expect(await r.reply()).to.equal('$37\r\n# Errorstats\r\nerrorstat_ERR:count=2\r\n\r\n');
     await r.nothingMore();
     r.close();
+  });
+});
+
+describe('introspection against a real redis-server', function () {
+  const pair = withPair();
+
+  /** What CLIENT LIST, run from a second connection, says of a client after each request: its flags and cmd. */
+  async function seen(port: number): Promise<string[]> {
+    const a = await Raw.connect(port);
+    const b = await Raw.connect(port);
+    a.send('CLIENT ID\r\n');
+    const id = /^:(\d+)\r\n$/.exec(await a.reply())![1]!;
+    const out: string[] = [];
+    for (const req of ['GET', 'NOSUCH x', 'CONFIG FOO', 'CONFIG', 'SET k v', 'CLIENT NO-EVICT on', 'RESET', 'CLIENT NO-EVICT off']) {
+      a.send(`${req}\r\n`);
+      out.push(`${req} -> ${(await a.reply()).trimEnd()}`);
+      b.send(`CLIENT LIST ID ${id}\r\n`);
+      const line = await b.reply();
+      out.push(`  ${/ flags=\S+/.exec(line)![0]}${/ cmd=\S+/.exec(line)![0]}`);
+    }
+    a.close();
+    b.close();
+    return out;
+  }
+
+  it("CLIENT LIST's cmd= is set before any check (NULL for unknown commands and subcommands); flag e follows CLIENT NO-EVICT and survives RESET", async () => {
+    const want = await seen(pair.redis.port);
+    expect(want.filter((l) => l.startsWith('  '))).to.deep.equal([
+      '   flags=N cmd=get', '   flags=N cmd=NULL', '   flags=N cmd=NULL', '   flags=N cmd=config', '   flags=N cmd=set',
+      '   flags=e cmd=client|no-evict', '   flags=e cmd=reset', '   flags=N cmd=client|no-evict',
+    ]);
+    expect(await seen(pair.cachette.port)).to.deep.equal(want);
   });
 });
 

@@ -139,9 +139,9 @@ function select(c: Client, args: string[]): void {
 // ---- CLIENT -------------------------------------------------------------------
 
 /** One CLIENT LIST / CLIENT INFO line (Redis 7.0's format, plus 7.2's lib-name/lib-ver). */
-export /** CLIENT LIST flags: O monitor, P subscribed, N none (Redis's order). */
+export /** CLIENT LIST flags: O monitor, P subscribed, e no-evict, N none (Redis's order). */
 function clientFlags(c: Client): string {
-  const f = (c.monitor ? 'O' : '') + (c.subscribed ? 'P' : '');
+  const f = (c.monitor ? 'O' : '') + (c.subscribed ? 'P' : '') + (c.noEvict ? 'e' : '');
   return f === '' ? 'N' : f;
 }
 
@@ -276,10 +276,10 @@ function clientKill(c: Client, args: string[]): void {
   c.w.integer(killed);
 }
 
-/** CLIENT NO-EVICT ON|OFF: accepted (cachette does not evict clients). */
+/** CLIENT NO-EVICT ON|OFF: cachette never evicts clients, but the flag is kept and shown ('e'), as Redis does; RESET keeps it. */
 function clientNoEvict(c: Client, args: string[]): void {
   const o = opt(args[2]!);
-  if (o === 'on' || o === 'off') c.w.ok(); else c.error(SYNTAX);
+  if (o === 'on' || o === 'off') { c.noEvict = o === 'on'; c.w.ok(); } else c.error(SYNTAX);
 }
 
 const CLIENT_HELP = [
