@@ -266,48 +266,60 @@ describe('pub/sub through client libraries', function () {
     for (const protocol of [2, 3]) {
       const sub = new Redis(srv.url, { protocol } as Record<string, unknown>);
       const pub = new Redis(srv.url);
-      const got: string[] = [];
-      sub.on('message', (ch: string, msg: string) => got.push(`message ${ch} ${msg}`));
-      sub.on('pmessage', (pat: string, ch: string, msg: string) => got.push(`pmessage ${pat} ${ch} ${msg}`));
-      expect(await sub.subscribe('news', 'sport', 'barrier')).to.equal(3);
-      expect(await sub.psubscribe('n*')).to.equal(4);
-      expect(await pub.publish('news', 'hello')).to.equal(2);
-      expect(await pub.publish('sport', 'goal')).to.equal(1);
-      await delivered((c, m) => pub.publish(c, m), () => got.includes('message barrier mark'));
-      expect(got.sort()).to.deep.equal(['message barrier mark', 'message news hello', 'message sport goal', 'pmessage n* news hello']);
-      // (ioredis's argument-less unsubscribe() never resolves while patterns
-      // remain, against real Redis too, so channels are named.)
-      await sub.unsubscribe('news', 'sport', 'barrier');
-      await sub.punsubscribe('n*');
-      expect(await sub.get('x')).to.equal(null); // back to normal mode
-      sub.disconnect();
-      pub.disconnect();
+      try {
+        const got: string[] = [];
+        sub.on('message', (ch: string, msg: string) => got.push(`message ${ch} ${msg}`));
+        sub.on('pmessage', (pat: string, ch: string, msg: string) => got.push(`pmessage ${pat} ${ch} ${msg}`));
+        expect(await sub.subscribe('news', 'sport', 'barrier')).to.equal(3);
+        expect(await sub.psubscribe('n*')).to.equal(4);
+        expect(await pub.publish('news', 'hello')).to.equal(2);
+        expect(await pub.publish('sport', 'goal')).to.equal(1);
+        await delivered((c, m) => pub.publish(c, m), () => got.includes('message barrier mark'));
+        expect(got.sort()).to.deep.equal(['message barrier mark', 'message news hello', 'message sport goal', 'pmessage n* news hello']);
+        // (ioredis's argument-less unsubscribe() never resolves while patterns
+        // remain, against real Redis too, so channels are named.)
+        await sub.unsubscribe('news', 'sport', 'barrier');
+        await sub.punsubscribe('n*');
+        expect(await sub.get('x')).to.equal(null); // back to normal mode
+      } finally {
+        sub.disconnect();
+        pub.disconnect();
+      }
     }
   });
 
   it('ioredis: keyspace notifications of expiry and eviction', async () => {
-    const sub = new Redis(srv.url);
-    const redis = new Redis(srv.url);
-    await redis.config('SET', 'notify-keyspace-events', 'Exe');
-    const events: string[] = [];
-    sub.on('message', (ch: string, key: string) => events.push(`${ch} ${key}`));
-    await sub.subscribe('__keyevent@0__:expired', '__keyevent@0__:evicted', 'barrier');
-    await redis.set('session', '1', 'PX', 20);
-    // Nobody touches it: active expiry must reclaim it (polled, with a deadline).
-    const deadline = Date.now() + 5000;
-    while ((await redis.dbsize()) !== 0 && Date.now() < deadline) await sleep(20);
-    await delivered((c, m) => redis.publish(c, m), () => events.includes('barrier mark'));
-    expect(events).to.deep.equal(['__keyevent@0__:expired session', 'barrier mark']);
-    events.length = 0;
-    await redis.config('SET', 'maxmemory-policy', 'allkeys-lru');
-    for (let i = 0; i < 50; i++) await redis.set(`k${i}`, 'x'.repeat(1000));
-    await redis.config('SET', 'maxmemory', '50kb');
-    await redis.set('trigger', '1');
-    await delivered((c, m) => redis.publish(c, m), () => events.includes('barrier mark'));
-    expect(events.filter((e) => e.startsWith('__keyevent@0__:evicted')).length).to.be.above(10);
-    expect(events.filter((e) => !e.startsWith('__keyevent@0__:evicted'))).to.deep.equal(['barrier mark']);
-    sub.disconnect();
-    redis.disconnect();
+    // Its own server on the manual clock: active expiry runs in the ticks
+    // advance() replays, and the memory account that decides eviction does
+    // not depend on when a real timer recounted client buffers.
+    await using own = await startServer({ clock: 'manual' });
+    const sub = new Redis(own.url);
+    const redis = new Redis(own.url);
+    try {
+      await redis.config('SET', 'notify-keyspace-events', 'Exe');
+      const events: string[] = [];
+      sub.on('message', (ch: string, key: string) => events.push(`${ch} ${key}`));
+      await sub.subscribe('__keyevent@0__:expired', '__keyevent@0__:evicted', 'barrier');
+      await redis.set('session', '1', 'PX', 20);
+      own.clock.advance(200); // two cron ticks: nobody touches the key, active expiry reclaims it
+      expect(await redis.dbsize()).to.equal(0);
+      await delivered((c, m) => redis.publish(c, m), () => events.includes('barrier mark'));
+      expect(events).to.deep.equal(['__keyevent@0__:expired session', 'barrier mark']);
+      events.length = 0;
+      await redis.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      for (let i = 0; i < 50; i++) await redis.set(`k${i}`, 'x'.repeat(1000));
+      // 20,000 bytes under the current account: about 19 of the 1 KB keys must go (not all
+      // of them, or the SET below would get OOM: client buffers count in the account too).
+      const used = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+      await redis.config('SET', 'maxmemory', String(used - 20_000));
+      await redis.set('trigger', '1');
+      await delivered((c, m) => redis.publish(c, m), () => events.includes('barrier mark'));
+      expect(events.filter((e) => e.startsWith('__keyevent@0__:evicted')).length).to.be.above(10);
+      expect(events.filter((e) => !e.startsWith('__keyevent@0__:evicted'))).to.deep.equal(['barrier mark']);
+    } finally {
+      sub.disconnect();
+      redis.disconnect();
+    }
   });
 
   it('node-redis: subscribe and pSubscribe listeners', async () => {
