@@ -169,6 +169,8 @@ export function configSetFailed(name: string, why: string): string {
 export const GETKEYS_INVALID_COMMAND = 'ERR Invalid command specified';
 export const GETKEYS_NO_KEYS = 'ERR The command has no key arguments';
 export const GETKEYS_BAD_ARITY = 'ERR Invalid number of arguments specified for command';
+/** A movablekeys command whose arguments do not locate its keys (SINTERCARD's numkeys). */
+export const GETKEYS_INVALID_ARGS = 'ERR Invalid arguments specified for command';
 export const DEBUG_NOT_ALLOWED = 'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
 /** cachette's own (DEBUG JUMP is not Redis's). */
 export const DEBUG_JUMP_NEGATIVE = 'ERR DEBUG JUMP takes a number of milliseconds >= 0 (the clock only moves forward this way)';
