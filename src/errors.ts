@@ -197,3 +197,18 @@ export const PSUBSCRIBE_DENY_BLOCKING = "ERR PSUBSCRIBE isn't allowed for a DENY
 export const SWAPDB_BAD_FIRST = 'ERR invalid first DB index';
 export const SWAPDB_BAD_SECOND = 'ERR invalid second DB index';
 export const DB_OUT_OF_RANGE = 'ERR DB index is out of range';
+
+// ---- sets (t_set.c) ---------------------------------------------------------
+
+/** getPositiveLongFromObjectOrReply without a message (SPOP's count): not an integer, or negative. */
+export const OUT_OF_RANGE_POSITIVE = 'ERR value is out of range, must be positive';
+/** getRangeLongFromObjectOrReply without a message (SRANDMEMBER's count in [-LONG_MAX, LONG_MAX]): `min`/`max` as %ld. */
+export function outOfRangeBetween(min: bigint | number, max: bigint | number): string {
+  return `ERR value is out of range, value must between ${min} and ${max}`;
+}
+/** SINTERCARD's numkeys not an integer or below 1. */
+export const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
+/** SINTERCARD's numkeys above the number of arguments after it. */
+export const NUMKEYS_EXCEED_ARGS = "ERR Number of keys can't be greater than number of args";
+/** SINTERCARD's LIMIT not an integer or negative (the same text for both). */
+export const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
