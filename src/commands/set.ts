@@ -403,6 +403,7 @@ function sinterGeneric(c: Client, args: string[], from: number, to: number, dst:
     }
     return;
   }
+  if (found.length === 1 && dst === null && !cardOnly) { replyMembers(c, found[0]!); return; } // SMEMBERS
   // Smallest first (a stable sort, as glibc's qsort); iterate it, probe the others.
   const sets = (found as SetValue[]).slice().sort((a, b) => a.size - b.size);
   const first = sets[0]!;

@@ -24,6 +24,7 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { createClient, RESP_TYPES } from 'redis';
 import { startServer, type ServerHandle } from '../../src/index.js';
+import { entryBytes } from '../../src/keyspace.js';
 import { withPair } from '../diff/servers.js';
 import { replyLength, RespConn } from '../diff/conn.js';
 
@@ -605,22 +606,40 @@ describe('sets, cachette alone (random replies, memory, bounds, handle)', functi
     expect(await replies(8)).to.not.deep.equal(a);
   });
 
-  it('used_memory and MEMORY USAGE follow a set as it grows, converts, shrinks and goes', async () => {
+  it('used_memory and MEMORY USAGE follow a set as it grows, converts, shrinks, is rebuilt by SPOP and goes', async () => {
     const used = (): number => Number(srv.info('memory').used_memory_dataset);
+    /** The account must always equal the sum over the entries, recomputed from scratch. */
+    const exact = (): void => {
+      const db = srv.server.dbs[0]!;
+      let sum = db.tableBytes();
+      for (let i = 0; i < db.size; i++) sum += entryBytes(db.keys[i]!, db.vals[i]!);
+      expect(db.bytes + db.tableBytes(), 'account = sum of entries').to.equal(sum);
+    };
     const base = used();
     await conn.call(['SADD', 's', ...range(0, 500)]);
+    exact();
     const intset = used();
     expect(intset).to.be.above(base + 500 * 8);
     await conn.call(['SADD', 's', 'x']);
+    exact();
     const ht = used();
     expect(ht, 'a hashtable costs more than an intset').to.be.above(intset);
     const usage = Number((await conn.call(['MEMORY', 'USAGE', 's'])).slice(1));
     expect(usage).to.be.above(ht - intset);
     await conn.call(['SREM', 's', ...range(0, 400)]);
+    exact();
     expect(used()).to.be.below(ht);
-    await conn.call(['SPOP', 's', '50']);
+    await conn.call(['SPOP', 's', '10']); // pops one by one (case 2)
+    exact();
+    await conn.call(['SPOP', 's', '80']); // keeps 11 of 91 in a new set (case 3)
+    exact();
     await conn.call(['SINTERSTORE', 'd', 's', 's']);
-    await conn.call(['SMOVE', 's', 'd', 'x']);
+    await conn.call(['SUNIONSTORE', 'u', 's', 'd']);
+    await conn.call(['SDIFFSTORE', 'u', 's', 'd']);
+    exact();
+    await conn.call(['SMOVE', 's', 'd', (members(await conn.call(['SMEMBERS', 's'])))[0]!]);
+    await conn.call(['SPOP', 'd']);
+    exact();
     await conn.call(['DEL', 's', 'd']);
     expect(used()).to.equal(base);
   });

@@ -23,6 +23,8 @@
  * valid non-zero cursor the server never returned (Redis answers from its
  * bucket layout; cachette restarts from the top, see README). SCAN is run as
  * full iterations from 0 and compared as sets; invalid cursors are generated.
+ * The same goes for SSCAN; and SPOP's random forms run only on keys of their
+ * own (see the sets block).
  */
 
 import fc from 'fast-check';
@@ -161,9 +163,13 @@ const setMembers = (min: number, max: number): fc.Arbitrary<Arg[]> => fc.array(s
 const spKey = fc.constantFrom('sp:1', 'sp:2');
 /** SPOP counts on the shared keys: 0, the whole set (no set in a sequence reaches 1000), invalid. */
 const wholeCount = fc.constantFrom('0', '1000', '9223372036854775807', '-1', '-0', 'abc', '1.5', '9223372036854775808');
+/**
+ * SRANDMEMBER / SPOP counts. Not -(2^63-1): Redis would build that reply
+ * until memory runs out (cachette's bound is tested in set.test.ts).
+ */
 const randCount = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: -6, max: 8 }).map(String) },
-  { weight: 1, arbitrary: fc.constantFrom('1000', '-9223372036854775807', '-9223372036854775808', '9223372036854775807', 'abc', '') },
+  { weight: 1, arbitrary: fc.constantFrom('1000', '-1000', '-9223372036854775808', '9223372036854775807', 'abc', '') },
 );
 const numkeys = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 1, max: 3 }) },
