@@ -505,6 +505,28 @@ describe('sets, byte for byte against Redis', function () {
     expect(head(got[0]!)).to.deep.equal(head(want[0]!));
   });
 
+  it('MONITOR shows the set commands as sent (SPOP and SPOP with a count as such: Redis rewrites only what it replicates)', async () => {
+    const cmds = [['SADD', 's', '1', '2', '3', 'a b'], ['SPOP', 's', '1'], ['SPOP', 's'], ['SPOP', 's', '10'], ['SMOVE', 'x', 'y', '\x00'], ['SINTERCARD', '1', 's', 'LIMIT', '2']];
+    const watch = async (port: number): Promise<string> => {
+      const m = await RespConn.connect(port);
+      const c = await RespConn.connect(port);
+      try {
+        expect(await m.call(['MONITOR'])).to.equal('+OK\r\n');
+        for (const a of cmds) await c.call(a);
+        let out = '';
+        for (let i = 0; i < cmds.length; i++) out += await m.read();
+        return out.replace(/\+\d+\.\d{6} \[0 127\.0\.0\.1:\d+\]/g, '+T [0 A]');
+      } finally {
+        m.close();
+        c.close();
+      }
+    };
+    const want = await watch(pair.redis.port);
+    expect(await watch(pair.cachette.port)).to.equal(want);
+    expect(want).to.equal('+T [0 A] "SADD" "s" "1" "2" "3" "a b"\r\n+T [0 A] "SPOP" "s" "1"\r\n+T [0 A] "SPOP" "s"\r\n+T [0 A] "SPOP" "s" "10"\r\n'
+      + '+T [0 A] "SMOVE" "x" "y" "\\x00"\r\n+T [0 A] "SINTERCARD" "1" "s" "LIMIT" "2"\r\n');
+  });
+
   it('RENAME, EXPIRE and DEL on a set; TYPE and SCAN TYPE see it', async () => {
     await both([
       ['SADD', 's', '2', '1'], ['RENAME', 's', 't'], ['SMEMBERS', 't'], ['TYPE', 't'], ['SCAN', '0', 'TYPE', 'set'], ['OBJECT', 'ENCODING', 't'],
