@@ -81,7 +81,7 @@ describe('sets, byte for byte against Redis', function () {
 
   beforeEach(async () => {
     for (const port of [pair.redis.port, pair.cachette.port]) {
-      await run(port, 2, [[0, ['FLUSHALL']], [0, ['CONFIG', 'SET', 'notify-keyspace-events', '', 'set-max-intset-entries', '512', 'maxmemory', '0']], [0, ['CONFIG', 'RESETSTAT']]]);
+      await run(port, 2, [[0, ['FLUSHALL']], [0, ['CONFIG', 'SET', 'notify-keyspace-events', '', 'set-max-intset-entries', '512', 'maxmemory', '0']], [0, ['CONFIG', 'RESETSTAT']], [0, ['DEBUG', 'SET-ACTIVE-EXPIRE', '1']]]);
     }
   });
 
