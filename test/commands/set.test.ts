@@ -720,8 +720,8 @@ describe('sets through ioredis and node-redis', function () {
   before(async () => { srv = await startServer({}); });
   after(async () => { await srv.close(); });
 
-  it('ioredis: sadd, smembers, sismember, smismember, sinter, sunionstore, sdiff, smove, spop, srandmember, sscanStream', async () => {
-    const r = new Redis(srv.port, '127.0.0.1', { lazyConnect: true });
+  for (const protocol of [3, 2] as const) it(`ioredis (protocol ${protocol}): sadd, smembers, sismember, smismember, sinter, sunionstore, sdiff, smove, spop, srandmember, sscanStream`, async () => {
+    const r = new Redis(srv.port, '127.0.0.1', { lazyConnect: true, protocol });
     await r.connect();
     try {
       await r.flushall();
