@@ -195,3 +195,36 @@ export const PSUBSCRIBE_DENY_BLOCKING = "ERR PSUBSCRIBE isn't allowed for a DENY
 export const SWAPDB_BAD_FIRST = 'ERR invalid first DB index';
 export const SWAPDB_BAD_SECOND = 'ERR invalid second DB index';
 export const DB_OUT_OF_RANGE = 'ERR DB index is out of range';
+
+// ---- sorted sets (t_zset.c) -------------------------------------------------
+
+/** A score range bound that is not a float (ZRANGEBYSCORE, ZCOUNT, ZREMRANGEBYSCORE, ZRANGE BYSCORE). */
+export const MINMAX_NOT_FLOAT = 'ERR min or max is not a float';
+/** A lex range bound that does not start with '[', '(', or is not exactly '-' or '+'. */
+export const LEX_RANGE_INVALID = 'ERR min or max not valid string range item';
+/** ZINCRBY / ZADD INCR reaching NaN (inf + -inf). */
+export const SCORE_NAN = 'ERR resulting score is not a number (NaN)';
+export const ZADD_XX_AND_NX = 'ERR XX and NX options at the same time are not compatible';
+export const ZADD_GT_LT_NX = 'ERR GT, LT, and/or NX options at the same time are not compatible';
+export const ZADD_INCR_PAIRS = 'ERR INCR option supports a single increment-element pair';
+export const ZRANGE_LIMIT_NEEDS_BY = 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX';
+export const ZRANGE_BYLEX_WITHSCORES = 'ERR syntax error, WITHSCORES not supported in combination with BYLEX';
+export const WEIGHT_NOT_FLOAT = 'ERR weight value is not a float';
+/** ZINTERCARD's LIMIT not an integer or negative (the same text for both). */
+export const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+/** ZMPOP's numkeys not an integer or below 1. */
+export const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
+/** ZMPOP's COUNT not an integer or below 1. */
+export const COUNT_NOT_POSITIVE = 'ERR count should be greater than 0';
+/** getPositiveLongFromObjectOrReply without a message (ZPOPMIN/ZPOPMAX count): not an integer, or negative. */
+export const OUT_OF_RANGE_POSITIVE = 'ERR value is out of range, must be positive';
+/** ZRANDMEMBER count WITHSCORES beyond +-LONG_MAX/2. */
+export const OUT_OF_RANGE = 'ERR value is out of range';
+/** getRangeLongFromObjectOrReply without a message: `min`/`max` as %ld. */
+export function outOfRangeBetween(min: bigint | number, max: bigint | number): string {
+  return `ERR value is out of range, value must between ${min} and ${max}`;
+}
+/** ZUNION/ZINTER/ZDIFF/ZINTERCARD and their STORE forms with numkeys < 1; `cmd` is the lower-case full name. */
+export function atLeastOneInputKey(cmd: string): string {
+  return `ERR at least 1 input key is needed for '${cmd}' command`;
+}

@@ -34,13 +34,15 @@ export const F = {
   NO_MULTI: 1 << 14,
   BLOCKING: 1 << 15,
   MAY_REPLICATE: 1 << 16,
+  /** Keys found by parsing the arguments (numkeys), not by position (ZUNION, ZMPOP...). */
+  MOVABLEKEYS: 1 << 17,
 } as const;
 
 const FLAG_NAMES: Record<string, number> = {
   write: F.WRITE, readonly: F.READONLY, denyoom: F.DENYOOM, fast: F.FAST, no_auth: F.NO_AUTH,
   loading: F.LOADING, stale: F.STALE, noscript: F.NOSCRIPT, admin: F.ADMIN, allow_busy: F.ALLOW_BUSY,
   no_propagate: F.NOPROPAGATE, sentinel: F.SENTINEL, pubsub: F.PUBSUB, skip_slowlog: F.SKIP_SLOWLOG,
-  no_multi: F.NO_MULTI, blocking: F.BLOCKING, may_replicate: F.MAY_REPLICATE,
+  no_multi: F.NO_MULTI, blocking: F.BLOCKING, may_replicate: F.MAY_REPLICATE, movablekeys: F.MOVABLEKEYS,
 };
 
 export type Handler = (c: Client, args: string[]) => void;
@@ -172,6 +174,7 @@ const ACL_ORDER = ['@keyspace', '@read', '@write', '@set', '@sortedset', '@list'
 
 const GROUP_CATEGORY: Record<string, string> = {
   string: '@string', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
+  'sorted-set': '@sortedset',
 };
 
 /** ACL categories as COMMAND INFO shows them: derived from flags and group, plus the declared ones, in Redis's order. */
