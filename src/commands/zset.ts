@@ -60,8 +60,8 @@ function longArg(c: Client, s: string): number | null {
   return toNum(v);
 }
 
-/** A sorted set emptied by a command: the key goes, after the command's own event (Redis fires 'del' next). */
-function dropIfEmpty(c: Client, key: string, slot: number, z: ZSetValue): boolean {
+/** Deletes the key of a sorted set a command emptied; true if it did (the caller then fires 'del' after its own event). */
+function dropIfEmpty(c: Client, slot: number, z: ZSetValue): boolean {
   if (z.size !== 0) return false;
   c.db.deleteSlot(slot);
   return true;
@@ -203,7 +203,7 @@ function zrem(c: Client, args: string[]): void {
   }
   if (deleted > 0) {
     db.valueChanged(slot, before);
-    const removed = dropIfEmpty(c, key, slot, z);
+    const removed = dropIfEmpty(c, slot, z);
     notify(c, NOTIFY_ZSET, 'zrem', key);
     if (removed) notify(c, NOTIFY_GENERIC, 'del', key);
   }
@@ -266,7 +266,7 @@ function zremrangeGeneric(c: Client, args: string[], type: number): void {
     const before = z.bytes;
     z.deleteRankRange(first, first + count - 1);
     db.valueChanged(slot, before);
-    const removed = dropIfEmpty(c, key, slot, z);
+    const removed = dropIfEmpty(c, slot, z);
     notify(c, NOTIFY_ZSET, event, key);
     if (removed) notify(c, NOTIFY_GENERIC, 'del', key);
   }
@@ -572,7 +572,7 @@ export function zpopFrom(c: Client, key: string, slot: number, z: ZSetValue, whe
     w.double(score);
   }
   c.db.valueChanged(slot, before);
-  if (dropIfEmpty(c, key, slot, z)) notify(c, NOTIFY_GENERIC, 'del', key);
+  if (dropIfEmpty(c, slot, z)) notify(c, NOTIFY_GENERIC, 'del', key);
 }
 
 /**
@@ -700,7 +700,9 @@ function zrandmemberWithCount(c: Client, key: string, l: Int, withscores: boolea
   if (count === 0) { c.w.array(0); return; }
 
   if (!uniq || count === 1) {
-    pairsHeader(c, count, withscores);
+    // Beyond 2^53 the header is written exactly (the reply itself ends at the output buffer limit).
+    if (count > Number.MAX_SAFE_INTEGER) c.w.raw(`*${(withscores && c.w.resp === 2 ? 2n : 1n) * -BigInt(l)}\r\n`);
+    else pairsHeader(c, count, withscores);
     for (let i = 0; i < count; i++) {
       const e = z.randomEntry(random)!;
       replyEntry(c, e[0], e[1], withscores);
