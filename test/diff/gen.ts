@@ -288,6 +288,11 @@ const zsetArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   { weight: 1, arbitrary: zBulk },
   { weight: 4, arbitrary: zBigCmds(zbKey) },
   { weight: 4, arbitrary: zLexCmds(zlKey) },
+  // generic commands on ZBIG and ZLEX keys (a ZLEX key may only move to ZBIG or ZLEX)
+  { weight: 2, arbitrary: cmd(fc.constantFrom('OBJECT'), fc.constantFrom('ENCODING', 'REFCOUNT'), fc.oneof(zbKey, zlKey)) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('TYPE', 'EXISTS', 'DEL', 'PERSIST', 'TTL'), fc.oneof(zbKey, zlKey)) },
+  { weight: 1, arbitrary: cmd('PEXPIRE', fc.oneof(zbKey, zlKey), rel('ms')) },
+  { weight: 1, arbitrary: fc.oneof(cmd(fc.constantFrom('RENAME', 'RENAMENX'), zbKey, zbKey), cmd(fc.constantFrom('RENAME', 'RENAMENX'), zlKey, fc.oneof(zlKey, zbKey))) },
   // wrong arity and unknown forms
   { weight: 1, arbitrary: cmd(fc.constantFrom('ZADD', 'ZINCRBY', 'ZREM', 'ZCARD', 'ZSCORE', 'ZRANGE', 'ZRANGESTORE', 'ZPOPMIN', 'ZMPOP', 'ZUNION', 'ZUNIONSTORE', 'ZINTERCARD', 'ZSCAN', 'ZRANDMEMBER', 'ZLEXCOUNT', 'ZREMRANGEBYLEX'), fc.array(fc.oneof(key, zMember), { maxLength: 2 })) },
 );
