@@ -123,6 +123,7 @@ function zaddGeneric(c: Client, args: string[], flags: number): void {
 
   const db = c.db;
   const now = c.server.now;
+  const limits = limitsOf(c);
   let slot = db.lookupWrite(key, now);
   let z: ZSetValue;
   if (slot === -1) {
@@ -131,7 +132,7 @@ function zaddGeneric(c: Client, args: string[], flags: number): void {
       if (incr) c.w.nil(); else c.w.integer(0);
       return;
     }
-    const limits = limitsOf(c);
+    // Redis sizes the new set by its first member alone; later ones convert it as they come.
     z = new ZSetValue(limits.maxEntries === 0 || limits.maxValue < args[scoreidx + 1]!.length ? 'skiplist' : 'listpack');
     slot = db.add(key, z, now);
   } else {
@@ -140,7 +141,6 @@ function zaddGeneric(c: Client, args: string[], flags: number): void {
     z = v;
   }
 
-  const limits = limitsOf(c);
   const before = z.bytes;
   let added = 0;
   let updated = 0;

@@ -571,6 +571,26 @@ describe('sorted sets, byte for byte against Redis', function () {
       expect(ev2).to.include('__keyevent@0__:new n\n');
     });
 
+    it('RESP3: a client subscribed to its own events gets them where Redis writes them (ZPOPMIN\'s inside its reply)', async () => {
+      const cmds = ['HELLO 3', 'CONFIG SET notify-keyspace-events KEA', 'PSUBSCRIBE __keyevent*__:*', 'ZADD z 1 a 2 b 3 c', 'ZPOPMIN z 2',
+        'ZMPOP 1 z MAX COUNT 5', 'ZADD z 1 a', 'ZREM z a', 'ZADD y 1 a', 'ZUNIONSTORE d 1 y', 'ZRANGESTORE d nokey 0 1', 'CONFIG SET notify-keyspace-events ""'];
+      const outs: string[] = [];
+      for (const port of [pair.redis.port, pair.cachette.port]) {
+        const c = await RespConn.connect(port);
+        let out = '';
+        for (const cmd of cmds) {
+          // Read every frame this command produces: its reply and the push messages around it, up to a PING's reply.
+          out += await c.call(words(cmd));
+          for (let e = await c.call(['PING']); e !== '+PONG\r\n'; e = await c.read()) out += e;
+        }
+        c.close();
+        outs.push(out.replace(/(\$2\r\nid\r\n:)\d+/, '$1N'));
+      }
+      expect(outs[1]).to.equal(outs[0]);
+      // ZPOPMIN's array header, then the event, then its elements.
+      expect(outs[0]).to.include('*2\r\n>4\r\n$8\r\npmessage\r\n$15\r\n__keyevent*__:*\r\n$22\r\n__keyevent@0__:zpopmin\r\n$1\r\nz\r\n*2\r\n$1\r\na\r\n,1\r\n');
+    });
+
     it('WATCH is touched by a write that changes the set, not by one that changes nothing', async () => {
       const cmds: Cmd[] = ['ZADD z 1 a 2 b 3 c', 'SET s v'];
       const writes = ['ZADD z 1 a', 'ZADD z 5 a', 'ZADD z XX 1 nosuch', 'ZADD z NX 1 a', 'ZADD z GT 0 a', 'ZINCRBY z 0 a', 'ZINCRBY z 1 a', 'ZREM z nosuch',
