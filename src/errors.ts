@@ -195,3 +195,18 @@ export const PSUBSCRIBE_DENY_BLOCKING = "ERR PSUBSCRIBE isn't allowed for a DENY
 export const SWAPDB_BAD_FIRST = 'ERR invalid first DB index';
 export const SWAPDB_BAD_SECOND = 'ERR invalid second DB index';
 export const DB_OUT_OF_RANGE = 'ERR DB index is out of range';
+
+// ---- hashes (t_hash.c) -------------------------------------------------------
+
+/** HINCRBY on a field whose value is not an integer (string2ll). */
+export const HASH_VALUE_NOT_INT = 'ERR hash value is not an integer';
+/** HINCRBYFLOAT on a field whose value is not a float (string2ld). */
+export const HASH_VALUE_NOT_FLOAT = 'ERR hash value is not a float';
+/** HINCRBYFLOAT's increment parsed as inf (checked before the key is looked up). */
+export const INCR_IS_NAN_OR_INF = 'ERR value is NaN or Infinity';
+/** HRANDFIELD ... WITHVALUES with |count| > LONG_MAX/2 (the reply would hold 2 x count). */
+export const VALUE_OUT_OF_RANGE = 'ERR value is out of range';
+/** getRangeLongFromObjectOrReply's text (HRANDFIELD's count is in [-LONG_MAX, LONG_MAX]). */
+export function valueOutOfRangeBetween(min: bigint | number, max: bigint | number): string {
+  return `ERR value is out of range, value must between ${min} and ${max}`;
+}

@@ -1,6 +1,6 @@
 /**
  * Registers every command family in the table. To find a command's code:
- * strings.ts (string type), keys.ts (generic key and expire commands, OBJECT),
+ * strings.ts (string type), hash.ts (hash type), keys.ts (generic key and expire commands, OBJECT),
  * connection.ts (PING, HELLO, AUTH, SELECT, CLIENT...), server.ts (INFO,
  * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN, MONITOR), pubsub.ts (SUBSCRIBE,
  * PUBLISH, PUBSUB...), debug.ts (DEBUG), transactions.ts (MULTI, EXEC, DISCARD,
@@ -9,6 +9,7 @@
 
 import type { CommandTable } from './table.js';
 import { stringCommands } from './strings.js';
+import { hashCommands } from './hash.js';
 import { keyCommands } from './keys.js';
 import { connectionCommands } from './connection.js';
 import { serverCommands } from './server.js';
@@ -18,6 +19,7 @@ import { transactionCommands } from './transactions.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
+  table.add(hashCommands);
   table.add(keyCommands);
   table.add(connectionCommands);
   table.add(serverCommands);

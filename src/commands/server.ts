@@ -105,7 +105,8 @@ function replyCommandInfo(c: Client, cmd: Command): void {
   w.integer(cmd.lastKey);
   w.integer(cmd.step);
   replyFlags(c, aclCategories(cmd));
-  w.set(0); // tips
+  w.set(cmd.tips.length);
+  for (const t of cmd.tips) w.bulk(t);
   if (cmd.firstKey > 0) {
     w.set(1);
     w.map(3);

@@ -70,6 +70,8 @@ export interface Command {
   readonly keyFlags: readonly string[];
   /** ACL categories declared beyond those the flags and group imply ('@keyspace', '@dangerous'...). */
   readonly acl: readonly string[];
+  /** COMMAND INFO's tips ('nondeterministic_output_order', 'nondeterministic_output'...). */
+  readonly tips: readonly string[];
   readonly handler: Handler;
   /** Argument tree for COMMAND DOCS, from the declaration's synopsis. */
   readonly argDocs: readonly ArgDoc[];
@@ -86,6 +88,8 @@ export interface CommandDef {
   keyFlags?: string;
   /** Extra ACL categories, space-separated ('@keyspace @dangerous'). */
   acl?: string;
+  /** COMMAND INFO tips, space-separated, as Redis 7.0 lists them. */
+  tips?: string;
   group: string;
   summary: string;
   since: string;
@@ -118,6 +122,7 @@ export function defineCommand(d: CommandDef, parent?: string): Command {
     group: d.group, summary: d.summary, since: d.since, complexity: d.complexity ?? 'O(1)',
     keyFlags: (d.keyFlags ?? '').split(/\s+/).filter((s) => s.length > 0),
     acl: (d.acl ?? '').split(/\s+/).filter((s) => s.length > 0),
+    tips: (d.tips ?? '').split(/\s+/).filter((s) => s.length > 0),
     argDocs: d.args !== undefined ? parseSynopsis(d.args) : [],
     handler, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
@@ -171,7 +176,7 @@ const ACL_ORDER = ['@keyspace', '@read', '@write', '@set', '@sortedset', '@list'
   '@geo', '@stream', '@pubsub', '@admin', '@fast', '@slow', '@blocking', '@dangerous', '@connection', '@transaction', '@scripting'];
 
 const GROUP_CATEGORY: Record<string, string> = {
-  string: '@string', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
+  string: '@string', hash: '@hash', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
 };
 
 /** ACL categories as COMMAND INFO shows them: derived from flags and group, plus the declared ones, in Redis's order. */

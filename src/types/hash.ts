@@ -37,6 +37,7 @@
 
 import { addLongDouble, formatLongDouble, parseLongDouble, type LongDouble } from '../longdouble.js';
 import { INT64_MAX, INT64_MIN, parseInt64 } from '../numbers.js';
+import { HASH_VALUE_NOT_FLOAT, HASH_VALUE_NOT_INT, INCR_IS_NAN_OR_INF, INCR_NAN_OR_INF, INCR_OVERFLOW, NOT_FLOAT } from '../errors.js';
 import { arrayBytes, mapBytes, objectBytes, strBytes } from './memory.js';
 
 /** hash-max-listpack-entries / hash-max-listpack-value. */
@@ -247,7 +248,7 @@ export function hashIncrBy(current: string | undefined, incr: number | bigint): 
   let old: number | bigint = 0;
   if (current !== undefined) {
     const v = parseInt64(current);
-    if (v === null) return { error: 'ERR hash value is not an integer' };
+    if (v === null) return { error: HASH_VALUE_NOT_INT };
     old = v;
   }
   if (typeof old === 'number' && typeof incr === 'number') {
@@ -255,7 +256,7 @@ export function hashIncrBy(current: string | undefined, incr: number | bigint): 
     if (Number.isSafeInteger(sum)) return { value: String(sum) };
   }
   const sum = BigInt(old) + BigInt(incr);
-  if (sum > INT64_MAX || sum < INT64_MIN) return { error: 'ERR increment or decrement would overflow' };
+  if (sum > INT64_MAX || sum < INT64_MIN) return { error: INCR_OVERFLOW };
   return { value: sum.toString() };
 }
 
@@ -266,8 +267,8 @@ export function hashIncrBy(current: string | undefined, incr: number | bigint): 
  */
 export function parseHashFloatIncrement(arg: string): LongDouble | string {
   const inc = parseLongDouble(arg);
-  if (inc === null) return 'ERR value is not a valid float';
-  if (inc.inf) return 'ERR value is NaN or Infinity';
+  if (inc === null) return NOT_FLOAT;
+  if (inc.inf) return INCR_IS_NAN_OR_INF;
   return inc;
 }
 
@@ -282,11 +283,11 @@ export function hashIncrByFloat(current: string | undefined, inc: LongDouble): H
   let old: LongDouble = ZERO;
   if (current !== undefined) {
     const v = parseLongDouble(current);
-    if (v === null) return { error: 'ERR hash value is not a float' };
+    if (v === null) return { error: HASH_VALUE_NOT_FLOAT };
     old = v;
   }
   const sum = addLongDouble(old, inc);
-  if (sum === null) return { error: 'ERR increment would produce NaN or Infinity' };
+  if (sum === null) return { error: INCR_NAN_OR_INF };
   return { value: formatLongDouble(sum) };
 }
 
