@@ -654,6 +654,32 @@ describe('hash commands', function () {
       c.close();
     });
 
+    it('eviction frees hashes: under maxmemory, HSET evicts whole hashes and used_memory stays under the limit', async () => {
+      const c = await RespConn.connect(srv.port);
+      const fields: string[] = [];
+      for (let i = 0; i < 50; i++) fields.push(`field-${i}`, 'v'.repeat(40));
+      for (let k = 0; k < 40; k++) expect(await c.call(['HSET', `h${k}`, ...fields])).to.equal(':50\r\n');
+      const used = Number(srv.info('memory').used_memory);
+      const limit = used - 20_000;
+      expect(await c.call(['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru', 'maxmemory', String(limit)])).to.equal(OK);
+      try {
+        expect(await c.call(['HSET', 'h0', 'one-more', 'v'])).to.equal(':1\r\n');
+        const evicted = Number(srv.info('stats').evicted_keys);
+        expect(evicted).to.be.within(1, 39);
+        expect(Number(srv.info('memory').used_memory)).to.be.at.most(limit);
+        expect(parse(await c.call(['DBSIZE']))).to.equal(40 - evicted);
+        // noeviction: HSET is refused (denyoom), reads and HDEL still run.
+        expect(await c.call(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction', 'maxmemory', '1'])).to.equal(OK);
+        expect(await c.call(['HSET', 'h0', 'x', 'y'])).to.equal("-OOM command not allowed when used memory > 'maxmemory'.\r\n");
+        expect(await c.call(['HINCRBY', 'h0', 'n', '1'])).to.equal("-OOM command not allowed when used memory > 'maxmemory'.\r\n");
+        expect(await c.call(['HLEN', 'h0'])).to.equal(':51\r\n');
+        expect(await c.call(['HDEL', 'h0', 'one-more'])).to.equal(':1\r\n');
+      } finally {
+        expect(await c.call(['CONFIG', 'SET', 'maxmemory', '0', 'maxmemory-policy', 'noeviction'])).to.equal(OK);
+        c.close();
+      }
+    });
+
     it('the test handle shows a hash; TYPE, EXPIRE, lazy expiry and RENAME carry it', async () => {
       const c = await RespConn.connect(srv.port);
       const e = Buffer.from('é', 'utf8').latin1Slice(); // the UTF-8 bytes, as a client sends them
