@@ -520,6 +520,32 @@ describe('hash commands', function () {
       expect(order).to.deep.equal(['hset', 'hdel', 'del']);
     });
 
+    it('RESP3, events to the writing connection itself: HDEL\'s come before its reply, the others\' after', async () => {
+      const streams: string[] = [];
+      for (const port of [pair.redis.port, pair.cachette.port]) {
+        const c = await connect(port, 3);
+        expect(await c.call(['CONFIG', 'SET', 'notify-keyspace-events', 'Eghx'])).to.equal(OK);
+        await c.call(['SUBSCRIBE', '__keyevent@0__:hset', '__keyevent@0__:hdel', '__keyevent@0__:del', '__keyevent@0__:hincrby', '__keyevent@0__:hincrbyfloat']);
+        for (let i = 0; i < 4; i++) expect(await c.read()).to.match(/^>3\r\n\$9\r\nsubscribe/);
+        const out: string[] = [];
+        for (const cmd of [['HSET', 'h', 'a', '1'], ['HDEL', 'h', 'a'], ['HINCRBY', 'h', 'a', '1'], ['HINCRBYFLOAT', 'h', 'a', '1'], ['HSETNX', 'h', 'b', '1'], ['HMSET', 'h', 'c', '1'], ['HDEL', 'h', 'a', 'b', 'c'], ['ECHO', 'end']]) {
+          // Each call sends one command and reads the next frame of the stream, whatever it is.
+          out.push(await c.call(cmd));
+        }
+        while (out[out.length - 1] !== bulk('end')) {
+          const m = await c.read();
+          expect(m).to.not.equal('<timeout>');
+          out.push(m);
+        }
+        expect(await c.call(['CONFIG', 'SET', 'notify-keyspace-events', ''])).to.equal(OK);
+        c.close();
+        streams.push(out.map((m) => (m.startsWith('>') ? m.split('\r\n')[4] : m.trim().replace(/\r\n/g, ' '))).join(' '));
+      }
+      expect(streams[1]).to.equal(streams[0]);
+      expect(streams[0]).to.equal(':1 __keyevent@0__:hset __keyevent@0__:hdel __keyevent@0__:del :1 :1 __keyevent@0__:hincrby $1 2 __keyevent@0__:hincrbyfloat '
+        + ':1 __keyevent@0__:hset +OK __keyevent@0__:hset __keyevent@0__:hdel __keyevent@0__:del :3 $3 end');
+    });
+
     it('WATCH: every write that changes a hash aborts EXEC; a write that changes nothing does not', async () => {
       /** WATCH k on one connection, `write` on another, then MULTI/PING/EXEC: returns EXEC's reply. */
       const cases: Array<[string[][], string[]]> = [
