@@ -7,6 +7,8 @@
 //
 //   node bench/run.mjs [--rounds 3] [--requests 100000] [--clients 50]
 //                      [--pipelines 1,16] [--tests set,get,incr,ping_mbulk,mset,mget]
+//                      (also any redis-benchmark -t name, e.g. hset,sadd,spop,zadd,zpopmin,
+//                      lpush,rpush,lpop,rpop,lrange_100, and the custom zrange_100, zrangebyscore_100)
 //                      [--pin yes|no]
 //
 // With 2+ cores and taskset available, each server runs pinned to core 0 and
@@ -85,6 +87,8 @@ function runBenchmark(port, test, pipeline) {
   if (test === 'mget') {
     const keys = Array.from({ length: 10 }, () => 'key:__rand_int__');
     argv = [...base, 'MGET', ...keys];
+  } else if (CUSTOM[test] !== undefined) {
+    argv = [...base, ...CUSTOM[test].argv];
   } else {
     argv = [...base, '-t', test];
   }
@@ -93,6 +97,34 @@ function runBenchmark(port, test, pipeline) {
   const lines = out.trim().split('\n').filter((l) => l.startsWith('"') && !l.startsWith('"test"'));
   const cols = lines[lines.length - 1].split(',').map((s) => s.replace(/"/g, ''));
   return { rps: Number(cols[1]), p50: Number(cols[4]), p99: Number(cols[6]) };
+}
+
+/**
+ * Tests that redis-benchmark has no -t name for: a command line run as is,
+ * against data loaded into both servers first (a 1,000-member sorted set
+ * with scores 0..999 for the range reads).
+ */
+const ZB_MEMBERS = 1000;
+const CUSTOM = {
+  zrange_100: { argv: ['ZRANGE', 'bench:zset', '0', '99'], load: 'zset' },
+  zrangebyscore_100: { argv: ['ZRANGEBYSCORE', 'bench:zset', '400', '499'], load: 'zset' },
+};
+
+/** Loads what the custom tests read, in one pipeline per server. */
+async function preload(port) {
+  const cmds = [];
+  for (let i = 0; i < ZB_MEMBERS; i += 100) {
+    const args = ['ZADD', 'bench:zset'];
+    for (let j = i; j < i + 100; j++) args.push(String(j), `member:${String(j).padStart(4, '0')}`);
+    cmds.push(args);
+  }
+  const payload = cmds.map((a) => `*${a.length}\r\n${a.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('')}`).join('');
+  await new Promise((resolve, reject) => {
+    const c = net.connect(port, '127.0.0.1', () => c.write(payload));
+    let got = 0;
+    c.on('data', (d) => { got += d.toString().split('\r\n').length - 1; if (got >= cmds.length) { c.destroy(); resolve(); } });
+    c.on('error', reject);
+  });
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -111,6 +143,7 @@ try {
   await waitPort(redisPort);
   await waitPort(cachettePort);
   const servers = [['redis', redisPort], ['cachette', cachettePort]];
+  if (tests.some((t) => CUSTOM[t] !== undefined)) for (const [, port] of servers) await preload(port);
   const raw = [];
   for (let r = 0; r < rounds; r++) {
     for (const test of tests) {

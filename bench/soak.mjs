@@ -11,6 +11,11 @@
 // "Errors" are error replies or failed commands; the OOM error cannot occur
 // (allkeys-lru), so every error counts.
 //
+// A bystander process on its own raw connection sends one PING at a time
+// (the next 10 ms after each PONG) for the whole run; its worst PING latency
+// per window and overall is reported: a stalled event loop shows there,
+// whatever the load clients see.
+//
 // Results: Markdown on stdout and in bench/results/soak-<date>.md.
 
 import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
@@ -59,10 +64,10 @@ for (let i = 0; i < clients; i++) {
 
 const endAt = Date.now() + minutes * 60_000;
 const started = Date.now();
-const windows = []; // { lat: number[], ops, errors }
+const windows = []; // { lat: number[], ops, errors, rssMb, pingMs }
 const win = () => {
   const i = Math.floor((Date.now() - started) / (windowS * 1000));
-  while (windows.length <= i) windows.push({ lat: [], ops: 0, errors: 0, rssMb: 0 });
+  while (windows.length <= i) windows.push({ lat: [], ops: 0, errors: 0, rssMb: 0, pingMs: 0 });
   return windows[i];
 };
 const errorSamples = [];
@@ -95,6 +100,53 @@ async function client(c) {
   }
 }
 
+// The bystander: one PING in flight at a time, on a raw socket, in a process
+// of its own (so the 50 clients' work in this process never delays it). It
+// prints "<epoch ms> <latency ms> <ok 1|0>" per PING; the windows take the worst.
+let pingWorst = 0;
+let pings = 0;
+let pingErrors = 0;
+const BYSTANDER = `
+const net = require('node:net');
+const s = net.connect(Number(process.argv[1]), '127.0.0.1');
+s.setNoDelay(true);
+s.setEncoding('latin1');
+let t0 = 0, buf = '';
+const ping = () => { t0 = performance.now(); s.write('PING\\r\\n'); };
+s.on('connect', ping);
+s.on('data', (d) => {
+  buf += d;
+  const i = buf.indexOf('\\r\\n');
+  if (i === -1) return;
+  const line = buf.slice(0, i);
+  buf = buf.slice(i + 2);
+  process.stdout.write(Date.now() + ' ' + (performance.now() - t0).toFixed(3) + ' ' + (line === '+PONG' ? 1 : 0) + '\\n');
+  setTimeout(ping, 10);
+});
+s.on('error', () => {});
+s.on('close', () => process.exit(0));
+`;
+const by = spawn(process.execPath, ['-e', BYSTANDER, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+let byBuf = '';
+by.stdout.setEncoding('utf8');
+by.stdout.on('data', (d) => {
+  byBuf += d;
+  let nl;
+  while ((nl = byBuf.indexOf('\n')) !== -1) {
+    const [at, ms, ok] = byBuf.slice(0, nl).split(' ').map(Number);
+    byBuf = byBuf.slice(nl + 1);
+    pings++;
+    if (ok !== 1) pingErrors++;
+    const i = Math.floor((at - started) / (windowS * 1000));
+    if (i >= 0) {
+      while (windows.length <= i) windows.push({ lat: [], ops: 0, errors: 0, rssMb: 0, pingMs: 0 });
+      if (ms > windows[i].pingMs) windows[i].pingMs = ms;
+    }
+    if (ms > pingWorst) pingWorst = ms;
+  }
+});
+process.on('exit', () => by.kill());
+
 const sampler = (async () => {
   while (Date.now() < endAt && exitCode === null) {
     win().rssMb = Math.max(win().rssMb, rssKb() / 1024);
@@ -102,6 +154,7 @@ const sampler = (async () => {
   }
 })();
 await Promise.all([...conns.map(client), sampler]);
+by.kill();
 const info = await conns[0].info('stats');
 const evicted = /evicted_keys:(\d+)/.exec(info)?.[1];
 const expired = /expired_keys:(\d+)/.exec(info)?.[1];
@@ -110,16 +163,16 @@ for (const c of conns) c.disconnect();
 const pct = (xs, p) => { if (xs.length === 0) return 0; const s = Float64Array.from(xs).sort(); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
 // A last window shorter than half its length is dropped (it only holds the tail).
 if (windows.length > 1 && (Date.now() - started) / 1000 - (windows.length - 1) * windowS < windowS / 2) windows.pop();
-const rows = windows.map((w, i) => `| ${i * windowS}–${(i + 1) * windowS} s | ${w.ops} | ${w.errors} | ${pct(w.lat, 50).toFixed(2)} | ${pct(w.lat, 99).toFixed(2)} | ${w.rssMb.toFixed(0)} |`);
+const rows = windows.map((w, i) => `| ${i * windowS}–${(i + 1) * windowS} s | ${w.ops} | ${w.errors} | ${pct(w.lat, 50).toFixed(2)} | ${pct(w.lat, 99).toFixed(2)} | ${w.pingMs.toFixed(1)} | ${w.rssMb.toFixed(0)} |`);
 const totalErrors = windows.reduce((a, w) => a + w.errors, 0);
 const table = [
-  `Soak: ${clients} clients, ${minutes} min, maxmemory ${maxmemory} allkeys-lru, mixed workload over ${KEYS} keys; node ${process.version}. Server ${exitCode === null ? 'still running at the end' : `EXITED with ${exitCode}`}; errors ${totalErrors}${errorSamples.length ? ` (e.g. ${errorSamples[0]})` : ''}; evicted_keys ${evicted}, expired_keys ${expired}.`,
+  `Soak: ${clients} clients, ${minutes} min, maxmemory ${maxmemory} allkeys-lru, mixed workload over ${KEYS} keys; node ${process.version}. Server ${exitCode === null ? 'still running at the end' : `EXITED with ${exitCode}`}; errors ${totalErrors}${errorSamples.length ? ` (e.g. ${errorSamples[0]})` : ''}; evicted_keys ${evicted}, expired_keys ${expired}. Bystander: ${pings} PINGs, worst latency ${pingWorst.toFixed(1)} ms${pingErrors ? `, ${pingErrors} WRONG replies` : ''}.`,
   '',
-  '| Window | Ops | Errors | p50 ms | p99 ms | Peak RSS MB |',
-  '|---|---|---|---|---|---|',
+  '| Window | Ops | Errors | p50 ms | p99 ms | Bystander worst PING ms | Peak RSS MB |',
+  '|---|---|---|---|---|---|---|',
   ...rows,
 ].join('\n');
 console.log(table);
 writeResult('soak', table);
 stop();
-process.exit(totalErrors === 0 && exitCode === null ? 0 : 1);
+process.exit(totalErrors === 0 && pingErrors === 0 && exitCode === null ? 0 : 1);

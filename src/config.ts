@@ -161,22 +161,64 @@ const OBUF_CLASSES = ['normal', 'slave', 'pubsub'] as const;
  * full normalised value, or Redis's error text.
  */
 function parseObuf(raw: string, current: string): { value: string } | { error: string } {
-  const words = raw.split(' ').filter((w) => w !== '');
+  // Redis splits on every single space (sdssplitlen), so doubled or leading
+  // spaces make empty words and a wrong count, as there.
+  const words = raw === '' ? [] : raw.split(' ');
   if (words.length % 4 !== 0) return { error: 'Wrong number of arguments in buffer limit configuration.' };
   const limits = obufLimits(current);
+  const text = obufTexts(current);
   for (let i = 0; i < words.length; i += 4) {
-    let cls = words[i]!.toLowerCase();
+    let cls = cstr(words[i]!).toLowerCase();
     if (cls === 'replica') cls = 'slave';
     if (!(OBUF_CLASSES as readonly string[]).includes(cls)) return { error: 'Invalid client class specified in buffer limit configuration.' };
     const hard = memtoull(words[i + 1]!);
     const soft = memtoull(words[i + 2]!);
-    const secs = /^\d+$/.test(words[i + 3]!) ? BigInt(words[i + 3]!) : null;
-    if (hard === null || soft === null || secs === null || hard > LLONG_MAX || soft > LLONG_MAX || secs > LLONG_MAX) {
+    const secs = strtollToInt(words[i + 3]!);
+    if (hard === null || soft === null || secs === null || secs < 0) {
       return { error: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
     }
-    limits[cls as typeof OBUF_CLASSES[number]] = { hard: Number(hard), soft: Number(soft), softSeconds: Number(secs) };
+    const c = cls as typeof OBUF_CLASSES[number];
+    limits[c] = { hard: Number(hard), soft: Number(soft), softSeconds: secs };
+    text[c] = `${c} ${hard} ${soft} ${secs}`;
   }
-  return { value: OBUF_CLASSES.map((c) => `${c} ${limits[c].hard} ${limits[c].soft} ${limits[c].softSeconds}`).join(' ') };
+  return { value: OBUF_CLASSES.map((c) => text[c]).join(' ') };
+}
+
+/** Each class's words in a normalised client-output-buffer-limit value (exact, as printed). */
+function obufTexts(value: string): Record<typeof OBUF_CLASSES[number], string> {
+  const w = value.split(' ');
+  const out = {} as Record<typeof OBUF_CLASSES[number], string>;
+  for (let i = 0; i + 3 < w.length; i += 4) out[w[i] as typeof OBUF_CLASSES[number]] = w.slice(i, i + 4).join(' ');
+  return out;
+}
+
+/**
+ * `(int) strtoll(s, &end, 10)` with `*end == '\0'` required, as Redis reads
+ * soft_seconds: C string (up to a NUL), leading white space, a sign, digits;
+ * overflow saturates to the long long limits, then the int keeps the low 32
+ * bits. No digits at all parses as 0 only when nothing follows. Linear in the
+ * input, whatever its length. null when characters are left over.
+ */
+function strtollToInt(raw: string): number | null {
+  const s = cstr(raw);
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === 32 || (s.charCodeAt(i) >= 9 && s.charCodeAt(i) <= 13))) i++;
+  let neg = false;
+  if (s[i] === '+' || s[i] === '-') { neg = s[i] === '-'; i++; }
+  const digitsFrom = i;
+  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  if (i === digitsFrom) return s.length === 0 ? 0 : null; // no conversion: end points at the start
+  if (i !== s.length) return null;
+  const d = s.slice(digitsFrom).replace(/^0+/, '');
+  let v: bigint;
+  if (d.length > 19) v = neg ? -(LLONG_MAX + 1n) : LLONG_MAX; // ERANGE
+  else {
+    v = BigInt(d === '' ? '0' : d);
+    if (neg) v = -v;
+    if (v > LLONG_MAX) v = LLONG_MAX;
+    if (v < -(LLONG_MAX + 1n)) v = -(LLONG_MAX + 1n);
+  }
+  return Number(BigInt.asIntN(32, v));
 }
 
 /** The limits of each class in a normalised client-output-buffer-limit value. */
@@ -215,14 +257,22 @@ export function findParam(name: string): ParamSpec | undefined {
   return findName(name)?.spec;
 }
 
-/** Redis's memtoull: digits with an optional unit (b k kb m mb g gb); null when invalid. */
+/**
+ * Redis 7.0's memtoull: a C string (up to a NUL) of digits with an optional
+ * unit (b k kb m mb g gb, any case); no sign; at most 127 digits (Redis copies
+ * them into a 128-byte buffer and refuses more, which also bounds the BigInt
+ * work here); strtoull saturates, and the multiplication wraps as in C.
+ * null when invalid.
+ */
 function memtoull(raw: string): bigint | null {
-  const m = /^(\d*)(b|k|kb|m|mb|g|gb)?$/i.exec(raw);
-  if (m === null) return null;
-  const unit = (m[2] ?? '').toLowerCase();
-  const mul = unit === 'k' ? 1000n : unit === 'kb' ? 1024n : unit === 'm' ? 1000000n : unit === 'mb' ? 1048576n
-    : unit === 'g' ? 1000000000n : unit === 'gb' ? 1073741824n : 1n;
-  let v = BigInt(m[1] === '' ? '0' : m[1]!);
+  const s = cstr(raw);
+  let u = 0;
+  while (u < s.length && s.charCodeAt(u) >= 48 && s.charCodeAt(u) <= 57) u++;
+  const unit = s.slice(u).toLowerCase();
+  const mul = unit === '' || unit === 'b' ? 1n : unit === 'k' ? 1000n : unit === 'kb' ? 1024n : unit === 'm' ? 1000000n
+    : unit === 'mb' ? 1048576n : unit === 'g' ? 1000000000n : unit === 'gb' ? 1073741824n : null;
+  if (mul === null || u >= 128) return null;
+  let v = BigInt(u === 0 ? '0' : s.slice(0, u));
   if (v > ULLONG_MAX) v = ULLONG_MAX; // strtoull saturates
   return (v * mul) & ULLONG_MAX; // and the multiplication wraps, as in C
 }
@@ -318,14 +368,17 @@ export function configGet(cfg: Config, patterns: string[]): Array<[string, strin
   // Names already in the reply, compared without case (an alias is a name of its own).
   const seen = new Set<string>();
   for (const pat of patterns) {
-    if (!/[[*?]/.test(pat)) {
+    // Redis tests for glob characters with strpbrk and matches with
+    // stringmatch (strlen): both see the pattern only up to its first NUL.
+    const glob = cstr(pat);
+    if (!/[[*?]/.test(glob)) {
       const n = findName(pat);
       const lower = pat.toLowerCase();
       if (n !== undefined && !seen.has(lower)) { seen.add(lower); out.push([pat, formatParam(cfg, n.spec)]); }
       continue;
     }
     for (const n of NAMES) {
-      if (!seen.has(n.name) && globMatch(pat, n.name, true)) { seen.add(n.name); out.push([n.name, formatParam(cfg, n.spec)]); }
+      if (!seen.has(n.name) && globMatch(glob, n.name, true)) { seen.add(n.name); out.push([n.name, formatParam(cfg, n.spec)]); }
     }
   }
   return out;

@@ -112,6 +112,8 @@ export function helloSyntax(option: string): string {
 /** SELECT's index outside the C int range. */
 export const DB_INDEX_NOT_INT32 = 'ERR value is out of range, value must between -2147483648 and 2147483647';
 export const DB_INDEX_OUT_OF_RANGE = 'ERR DB index is out of range';
+/** MOVE to its own database, COPY onto itself. */
+export const SAME_OBJECT = 'ERR source and destination objects are the same';
 export const CLIENT_NAME_INVALID = 'ERR Client names cannot contain spaces, newlines or special characters.';
 /** CLIENT SETINFO (Redis 7.2): the attribute is printed as given, NULs included. */
 export function unrecognizedOption(option: string): string {
@@ -194,7 +196,11 @@ export const SUBSCRIBE_DENY_BLOCKING = "ERR SUBSCRIBE isn't allowed for a DENY B
 export const PSUBSCRIBE_DENY_BLOCKING = "ERR PSUBSCRIBE isn't allowed for a DENY BLOCKING client";
 export const SWAPDB_BAD_FIRST = 'ERR invalid first DB index';
 export const SWAPDB_BAD_SECOND = 'ERR invalid second DB index';
-export const DB_OUT_OF_RANGE = 'ERR DB index is out of range';
+
+// ---- SORT / SORT_RO (sort.c) ------------------------------------------------
+
+/** A weight (the element, or a BY value) that strtod refuses. */
+export const SORT_SCORE_NOT_DOUBLE = "ERR One or more scores can't be converted into double";
 
 // ---- hashes (t_hash.c) -------------------------------------------------------
 

@@ -75,6 +75,42 @@ export class ActiveExpiry {
     this.cycleTimeUsedUs = 0;
   }
 
+  /**
+   * The effects of `k` slow cycles that find nothing expired (no key is due),
+   * in O(databases) whatever `k`: the stale share decays by 0.95 per cycle,
+   * the databases are visited round-robin and each visit moves that
+   * database's sampling cursor by its sample size. (Not replayed: avg_ttl's
+   * running average, which the next real cycle refreshes, and the CPU time.)
+   */
+  skipIdle(k: number): void {
+    if (!this.enabled || k <= 0) return;
+    const dbs = this.host.dbs;
+    const effort = this.host.config['active-expire-effort'] - 1;
+    const keysPerLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;
+    const ticks = BigInt(Math.floor(k));
+    // The first cycle visits every database when the last one ran out of time.
+    let first = 0n;
+    if (this.timelimitExit) {
+      for (let j = 0; j < dbs.length; j++) this.visitIdle(dbs[(this.currentDb + j) % dbs.length]!, 1n, keysPerLoop);
+      this.currentDb += dbs.length;
+      this.timelimitExit = false;
+      first = 1n;
+    }
+    const perCall = Math.min(DBS_PER_CALL, dbs.length);
+    const visits = visitsOf(dbs.length, this.currentDb, (ticks - first) * BigInt(perCall));
+    for (let j = 0; j < dbs.length; j++) this.visitIdle(dbs[j]!, visits[j]!, keysPerLoop);
+    this.currentDb = Number((BigInt(this.currentDb) + (ticks - first) * BigInt(perCall)) % BigInt(dbs.length));
+    this.stalePerc *= Math.pow(0.95, k);
+  }
+
+  private visitIdle(db: Db, times: bigint, keysPerLoop: number): void {
+    if (times === 0n) return;
+    const num = db.ttlCount;
+    if (num === 0) { db.avgTtl = 0; return; }
+    const want = num > keysPerLoop ? keysPerLoop : num;
+    db.expireCursor = Number((BigInt(db.expireCursor % num) + times * BigInt(want)) % BigInt(num));
+  }
+
   /** One cycle. Returns true when it stopped on its time budget. */
   cycle(type: number): boolean {
     if (!this.enabled) return false;
@@ -153,6 +189,16 @@ export class ActiveExpiry {
     }
     return this.timelimitExit;
   }
+}
+
+/** Visits of each of `n` databases by `total` consecutive round-robin visits starting at `first`. */
+function visitsOf(n: number, first: number, total: bigint): bigint[] {
+  const N = BigInt(n);
+  const base = total / N;
+  const extra = total % N;
+  const out: bigint[] = [];
+  for (let j = 0; j < n; j++) out.push(base + (BigInt((j - (first % n) + n) % n) < extra ? 1n : 0n));
+  return out;
 }
 
 /**

@@ -74,11 +74,25 @@ export function parseCursor(s: string): bigint | null {
   const z = s.indexOf('\0');
   if (z !== -1) s = s.slice(0, z); // strtoul reads a C string
   if (s.length === 0) return 0n;
-  const m = /^([+-]?)(\d+)$/.exec(s);
-  if (m === null) return null;
-  let v = BigInt(m[2]!);
+  // One linear pass: sign, digits only, leading zeros skipped. strtoul takes
+  // any number of leading zeros; past 20 significant digits the value is over
+  // 2^64 (ERANGE). Checked before BigInt, whose parse is not linear, so a
+  // cursor of millions of digits costs one scan.
+  let i = 0;
+  const neg = s.charCodeAt(0) === 45;
+  if (neg || s.charCodeAt(0) === 43) i = 1;
+  if (i === s.length) return null;
+  let first = -1;
+  for (let j = i; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) return null;
+    if (first === -1 && c !== 48) first = j;
+  }
+  if (first === -1) return 0n;
+  if (s.length - first > 20) return null;
+  let v = BigInt(s.slice(first));
   if (v > 18446744073709551615n) return null;
-  if (m[1] === '-') v = (18446744073709551616n - v) % 18446744073709551616n;
+  if (neg) v = (18446744073709551616n - v) % 18446744073709551616n;
   return v;
 }
 

@@ -18,6 +18,7 @@ import { Faults } from './faults.js';
 import { Notifier, parseNotifyFlags } from './notify.js';
 import { PubSub } from './pubsub.js';
 import { seededRandom } from './random.js';
+import { hashSeedOf } from './hashindex.js';
 import { buildConfig, obufLimits, type Config, type ObufLimit } from './config.js';
 import { Db, type AccessPolicy, type KeyspaceStats } from './keyspace.js';
 import { Client } from './connection.js';
@@ -53,10 +54,20 @@ export class Stats implements KeyspaceStats {
   evictedKeys = 0;
   totalErrorReplies = 0;
   errorCounts = new Map<string, number>();
+  /** Bytes read from and handed to client sockets, and the reads and writes that moved them. */
+  netInputBytes = 0;
+  netOutputBytes = 0;
+  readsProcessed = 0;
+  writesProcessed = 0;
   opsSamples = new Array<number>(16).fill(0);
+  /** Input and output rates (kbps) sampled with the ops rate. */
+  inSamples = new Array<number>(16).fill(0);
+  outSamples = new Array<number>(16).fill(0);
   opsIdx = 0;
   lastSampleTime = Date.now();
   lastSampleCount = 0;
+  lastSampleIn = 0;
+  lastSampleOut = 0;
 
   /** Counts an error reply under its first word (errorstat_ERR, errorstat_WRONGTYPE...). */
   countError(msg: string): void {
@@ -77,14 +88,24 @@ export class Stats implements KeyspaceStats {
     this.evictedKeys = 0;
     this.totalErrorReplies = 0;
     this.errorCounts.clear();
+    this.netInputBytes = this.netOutputBytes = this.readsProcessed = this.writesProcessed = 0;
     this.opsSamples.fill(0);
-    this.lastSampleCount = 0;
+    this.inSamples.fill(0);
+    this.outSamples.fill(0);
+    this.lastSampleCount = this.lastSampleIn = this.lastSampleOut = 0;
   }
 
   instantaneousOps(): number {
     let sum = 0;
     for (const s of this.opsSamples) sum += s;
     return Math.floor(sum / this.opsSamples.length);
+  }
+
+  /** The mean of a rate's samples (INFO instantaneous_input_kbps / _output_kbps). */
+  static mean(samples: number[]): number {
+    let sum = 0;
+    for (const s of samples) sum += s;
+    return sum / samples.length;
   }
 }
 
@@ -163,6 +184,7 @@ export class Server {
       get lfuLogFactor() { return cfg['lfu-log-factor']; },
       get lfuDecayTime() { return cfg['lfu-decay-time']; },
       random,
+      ...(opts.seed !== undefined ? { hashSeed: hashSeedOf(opts.seed) } : {}),
     };
     this.dbs = [];
     this.notifier.flags = parseNotifyFlags(cfg['notify-keyspace-events']);
@@ -178,28 +200,78 @@ export class Server {
    * Moves the clock forward by `ms` and replays every cron tick the jump
    * passes over, each at its own instant: active expiry cycles (with no CPU
    * budget under a manual clock, so a run is the same every time) and
-   * eviction. With no key holding a TTL and no maxmemory there is nothing
-   * to replay, so a long jump over an idle server costs nothing.
+   * eviction.
+   *
+   * The cost is bounded by the data, not by `ms` (DEBUG JUMP takes any
+   * int64): a tick can change something only when some key's TTL has passed
+   * or eviction frees a key. Eviction that freed nothing stays idle for the
+   * rest of the jump (no command runs, so memory only shrinks). While it is
+   * idle and no key is due, the ticks up to the next TTL are idle too and are
+   * skipped in one step (ActiveExpiry.skipIdle applies their effects). The
+   * TTLs are sorted once (O(k log k) for k keys with a TTL); since only
+   * active expiry removes keys from then on, "some key is due" is exactly
+   * "more TTLs passed than keys expired". So the ticks actually run are those
+   * that expire or evict a key, and those where a due key waits for the
+   * sampling cursor to reach it: never more than a full replay would run.
    */
   advanceClock(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance: ms must be a finite number >= 0');
     const period = Math.max(1, Math.floor(1000 / this.config.hz));
     const target = this.clock() + ms;
     let at = this.time.manual ? this.lastTickAt : target - ms;
+    let evictionIdle = this.config.maxmemory === 0;
+    let ttls: Float64Array | null = null; // sorted TTLs, taken once eviction is idle
+    let passed = 0; // how many of them are before the next tick
+    let expiredBase = 0;
     while (at + period <= target) {
-      if (this.config.maxmemory === 0 && !this.dbs.some((db) => db.ttlCount > 0)) {
-        at = target - ((target - at) % period);
-        break;
+      // Past 2^53 ms a double cannot hold every millisecond: stop replaying
+      // once a tick no longer moves the time (the clock still lands on target).
+      if (at + period === at) break;
+      if (evictionIdle) {
+        if (!this.expiry.enabled) {
+          const idle = Math.floor((target - at) / period);
+          this.expiry.skipIdle(idle);
+          at += idle * period;
+          continue;
+        }
+        if (ttls === null) { ttls = this.sortedTtls(); expiredBase = this.stats.expiredKeys; }
+        // A tick at time t expires a key whose TTL is `when` once t > when.
+        while (passed < ttls.length && ttls[passed]! < at + period) passed++;
+        if (passed === this.stats.expiredKeys - expiredBase) {
+          const next = passed < ttls.length ? ttls[passed]! : Infinity;
+          const idle = Math.floor((Math.min(next, target) - at) / period);
+          this.expiry.skipIdle(idle);
+          at += idle * period;
+          if (next >= target) continue;
+        }
       }
       at += period;
       this.time.shift(at - this.clock());
       this.now = at;
       this.expiry.cycle(CYCLE_SLOW);
-      if (this.config.maxmemory !== 0) this.evictor.perform();
+      if (this.time.manual) this.refreshClientsBytes();
+      if (this.config.maxmemory !== 0) {
+        const evicted = this.stats.evictedKeys;
+        this.evictor.perform();
+        evictionIdle = this.stats.evictedKeys === evicted;
+        if (!evictionIdle) { ttls = null; passed = 0; } // evicted keys leave the sorted TTLs behind
+      }
     }
     if (this.time.manual) this.lastTickAt = at;
     this.time.shift(target - this.clock());
     this.now = target;
+  }
+
+  /** Every key's TTL (absolute ms), ascending. */
+  private sortedTtls(): Float64Array {
+    let n = 0;
+    for (const db of this.dbs) n += db.ttlCount;
+    const out = new Float64Array(n);
+    let i = 0;
+    for (const db of this.dbs) {
+      for (let j = 0; j < db.ttlCount; j++) out[i++] = db.expires[db.ttlSlots[j]!]!;
+    }
+    return out.sort();
   }
 
   /** Sets the clock to `epochMs`: forward runs the ticks passed over (advanceClock); backward just moves it. */
@@ -350,14 +422,20 @@ export class Server {
     const dt = t - s.lastSampleTime;
     if (dt >= 100) {
       s.opsSamples[s.opsIdx] = Math.floor(((s.totalCommandsProcessed - s.lastSampleCount) * 1000) / dt);
+      s.inSamples[s.opsIdx] = ((s.netInputBytes - s.lastSampleIn) * 1000) / dt / 1024;
+      s.outSamples[s.opsIdx] = ((s.netOutputBytes - s.lastSampleOut) * 1000) / dt / 1024;
       s.opsIdx = (s.opsIdx + 1) % s.opsSamples.length;
       s.lastSampleTime = t;
       s.lastSampleCount = s.totalCommandsProcessed;
+      s.lastSampleIn = s.netInputBytes;
+      s.lastSampleOut = s.netOutputBytes;
     }
-    this.refreshClientsBytes();
     this.clientsCron(t);
-    // Under a manual clock, expiry and eviction run when time is moved (advanceClock).
+    // Under a manual clock, expiry, eviction and the recount of client buffers
+    // (part of the memory account eviction reads) run when time is moved
+    // (advanceClock), so what gets evicted never depends on when a real timer fired.
     if (this.time.manual) return;
+    this.refreshClientsBytes();
     if (this.expiry.cycle(CYCLE_SLOW)) this.scheduleFastExpire();
     if (this.config.maxmemory !== 0) this.evictor.perform();
   }

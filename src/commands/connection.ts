@@ -11,7 +11,7 @@ import type { Client } from '../connection.js';
 import { REDIS_VERSION } from '../version.js';
 import { parseInt64 } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
-import { helpReply, opt } from './util.js';
+import { dbIndexArg, helpReply, opt } from './util.js';
 import {
   AUTH_NO_PASSWORD, CLIENT_ID_NOT_POSITIVE, CLIENT_NAME_INVALID, clientInfoInvalid, DB_INDEX_NOT_INT32, DB_INDEX_OUT_OF_RANGE,
   HELLO_NOAUTH, HELLO_PROTO_NOT_INT, helloSyntax, INVALID_CLIENT_ID, NO_SUCH_CLIENT, noSuchUser, NOPROTO, NOT_INT, SYNTAX,
@@ -129,14 +129,8 @@ function reset(c: Client): void {
 }
 
 function select(c: Client, args: string[]): void {
-  const v = parseInt64(args[1]!);
-  if (v === null) { c.error(NOT_INT); return; }
-  if (v < -2147483648 || v > 2147483647) {
-    c.error(DB_INDEX_NOT_INT32);
-    return;
-  }
-  const n = Number(v);
-  if (n < 0 || n >= c.server.dbs.length) { c.error(DB_INDEX_OUT_OF_RANGE); return; }
+  const n = dbIndexArg(c, args[1]!);
+  if (n === null) return;
   c.select(n);
   c.w.ok();
 }
@@ -144,9 +138,9 @@ function select(c: Client, args: string[]): void {
 // ---- CLIENT -------------------------------------------------------------------
 
 /** One CLIENT LIST / CLIENT INFO line (Redis 7.0's format, plus 7.2's lib-name/lib-ver). */
-/** CLIENT LIST flags: O monitor, P subscribed, x in MULTI, d a watched key was touched, N none (Redis's order). */
+/** CLIENT LIST flags, in Redis 7.0's order: O monitor, P subscribed, x in MULTI, d a watched key was touched, e no-evict; N none. */
 export function clientFlags(c: Client): string {
-  const f = (c.monitor ? 'O' : '') + (c.subscribed ? 'P' : '') + (c.multi !== null ? 'x' : '') + (c.dirtyCas ? 'd' : '');
+  const f = (c.monitor ? 'O' : '') + (c.subscribed ? 'P' : '') + (c.multi !== null ? 'x' : '') + (c.dirtyCas ? 'd' : '') + (c.noEvict ? 'e' : '');
   return f === '' ? 'N' : f;
 }
 
@@ -283,10 +277,10 @@ function clientKill(c: Client, args: string[]): void {
   c.w.integer(killed);
 }
 
-/** CLIENT NO-EVICT ON|OFF: accepted (cachette does not evict clients). */
+/** CLIENT NO-EVICT ON|OFF: cachette never evicts clients, but the flag is kept and shown ('e'), as Redis does; RESET keeps it. */
 function clientNoEvict(c: Client, args: string[]): void {
   const o = opt(args[2]!);
-  if (o === 'on' || o === 'off') c.w.ok(); else c.error(SYNTAX);
+  if (o === 'on' || o === 'off') { c.noEvict = o === 'on'; c.w.ok(); } else c.error(SYNTAX);
 }
 
 const CLIENT_HELP = [

@@ -16,6 +16,7 @@ import { serverCommands } from './server.js';
 import { debugCommands } from './debug.js';
 import { pubsubCommands } from './pubsub.js';
 import { transactionCommands } from './transactions.js';
+import { sortCommands } from './sort.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
@@ -26,4 +27,5 @@ export function registerAll(table: CommandTable): void {
   table.add(debugCommands);
   table.add(pubsubCommands);
   table.add(transactionCommands);
+  table.add(sortCommands);
 }

@@ -11,14 +11,14 @@ import { ENC_ARGV, ENC_AUTO, ENC_MASK, lruIdleMs, typeOfValue } from '../keyspac
 import { globMatch } from '../glob.js';
 import { INT64_MAX, INT64_MIN, LLONG_MAX_DIV_1000, normalizeInt, parseCursor, parseInt64, type Int } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
-import { applyExpire, helpReply, notify, opt } from './util.js';
+import { applyExpire, dbIndexArg, helpReply, notify, notifyDb, opt } from './util.js';
 import {
   EXPIRE_GT_AND_LT, EXPIRE_NX_AND_OTHERS, INVALID_CURSOR, invalidExpireTime, LFU_IDLETIME, NO_SUCH_KEY, NOT_INT, NOT_LFU_FREQ, SYNTAX,
   unsupportedOption,
 } from '../errors.js';
 import { NOTIFY_GENERIC } from '../notify.js';
 import { stringEncoding } from './strings.js';
-import { DB_OUT_OF_RANGE, SWAPDB_BAD_FIRST, SWAPDB_BAD_SECOND } from '../errors.js';
+import { DB_INDEX_OUT_OF_RANGE, SAME_OBJECT, SWAPDB_BAD_FIRST, SWAPDB_BAD_SECOND } from '../errors.js';
 
 function del(c: Client, args: string[]): void {
   const db = c.db;
@@ -164,6 +164,73 @@ function renameGeneric(c: Client, args: string[], nx: boolean): void {
   if (nx) c.w.integer(1); else c.w.ok();
 }
 
+/**
+ * MOVE key db (Redis's moveCommand): the value object itself moves, with its
+ * TTL, LRU/LFU stamp and encoding; 0 when the key is missing here or exists
+ * there. Both databases get the key-modified signal (add and delete signal).
+ */
+function move(c: Client, args: string[]): void {
+  const key = args[1]!;
+  const to = dbIndexArg(c, args[2]!);
+  if (to === null) return;
+  const src = c.db;
+  const dst = c.server.dbs[to]!;
+  if (src === dst) { c.error(SAME_OBJECT); return; }
+  const now = c.server.now;
+  const s = src.lookupWrite(key, now);
+  if (s === -1) { c.w.integer(0); return; }
+  if (dst.lookupWrite(key, now) !== -1) { c.w.integer(0); return; }
+  const val = src.vals[s]!;
+  const when = src.getExpireExact(s);
+  const lru = src.lru[s]!;
+  const enc = src.enc[s]!;
+  const ns = dst.add(key, val, now, enc);
+  dst.lru[ns] = lru;
+  if (when !== 0) dst.setExpire(ns, Number(when), typeof when === 'bigint' ? when : undefined);
+  src.deleteSlot(src.find(key));
+  notifyDb(c, NOTIFY_GENERIC, 'move_from', key, src.id);
+  notifyDb(c, NOTIFY_GENERIC, 'move_to', key, dst.id);
+  c.w.integer(1);
+}
+
+/**
+ * COPY source destination [DB index] [REPLACE] (Redis's copyCommand): a deep
+ * copy (TypedValue.clone) with the source's TTL and a fresh access stamp, as
+ * Redis duplicates the object. Options are parsed before anything is looked up.
+ */
+function copy(c: Client, args: string[]): void {
+  let replace = false;
+  let dst = c.db;
+  for (let j = 3; j < args.length; j++) {
+    const o = opt(args[j]!);
+    if (o === 'replace') replace = true;
+    else if (o === 'db' && j + 1 < args.length) {
+      const n = dbIndexArg(c, args[++j]!);
+      if (n === null) return;
+      dst = c.server.dbs[n]!;
+    } else { c.error(SYNTAX); return; }
+  }
+  const src = c.db;
+  const key = args[1]!;
+  const newkey = args[2]!;
+  if (src === dst && key === newkey) { c.error(SAME_OBJECT); return; }
+  const now = c.server.now;
+  const s = src.lookupRead(key, now);
+  if (s === -1) { c.w.integer(0); return; }
+  const v = src.vals[s]!;
+  const when = src.getExpireExact(s);
+  const enc = src.enc[s]! & ENC_MASK;
+  const d = dst.lookupWrite(newkey, now);
+  if (d !== -1) {
+    if (!replace) { c.w.integer(0); return; }
+    dst.deleteSlot(d);
+  }
+  const ns = dst.add(newkey, typeof v === 'string' ? v : v.clone(), now, enc);
+  if (when !== 0) dst.setExpire(ns, Number(when), typeof when === 'bigint' ? when : undefined);
+  notifyDb(c, NOTIFY_GENERIC, 'copy_to', newkey, dst.id);
+  c.w.integer(1);
+}
+
 function dbsize(c: Client): void {
   c.w.integer(c.db.size);
 }
@@ -190,8 +257,8 @@ function flushall(c: Client, args: string[]): void {
   c.w.ok();
 }
 
-/** A DB index argument as Redis's getIntFromObjectOrReply reads it: a C int, or null. */
-function dbIndexArg(s: string): number | null {
+/** SWAPDB's index argument: a C int (its own errors, so not util.ts dbIndexArg), or null. */
+function swapdbIndex(s: string): number | null {
   const v = parseInt64(s);
   return v === null || v < -2147483648 || v > 2147483647 ? null : Number(v);
 }
@@ -203,12 +270,12 @@ function dbIndexArg(s: string): number | null {
  * (Db.swapWith). No keyspace events, as in Redis 7.0.
  */
 function swapdb(c: Client, args: string[]): void {
-  const a = dbIndexArg(args[1]!);
+  const a = swapdbIndex(args[1]!);
   if (a === null) { c.error(SWAPDB_BAD_FIRST); return; }
-  const b = dbIndexArg(args[2]!);
+  const b = swapdbIndex(args[2]!);
   if (b === null) { c.error(SWAPDB_BAD_SECOND); return; }
   const dbs = c.server.dbs;
-  if (a < 0 || a >= dbs.length || b < 0 || b >= dbs.length) { c.error(DB_OUT_OF_RANGE); return; }
+  if (a < 0 || a >= dbs.length || b < 0 || b >= dbs.length) { c.error(DB_INDEX_OUT_OF_RANGE); return; }
   dbs[a]!.swapWith(dbs[b]!, c.server.now);
   c.w.ok();
 }
@@ -384,6 +451,8 @@ export const keyCommands: Command[] = [
   defineCommand({ name: 'keys', arity: 2, args: 'pattern:pattern', flags: 'readonly', group: G, summary: 'Find all keys matching the given pattern', since: '1.0.0', complexity: 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.', handler: keys }),
   defineCommand({ name: 'scan', arity: -2, args: 'cursor:integer [MATCH pattern:pattern] [COUNT count:integer] [TYPE type]', flags: 'readonly', group: G, summary: 'Incrementally iterate the keys space', since: '2.8.0', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', handler: scan }),
   defineCommand({ name: 'randomkey', arity: 1, flags: 'readonly', group: G, summary: 'Return a random key from the keyspace', since: '1.0.0', handler: randomkey }),
+  defineCommand({ name: 'move', arity: 3, args: 'key db:integer', flags: 'write fast', keys: [1, 1, 1], keyFlags: 'RW access update', group: G, summary: 'Move a key to another database', since: '1.0.0', handler: move }),
+  defineCommand({ name: 'copy', arity: -3, args: 'source:key destination:key [DB destination-db:integer] [REPLACE]', flags: 'write denyoom', keys: [1, 2, 1], keyFlags: 'RO access', group: G, summary: 'Copy a key', since: '6.2.0', complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.', handler: copy }),
   defineCommand({ name: 'rename', arity: 3, args: 'key newkey:key', flags: 'write', keys: [1, 2, 1], keyFlags: 'RW access delete', group: G, summary: 'Rename a key', since: '1.0.0', handler: (c, a) => renameGeneric(c, a, false) }),
   defineCommand({ name: 'renamenx', arity: 3, args: 'key newkey:key', flags: 'write fast', keys: [1, 2, 1], keyFlags: 'RW access delete', group: G, summary: 'Rename a key, only if the new key does not exist', since: '1.0.0', handler: (c, a) => renameGeneric(c, a, true) }),
   defineCommand({ name: 'dbsize', arity: 1, flags: 'readonly fast', group: 'server', summary: 'Return the number of keys in the selected database', since: '1.0.0', handler: dbsize }),

@@ -7,7 +7,7 @@
 import type { Client } from '../connection.js';
 export { cstr } from '../protocol/reply.js';
 import { INT64_MAX, LLONG_MAX_DIV_1000, normalizeInt, parseInt64, type Int } from '../numbers.js';
-import { invalidExpireTime, NOT_INT } from '../errors.js';
+import { DB_INDEX_NOT_INT32, DB_INDEX_OUT_OF_RANGE, invalidExpireTime, NOT_INT } from '../errors.js';
 
 /**
  * Lower-cases an option token for comparison. Redis compares options with
@@ -67,6 +67,12 @@ export function notify(c: Client, type: number, event: string, key: string): voi
   if ((n.flags & type) !== 0) n.fire(type, event, key, c.db.id);
 }
 
+/** notify() for a key of another database than the client's (MOVE, COPY DB, SMOVE across...). */
+export function notifyDb(c: Client, type: number, event: string, key: string, db: number): void {
+  const n = c.server.notifier;
+  if ((n.flags & type) !== 0) n.fire(type, event, key, db);
+}
+
 /** Redis's addReplyHelp: a header line, the subcommand lines, then HELP, as simple strings. */
 export function helpReply(c: Client, cmd: string, lines: readonly string[]): void {
   c.w.array(lines.length + 3);
@@ -74,4 +80,18 @@ export function helpReply(c: Client, cmd: string, lines: readonly string[]): voi
   for (const l of lines) c.w.simple(l);
   c.w.simple('HELP');
   c.w.simple('    Prints this help.');
+}
+
+/**
+ * A database index argument (SELECT, MOVE, COPY DB, SWAPDB's are its own):
+ * Redis's getIntFromObjectOrReply then selectDb. Returns the index, or null
+ * after replying the error.
+ */
+export function dbIndexArg(c: Client, arg: string): number | null {
+  const v = parseInt64(arg);
+  if (v === null) { c.error(NOT_INT); return null; }
+  if (v < -2147483648 || v > 2147483647) { c.error(DB_INDEX_NOT_INT32); return null; }
+  const n = Number(v);
+  if (n < 0 || n >= c.server.dbs.length) { c.error(DB_INDEX_OUT_OF_RANGE); return null; }
+  return n;
 }

@@ -264,11 +264,18 @@ export class ReplyWriter {
 
 /**
  * Redis's treatment of a formatted error: CR/LF trimmed from both ends, then
- * any CR/LF inside replaced by a space (an error reply is one line).
+ * any CR/LF inside replaced by a space (an error reply is one line). Linear:
+ * the ends are trimmed by index (a `[\r\n]+$` regex backtracks quadratically
+ * over a long run of newlines inside a client's argument).
  */
 export function sanitizeError(s: string): string {
   if (s.indexOf('\r') === -1 && s.indexOf('\n') === -1) return s;
-  return s.replace(/^[\r\n]+|[\r\n]+$/g, '').replace(/[\r\n]/g, ' ');
+  let a = 0;
+  let b = s.length;
+  const crlf = (c: number): boolean => c === 13 || c === 10;
+  while (a < b && crlf(s.charCodeAt(a))) a++;
+  while (b > a && crlf(s.charCodeAt(b - 1))) b--;
+  return s.slice(a, b).replace(/[\r\n]/g, ' ');
 }
 
 /** A user argument as C's %s prints it: up to the first NUL byte. */

@@ -121,8 +121,13 @@ function isCSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
-/** One bound of zslParseRange, after its '(' if any: strtod that must end at the C string's end. */
-function parseRangeBound(s: string): number | null {
+/**
+ * strtod over a C string (up to its first NUL) that must consume all of it,
+ * leading white space allowed: the value and strtod's ERANGE flag, or null
+ * when something is left over. An empty string reads as 0 (strtod converts
+ * nothing and stops at the terminator).
+ */
+function strtodC(s: string): Strtod | null {
   const z = s.indexOf('\0');
   if (z !== -1) s = s.slice(0, z); // strtod reads a C string
   let i = 0;
@@ -131,10 +136,25 @@ function parseRangeBound(s: string): number | null {
   if (body.length === 0) {
     // No conversion: strtod returns 0 and leaves the end pointer at the start,
     // which is the terminator only when the string is empty.
-    return s.length === 0 ? 0 : null;
+    return s.length === 0 ? { v: 0, erange: false } : null;
   }
-  const r = strtodWhole(body);
+  return strtodWhole(body);
+}
+
+/** One bound of zslParseRange, after its '(' if any: strtod that must end at the C string's end. */
+function parseRangeBound(s: string): number | null {
+  const r = strtodC(s);
   return r === null ? null : r.v;
+}
+
+/**
+ * A SORT weight (sort.c): strtod over the C string, refused when something
+ * is left over, on ERANGE (overflow or underflow) or NaN. null: Redis's
+ * "One or more scores can't be converted into double".
+ */
+export function parseSortWeight(s: string): number | null {
+  const r = strtodC(s);
+  return r === null || r.erange ? null : r.v;
 }
 
 /** A score interval: min/max with exclusive flags (Redis's zrangespec). */

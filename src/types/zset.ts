@@ -358,7 +358,9 @@ export class ZSetValue {
     return out;
   }
 
-  private toSkiplist(): void {
+  /** Converts a listpack to a skiplist for good (also SORT's destructive zsetConvert). */
+  toSkiplist(): void {
+    if (this.encoding === 'skiplist') return;
     const index = new Map<string, number>();
     const slotM: string[] = [];
     const slotS: number[] = [];

@@ -264,6 +264,9 @@ export const commandArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   { weight: 1, arbitrary: cmd('COMMAND', 'GETKEYS', fc.constantFrom(['set', 'a', 'b'], ['mset', 'a', 'b', 'c', 'd'], ['get'], ['get', 'a', 'b'], ['ping', 'x'], ['nosuch', 'a'], ['config', 'get'], ['rename', 'a', 'b'])) },
   // invalid forms: any name with random arguments (arity errors, unknown commands)
   { weight: 3, arbitrary: cmd(fc.constantFrom(...commandNames), fc.array(fc.oneof(key, value, int), { maxLength: 3 })) },
+  // MOVE and COPY (generic, issue 17): across databases, with REPLACE and bad indexes
+  { weight: 2, arbitrary: cmd('MOVE', key, dbIndex) },
+  { weight: 2, arbitrary: cmd('COPY', key, key, opts([fc.tuple(caseOf('DB'), dbIndex).map((x) => [...x]), tok('REPLACE', 'replace', 'FOO', 'DB')], 2)) },
   // transactions (the block above)
   { weight: 5, arbitrary: txArgs },
   // hashes (the block above)
