@@ -310,7 +310,7 @@ function sortedReply(raw: string, pairs: boolean): string {
 }
 
 /** A hash-order reply as a multiset: HGETALL by pairs, HKEYS/HVALS by elements, HSCAN by its page's pairs (cursor kept only when 0). */
-function hashMultiset(args: string[], raw: string): string {
+export function hashMultiset(args: string[], raw: string): string {
   const name = names(args)[0];
   if (raw.startsWith('-')) return raw;
   if (name !== 'HSCAN') return sortedReply(raw, name === 'HGETALL');
