@@ -103,6 +103,8 @@ describe('differential normalisation rules', () => {
     expect(ms(['HSCAN', 'h', '0'], scan('0', 'a', '1', 'b', '2'), scan('0', 'b', '2', 'a', '1'))).to.equal(true);
     expect(ms(['HSCAN', 'h', '0'], scan('0', 'a', '1'), scan('0', 'b', '2', 'a', '1'))).to.equal(false);
     expect(ms(['HSCAN', 'h', '0'], scan('5', 'a', '1'), scan('9', 'b', '2'))).to.equal(true);
+    expect(ms(['HSCAN', 'h', '1'], scan('0', 'a', '1'), scan('0', 'b', '2', 'a', '1')), 'from another cursor: bucket arithmetic').to.equal(true);
+    expect(ms(['HSCAN', 'h', '1'], '-ERR invalid cursor\r\n', scan('0'))).to.equal(false);
     expect(ms(['HGETALL', 'h'], '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n', arr())).to.equal(false);
   });
 

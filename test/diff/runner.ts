@@ -282,8 +282,8 @@ function normaliseExec(queued: string[][], cachette: string, redis: string, ctx:
  * server and compared as the set of pairs it returned; an HSCAN from another
  * cursor (Redis's bucket layout) is compared by shape. Inside EXEC the
  * encoding at the time cannot be asked, so these replies are compared as
- * multisets there whatever the encoding (listpack order is checked outside
- * transactions). HRANDFIELD is a RULES entry above (random picks).
+ * multisets there whatever the encoding, and an HSCAN from a cursor other
+ * than 0 by shape (listpack order is checked outside transactions). HRANDFIELD is a RULES entry above (random picks).
  */
 export const HASH_REASONS = [
   'HGETALL/HKEYS/HVALS of a hashtable-encoded hash (both servers say so): compared as multisets (Redis\'s order follows its hash seed); listpack hashes exactly',
@@ -309,14 +309,15 @@ function sortedReply(raw: string, pairs: boolean): string {
   return `${e.header}<multiset>${out.sort().join('')}`;
 }
 
-/** A hash-order reply as a multiset: HGETALL by pairs, HKEYS/HVALS by elements, HSCAN by its page's pairs (cursor kept only when 0). */
+/** A hash-order reply as a multiset: HGETALL by pairs, HKEYS/HVALS by elements, HSCAN from 0 to 0 by its page's pairs, else by shape. */
 export function hashMultiset(args: string[], raw: string): string {
   const name = names(args)[0];
   if (raw.startsWith('-')) return raw;
   if (name !== 'HSCAN') return sortedReply(raw, name === 'HGETALL');
   const e = flatItems(raw);
   if (e === null || e.length !== 2) return raw;
-  return e[0] === '$1\r\n0\r\n' ? `HSCAN 0 ${sortedReply(e[1]!, true)}` : 'HSCAN <cursor> <page>';
+  // From a cursor other than 0 a hashtable's page is Redis's bucket arithmetic (README): shape only.
+  return e[0] === '$1\r\n0\r\n' && args[2] === '0' ? `HSCAN 0 ${sortedReply(e[1]!, true)}` : 'HSCAN <cursor> <page>';
 }
 
 /** OBJECT ENCODING of `key` on a connection (the reply's raw bytes). */
@@ -347,7 +348,7 @@ async function hashOrder(r: RespConn, c: RespConn, args: string[], a: string, b:
   const HT = '$9\r\nhashtable\r\n';
   if (er !== HT || ec !== HT) return [a, b];
   if (names(args)[0] !== 'HSCAN') return [hashMultiset(args, a), hashMultiset(args, b)];
-  if (args[2] !== '0') return [hashMultiset(args, a).replace(/^HSCAN 0 .*/s, 'HSCAN <cursor> <page>'), hashMultiset(args, b).replace(/^HSCAN 0 .*/s, 'HSCAN <cursor> <page>')];
+  if (args[2] !== '0') return [hashMultiset(args, a), hashMultiset(args, b)];
   return Promise.all([hscanRest(r, args, a), hscanRest(c, args, b)]);
 }
 
