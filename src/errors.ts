@@ -171,6 +171,8 @@ export function configSetFailed(name: string, why: string): string {
 export const GETKEYS_INVALID_COMMAND = 'ERR Invalid command specified';
 export const GETKEYS_NO_KEYS = 'ERR The command has no key arguments';
 export const GETKEYS_BAD_ARITY = 'ERR Invalid number of arguments specified for command';
+/** A movablekeys command whose arguments do not locate its keys (SINTERCARD's numkeys). */
+export const GETKEYS_INVALID_ARGS = 'ERR Invalid arguments specified for command';
 export const DEBUG_NOT_ALLOWED = 'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
 /** cachette's own (DEBUG JUMP is not Redis's). */
 export const DEBUG_JUMP_NEGATIVE = 'ERR DEBUG JUMP takes a number of milliseconds >= 0 (the clock only moves forward this way)';
@@ -202,6 +204,22 @@ export const SWAPDB_BAD_SECOND = 'ERR invalid second DB index';
 /** A weight (the element, or a BY value) that strtod refuses. */
 export const SORT_SCORE_NOT_DOUBLE = "ERR One or more scores can't be converted into double";
 
+
+// ---- sets (t_set.c) ---------------------------------------------------------
+
+/** getPositiveLongFromObjectOrReply without a message (SPOP's count): not an integer, or negative. */
+export const OUT_OF_RANGE_POSITIVE = 'ERR value is out of range, must be positive';
+/** getRangeLongFromObjectOrReply without a message (SRANDMEMBER's count in [-LONG_MAX, LONG_MAX]): `min`/`max` as %ld. */
+export function outOfRangeBetween(min: bigint | number, max: bigint | number): string {
+  return `ERR value is out of range, value must between ${min} and ${max}`;
+}
+/** SINTERCARD's numkeys not an integer or below 1. */
+export const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
+/** SINTERCARD's numkeys above the number of arguments after it. */
+export const NUMKEYS_EXCEED_ARGS = "ERR Number of keys can't be greater than number of args";
+/** SINTERCARD's LIMIT not an integer or negative (the same text for both). */
+export const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+
 // ---- hashes (t_hash.c) -------------------------------------------------------
 
 /** HINCRBY on a field whose value is not an integer (string2ll). */
@@ -212,7 +230,4 @@ export const HASH_VALUE_NOT_FLOAT = 'ERR hash value is not a float';
 export const INCR_IS_NAN_OR_INF = 'ERR value is NaN or Infinity';
 /** HRANDFIELD ... WITHVALUES with |count| > LONG_MAX/2 (the reply would hold 2 x count). */
 export const VALUE_OUT_OF_RANGE = 'ERR value is out of range';
-/** getRangeLongFromObjectOrReply's text (HRANDFIELD's count is in [-LONG_MAX, LONG_MAX]). */
-export function valueOutOfRangeBetween(min: bigint | number, max: bigint | number): string {
-  return `ERR value is out of range, value must between ${min} and ${max}`;
-}
+/* HRANDFIELD's count out of [-LONG_MAX, LONG_MAX]: outOfRangeBetween (sets). */

@@ -28,6 +28,9 @@
  *   the size returns the whole hash in its order; a count above a third of
  *   the size removes random fields from a copy; a smaller one picks distinct
  *   random fields (a listpack in one ordered pass, as lpRandomPairsUnique).
+ *   A negative count's reply stops when the client's output limit closes it,
+ *   as in Redis, or at MAX_RANDOM_REPLY_BYTES (util.ts), where Redis with no
+ *   limit would run out of memory.
  */
 
 import type { Client } from '../connection.js';
@@ -35,9 +38,9 @@ import { HashValue, hashIncrBy, hashIncrByFloat, parseHashFloatIncrement, type H
 import { globMatch } from '../glob.js';
 import { parseCursor, parseInt64, type Int } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
-import { intArg, notify, opt } from './util.js';
+import { intArg, notify, opt, RANDOM_REPLY_CHECK_EVERY, randomReplyTooLarge } from './util.js';
 import {
-  INVALID_CURSOR, NOT_INT, SYNTAX, VALUE_OUT_OF_RANGE, valueOutOfRangeBetween, WRONGTYPE, wrongArity,
+  INVALID_CURSOR, NOT_INT, SYNTAX, VALUE_OUT_OF_RANGE, outOfRangeBetween, WRONGTYPE, wrongArity,
 } from '../errors.js';
 import { NOTIFY_GENERIC, NOTIFY_HASH } from '../notify.js';
 
@@ -309,8 +312,6 @@ const LONG_MAX = 9223372036854775807n;
 const HALF_LONG_MAX = LONG_MAX / 2n;
 /** hrandfieldWithCountCommand's HRANDFIELD_SUB_STRATEGY_MUL. */
 const SUB_STRATEGY_MUL = 3;
-/** Replies written between two output-limit checks in a long sampling loop. */
-const CHECK_EVERY = 1024;
 
 /** One field (and value) of a HRANDFIELD reply: [field, value] in RESP3 with values, flat in RESP2. */
 function replyPair(c: Client, h: HashValue, p: number, withvalues: boolean): void {
@@ -330,7 +331,7 @@ function hrandfield(c: Client, args: string[]): void {
   }
   const l = parseInt64(args[2]!);
   if (l === null) { c.error(NOT_INT); return; }
-  if (l < -LONG_MAX) { c.error(valueOutOfRangeBetween(-LONG_MAX, LONG_MAX)); return; }
+  if (l < -LONG_MAX) { c.error(outOfRangeBetween(-LONG_MAX, LONG_MAX)); return; }
   if (args.length > 4 || (args.length === 4 && opt(args[3]!) !== 'withvalues')) { c.error(SYNTAX); return; }
   const withvalues = args.length === 4;
   if (withvalues && (l < -HALF_LONG_MAX || l > HALF_LONG_MAX)) { c.error(VALUE_OUT_OF_RANGE); return; }
@@ -351,14 +352,12 @@ function randomFields(c: Client, h: HashValue, l: Int, withvalues: boolean): voi
   // Case 1: a negative count (or 1): sampling with repetition, in pick order.
   if (!uniq || count === 1) {
     arrayHeader(c, resp2Flat ? BigInt(count) * 2n : count);
-    // A count beyond 2^53 cannot finish either way; Redis stops when an output limit closes the client.
+    // Redis stops when the client's output limit closes it; cachette also at
+    // MAX_RANDOM_REPLY_BYTES (util.ts), where Redis would run out of memory.
     let left = Number(count);
     while (left-- > 0) {
       replyPair(c, h, h.randomIndex(random), withvalues);
-      if (left % CHECK_EVERY === 0 && w.pending > OUTPUT_CHECK_BYTES) {
-        c.checkOutputLimits(Date.now());
-        if (c.closed) return;
-      }
+      if (left % RANDOM_REPLY_CHECK_EVERY === 0 && randomReplyTooLarge(c)) return;
     }
     return;
   }
@@ -408,9 +407,6 @@ function randomFields(c: Client, h: HashValue, l: Int, withvalues: boolean): voi
     replyPair(c, h, p, withvalues);
   }
 }
-
-/** Pending reply bytes beyond which a long HRANDFIELD checks the client's output limits (connection.ts's threshold). */
-const OUTPUT_CHECK_BYTES = 1024 * 1024;
 
 const G = 'hash';
 const K1: [number, number, number] = [1, 1, 1];

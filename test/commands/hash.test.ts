@@ -650,6 +650,25 @@ describe('hash commands', function () {
       expect(runs[1]).to.deep.equal(runs[0]);
     });
 
+    it('HRANDFIELD with a count that can never be served and no output limit: the client is closed at 256 MiB, the server goes on', async () => {
+      const c = await RespConn.connect(srv.port);
+      const f = 'f'.repeat(60);
+      expect(await c.call(['HSET', 'h', f, 'v'])).to.equal(':1\r\n');
+      expect(await c.call(['CONFIG', 'GET', 'client-output-buffer-limit'])).to.include('normal 0 0 0');
+      const before = srv.server.stats.obufDisconnections;
+      const x = await RespConn.connect(srv.port);
+      expect(await x.call(['HRANDFIELD', 'h', '-9223372036854775807'], 60_000)).to.equal('<closed>');
+      expect(srv.server.stats.obufDisconnections).to.equal(before + 1);
+      expect(await c.call(['HLEN', 'h'])).to.equal(':1\r\n');
+      // A large but bounded count is answered in full.
+      const y = await RespConn.connect(srv.port);
+      const big = await y.call(['HRANDFIELD', 'h', '-100000', 'WITHVALUES']);
+      expect(big.startsWith(`*200000\r\n$60\r\n${f}\r\n$1\r\nv\r\n`)).to.equal(true);
+      expect(big.length).to.equal(9 + 100000 * (67 + 7));
+      y.close();
+      c.close();
+    });
+
     it('used_memory and MEMORY USAGE follow a hash as it grows, converts and shrinks', async () => {
       const c = await RespConn.connect(srv.port);
       const used = (): number => Number(srv.info('memory').used_memory);

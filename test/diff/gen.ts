@@ -23,6 +23,8 @@
  * valid non-zero cursor the server never returned (Redis answers from its
  * bucket layout; cachette restarts from the top, see README). SCAN is run as
  * full iterations from 0 and compared as sets; invalid cursors are generated.
+ * The same goes for SSCAN; and SPOP's random forms run only on keys of their
+ * own (see the sets block).
  */
 
 import fc from 'fast-check';
@@ -207,6 +209,80 @@ const hashArgs: fc.Arbitrary<Arg[]> = fc.oneof(
 );
 // ---- end of the hashes block ---------------------------------------------
 
+// ---- sets: SADD SREM SCARD SISMEMBER SMISMEMBER SMEMBERS SRANDMEMBER SPOP SMOVE ------
+// ----       SINTER SINTERCARD SINTERSTORE SUNION SUNIONSTORE SDIFF SDIFFSTORE SSCAN ------
+/**
+ * Set commands over the shared key pool, so WRONGTYPE against strings (and
+ * the other types) and sets meeting RENAME, DEL, EXPIRE, SWAPDB and
+ * transactions all arise. Members mix integers in string2ll's form (intset)
+ * with strings and near-integers ('007', '-0', 2^63) that make a hashtable;
+ * a few SADDs of 3..513 integers and CONFIG SET set-max-intset-entries
+ * (tracked by the runner) move the conversion point.
+ *
+ * Random replies: SRANDMEMBER is a read, compared by the runner's rules.
+ * SPOP's random forms (no count, or a count below the size) would leave the
+ * two servers with different members, so on the shared keys SPOP only takes
+ * counts that pop the whole set (or 0, or invalid ones); its random forms run
+ * on their own keys (sp:1, sp:2) that hold integers only and are touched by
+ * nothing that reads members (SADD, SPOP, SCARD, EXISTS): their sizes and
+ * encodings stay equal on both servers while their members may not.
+ */
+const setMember: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: -3, max: 12 }).map(String) },
+  { weight: 3, arbitrary: fc.constantFrom('a', 'b', 'c', 'x', 'hello') },
+  { weight: 1, arbitrary: fc.constantFrom('007', '-0', '+1', ' 1', '', '\x00\xff', '1.5', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '9007199254740993', '100', '-100') },
+);
+const setMembers = (min: number, max: number): fc.Arbitrary<Arg[]> => fc.array(setMember, { minLength: min, maxLength: max });
+const spKey = fc.constantFrom('sp:1', 'sp:2');
+/** SPOP counts on the shared keys: 0, the whole set (no set in a sequence reaches 1000), invalid. */
+const wholeCount = fc.constantFrom('0', '1000', '9223372036854775807', '-1', '-0', 'abc', '1.5', '9223372036854775808');
+/**
+ * SRANDMEMBER / SPOP counts. Not -(2^63-1): Redis would build that reply
+ * until memory runs out (cachette's bound is tested in set.test.ts).
+ */
+const randCount = fc.oneof(
+  { weight: 5, arbitrary: fc.integer({ min: -6, max: 8 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('1000', '-1000', '-9223372036854775808', '9223372036854775807', 'abc', '') },
+);
+const numkeys = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 1, max: 3 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -1, 5) },
+);
+const sintercard: fc.Arbitrary<Arg[]> = fc.tuple(numkeys, keys(0, 4), opts([fc.tuple(caseOf('LIMIT'), fc.constantFrom('0', '1', '2', '100', '-1', 'abc')).map((x) => [...x]), tok('LIMIT', 'FOO')], 2))
+  .map(([n, ks, o]) => ['SINTERCARD', String(n), ...ks, ...o]);
+const sscanOpts = opts([
+  fc.tuple(caseOf('MATCH'), fc.constantFrom('*', '1*', '-*', '[a-c]', '?', 'h*', '*1*')).map((x) => [...x]),
+  fc.tuple(caseOf('COUNT'), fc.constantFrom('1', '2', '10', '1000', '0', '-1', 'abc')).map((x) => [...x]),
+  tok('TYPE', 'FOO', 'MATCH'),
+], 3);
+const setArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  { weight: 10, arbitrary: cmd(caseOf('SADD'), key, setMembers(1, 6)) },
+  { weight: 1, arbitrary: cmd('SADD', key, fc.constantFrom(3, 5, 510, 511, 512, 513).map((n) => Array.from({ length: n }, (_, i) => String(i - 2)))) },
+  { weight: 4, arbitrary: cmd('SREM', key, setMembers(1, 4)) },
+  { weight: 2, arbitrary: cmd('SCARD', key) },
+  { weight: 2, arbitrary: cmd('SISMEMBER', key, setMember) },
+  { weight: 2, arbitrary: cmd('SMISMEMBER', key, setMembers(1, 4)) },
+  { weight: 3, arbitrary: cmd('SMEMBERS', key) },
+  { weight: 2, arbitrary: cmd('SRANDMEMBER', key, fc.oneof(fc.constant([] as Arg[]), randCount.map((n) => [n]), fc.constant(['1', '2']))) },
+  { weight: 2, arbitrary: cmd('SPOP', key, fc.oneof({ weight: 4, arbitrary: wholeCount.map((n) => [n]) }, { weight: 1, arbitrary: fc.constant(['1', '2']) })) },
+  { weight: 2, arbitrary: cmd('SADD', spKey, fc.array(fc.integer({ min: 0, max: 15 }).map(String), { minLength: 1, maxLength: 6 })) },
+  { weight: 2, arbitrary: cmd('SPOP', spKey, fc.oneof(fc.constant([] as Arg[]), randCount.map((n) => [n]))) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('SCARD', 'EXISTS'), spKey) },
+  { weight: 3, arbitrary: cmd('SMOVE', key, key, setMember) },
+  { weight: 4, arbitrary: cmd(fc.constantFrom('SINTER', 'SUNION', 'SDIFF'), keys(1, 4)) },
+  { weight: 2, arbitrary: sintercard },
+  { weight: 4, arbitrary: cmd(fc.constantFrom('SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE'), key, keys(1, 3)) },
+  { weight: 3, arbitrary: cmd('SSCAN', key, '0', sscanOpts) },
+  { weight: 1, arbitrary: cmd('SSCAN', key, fc.constantFrom('abc', ' 0', '-1x', '18446744073709551616', '')) },
+  { weight: 1, arbitrary: cmd('CONFIG', 'SET', 'set-max-intset-entries', fc.constantFrom('512', '512', '3', '1', '0', '-1', 'abc')) },
+  { weight: 1, arbitrary: cmd('CONFIG', 'GET', 'set-max-intset-entries') },
+  // arity errors and stray arguments (SPOP and SSCAN apart: a random pop on a shared key, a cursor never returned)
+  { weight: 2, arbitrary: cmd(fc.constantFrom('SADD', 'SREM', 'SCARD', 'SISMEMBER', 'SMISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'SMOVE', 'SINTER', 'SINTERCARD', 'SINTERSTORE', 'SUNION', 'SUNIONSTORE', 'SDIFF', 'SDIFFSTORE'), fc.array(fc.oneof(key, setMember), { maxLength: 2 })) },
+  { weight: 1, arbitrary: cmd('SPOP', fc.constantFrom([] as Arg[], ['a', '0', 'x'])) },
+  { weight: 1, arbitrary: cmd('SSCAN', fc.constantFrom([] as Arg[], ['a'], ['a', '0', 'x'])) },
+);
+// ---- end of the sets block ---------------------------------------------------
+
 const commandNames = ['GET', 'SET', 'MGET', 'INCR', 'EXPIRE', 'TTL', 'DEL', 'OBJECT', 'CONFIG', 'CLIENT', 'HELLO', 'PING', 'ECHO', 'SELECT', 'KEYS', 'RENAME', 'GETEX', 'SETRANGE', 'GETRANGE', 'MEMORY', 'NOSUCHCMD', 'get'];
 
 /** One command's arguments. */
@@ -271,6 +347,8 @@ export const commandArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   { weight: 5, arbitrary: txArgs },
   // hashes (the block above)
   { weight: 30, arbitrary: hashArgs },
+  // sets (the block above)
+  { weight: 24, arbitrary: setArgs },
 );
 
 export const command: fc.Arbitrary<Cmd> = fc.record({ conn: fc.integer({ min: 0, max: CONNECTIONS - 1 }), args: commandArgs });

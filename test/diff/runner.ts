@@ -122,8 +122,17 @@ function infoShape(raw: string): string {
   return `${raw[0]}<len> ${out.join(' ')}`;
 }
 
+/**
+ * What the runner knows beyond the two replies, for the rules that need it
+ * (the sets block below): whether the keys a set reply was read from are all
+ * intsets (from OBJECT ENCODING probes; null when not probed, e.g. inside
+ * EXEC), and the set-max-intset-entries in force.
+ */
+export interface ReplyContext extends CompareContext { intsets: boolean | null; maxIntset: number }
+const NO_CONTEXT: ReplyContext = { intsets: null, maxIntset: 512, skewMs: 1 };
+
 /** Normalisation rules, keyed by command (and subcommand). Each names its reason. */
-const RULES: Array<{ match: (a: string[]) => boolean; why: string; apply: (r: string, other: string, ctx: CompareContext, args: string[]) => string }> = [
+const RULES: Array<{ match: (a: string[]) => boolean; why: string; apply: (r: string, other: string, ctx: ReplyContext, args: string[]) => string }> = [
   {
     match: (a) => a[0] === 'HELLO',
     why: 'HELLO carries the client id, which depends on how many connections each server has seen',
@@ -212,13 +221,153 @@ function names(args: string[]): string[] {
   return [args[0]?.toUpperCase() ?? '', args[1]?.toUpperCase() ?? ''];
 }
 
-export function normalise(args: string[], cachette: string, redis: string, ctx: CompareContext = { skewMs: 1 }): [string, string] {
+export function normalise(args: string[], cachette: string, redis: string, given: Partial<ReplyContext> = NO_CONTEXT): [string, string] {
+  const ctx: ReplyContext = given === NO_CONTEXT ? NO_CONTEXT : { ...NO_CONTEXT, ...given };
   const n = names(args);
   for (const rule of RULES) {
     if (rule.match(n)) return [rule.apply(cachette, redis, ctx, args), rule.apply(redis, cachette, ctx, args)];
   }
   return [cachette, redis];
 }
+
+// ---- sets ---------------------------------------------------------------------
+/**
+ * Set replies. Redis's hashtable order depends on its per-process hash seed,
+ * so a reply in a hashtable's order is compared as a multiset, and only such
+ * a reply; an intset's order (ascending numeric) must match exactly:
+ * - SMEMBERS, SINTER (the order of the smallest source), SRANDMEMBER with a
+ *   count at least the size (the whole set): exact when every key read is an
+ *   intset (OBJECT ENCODING probes after the command, on both servers, which
+ *   must agree), else a multiset; inside EXEC (no probe) a multiset.
+ * - SUNION, SDIFF, SPOP of the whole set: the result is a new set that starts
+ *   as an intset, so exact when every member is an integer (string2ll) and
+ *   they fit set-max-intset-entries (tracked from CONFIG SET), else a multiset.
+ * - Random picks (SRANDMEMBER's samples and negative counts, SPOP on the sp:*
+ *   keys): the reply type and count, and for a positive count that the picks
+ *   are distinct; a single pick as a member versus nil.
+ * - SSCAN from cursor 0 runs as a full iteration on both servers and compares
+ *   the set of members (a hashtable's cursors are bucket positions in Redis);
+ *   one SSCAN page inside EXEC is compared by reply type.
+ */
+const SET_REASONS = [
+  'SMEMBERS/SINTER/SRANDMEMBER (whole set): exact when every key read is an intset (OBJECT ENCODING probes agree), else compared as a multiset (hashtable order)',
+  'SUNION/SDIFF/SPOP (whole set): exact when the result holds only integers within set-max-intset-entries (an intset), else a multiset',
+  'SRANDMEMBER samples and SPOP on sp:* keys are random: reply type, count and distinctness compared',
+  'SSCAN: a full iteration from cursor 0 compared as a set of members; a page inside EXEC by reply type',
+];
+
+/** Redis's string2ll: the members an intset can hold. */
+function isIntsetMember(s: string): boolean {
+  if (!/^(0|-?[1-9][0-9]{0,18})$/.test(s)) return false;
+  const b = BigInt(s);
+  return b >= -9223372036854775808n && b <= 9223372036854775807n;
+}
+
+function bulkText(raw: string): string {
+  return raw.replace(/^\$\d+\r\n|\r\n$/g, '');
+}
+
+function asMultiset(r: string): string {
+  const e = elements(r);
+  return e === null ? r : `${e.header}<multiset>${[...e.items].sort().join('')}`;
+}
+
+/** A random pick: the reply type and count (and distinctness when asked), or member versus nil. */
+function asPicks(r: string, distinct: boolean): string {
+  const e = elements(r);
+  if (e === null) return r.startsWith('$') && r !== '$-1\r\n' ? '$<member>' : r;
+  return `${e.header}<${e.items.length} picks${distinct ? (new Set(e.items).size === e.items.length ? ', distinct' : ', repeats') : ''}>`;
+}
+
+/** The reply of a new intset-first result set. */
+function resultOrder(r: string, ctx: ReplyContext): string {
+  const e = elements(r);
+  if (e === null) return r;
+  const ms = e.items.map(bulkText);
+  return ms.every(isIntsetMember) && ms.length <= ctx.maxIntset ? r : asMultiset(r);
+}
+
+/** A reply in the order of the keys' own sets. */
+const keyOrder = (r: string, ctx: ReplyContext): string => (ctx.intsets === true ? r : asMultiset(r));
+
+RULES.push(
+  { match: (a) => a[0] === 'SMEMBERS' || a[0] === 'SINTER', why: SET_REASONS[0]!, apply: (r, _o, ctx) => keyOrder(r, ctx) },
+  { match: (a) => a[0] === 'SUNION' || a[0] === 'SDIFF', why: SET_REASONS[1]!, apply: (r, _o, ctx) => resultOrder(r, ctx) },
+  {
+    match: (a) => a[0] === 'SPOP',
+    why: SET_REASONS[2]!,
+    apply: (r, _o, ctx, args) => {
+      if (r.startsWith('-')) return r;
+      if (args.length === 2 || args[1]!.startsWith('sp:')) return asPicks(r, true);
+      return resultOrder(r, ctx);
+    },
+  },
+  {
+    match: (a) => a[0] === 'SRANDMEMBER',
+    why: SET_REASONS[2]!,
+    apply: (r, _o, ctx, args) => {
+      if (r.startsWith('-') || args.length !== 3) return r.startsWith('-') ? r : asPicks(r, false);
+      const n = Number(args[2]);
+      const e = elements(r);
+      if (e === null || n === 0) return r;
+      if (n > 0 && e.items.length < n) return keyOrder(r, ctx); // the whole set
+      return asPicks(r, n > 0);
+    },
+  },
+  {
+    match: (a) => a[0] === 'SSCAN',
+    why: SET_REASONS[3]!,
+    apply: (r) => (r.startsWith('-') || r.startsWith('SSCAN-SET') ? r : r[0]!),
+  },
+);
+
+/** set-max-intset-entries in force in the running sequence (CONFIG SET observed on Redis's replies). */
+let maxIntset = 512;
+
+/** Follows CONFIG SET set-max-intset-entries (`reply` is Redis's). */
+function observeSetConfig(args: string[], reply: string): void {
+  if (reply !== '+OK\r\n' || names(args)[0] !== 'CONFIG' || names(args)[1] !== 'SET') return;
+  for (let i = 2; i + 1 < args.length; i += 2) if (args[i]!.toLowerCase() === 'set-max-intset-entries') maxIntset = Number(args[i + 1]);
+}
+
+/**
+ * After a set read answered with members (not inside MULTI), asks both
+ * servers for OBJECT ENCODING of the keys it read, on the same connection
+ * (so the same database). OBJECT reads without touching LRU and without
+ * keymiss events, and the command has already expired what it would, so the
+ * probe changes nothing either side could show. Returns the context, or a
+ * mismatch text when the encodings differ.
+ */
+async function setContext(redis: RespConn, cachette: RespConn, args: string[], reply: string): Promise<ReplyContext | string> {
+  const name = names(args)[0];
+  let keys: string[] = [];
+  if (name === 'SMEMBERS' || name === 'SINTER') keys = args.slice(1);
+  else if (name === 'SRANDMEMBER' && args.length === 3 && Number(args[2]) > 0) keys = [args[1]!];
+  if (keys.length === 0 || !/^[*~]/.test(reply)) return { intsets: null, maxIntset, skewMs: 1 };
+  let intsets = true;
+  for (const k of keys) {
+    const [a, b] = await Promise.all([redis.call(['OBJECT', 'ENCODING', k]), cachette.call(['OBJECT', 'ENCODING', k])]);
+    if (a !== b) return `OBJECT ENCODING ${k} after ${args.join(' ').slice(0, 80)}: redis ${JSON.stringify(a)}, cachette ${JSON.stringify(b)}`;
+    if (a.startsWith('$') && a !== '$-1\r\n' && a !== '$6\r\nintset\r\n') intsets = false;
+  }
+  return { intsets, maxIntset, skewMs: 1 };
+}
+
+/** A full SSCAN iteration with the same options; the result is the sorted set of members (or the first error). */
+async function sscanAll(conn: RespConn, args: string[]): Promise<string> {
+  const members = new Set<string>();
+  let cursor = '0';
+  for (let i = 0; i < 10000; i++) {
+    const reply = await conn.call(['SSCAN', args[1]!, cursor, ...args.slice(3)]);
+    const e = elements(reply);
+    if (e === null || e.items.length !== 2) return reply;
+    cursor = bulkText(e.items[0]!);
+    for (const m of elements(e.items[1]!)!.items) members.add(m);
+    if (cursor === '0') return `SSCAN-SET ${[...members].sort().join('')}`;
+  }
+  return '<sscan did not finish>';
+}
+// ---- end of sets ----------------------------------------------------------------
 
 export const RULE_REASONS = RULES.map((r) => r.why);
 
@@ -242,7 +391,7 @@ class TxTracker {
   /** Queued commands of the EXEC just answered on `conn` (and forgets them). */
   take(conn: number): string[][] { const q = this.queued[conn]!; this.queued[conn] = []; return q; }
 
-  normalise(conn: number, args: string[], cachette: string, redis: string, ctx: CompareContext): [string, string] {
+  normalise(conn: number, args: string[], cachette: string, redis: string, ctx: ReplyContext = NO_CONTEXT): [string, string] {
     const name = names(args)[0];
     if (redis === '+QUEUED\r\n') { this.queued[conn]!.push(args); return [cachette, redis]; }
     if (name === 'EXEC') return normaliseExec(this.take(conn), cachette, redis, ctx);
@@ -252,7 +401,7 @@ class TxTracker {
   }
 }
 
-function normaliseExec(queued: string[][], cachette: string, redis: string, ctx: CompareContext): [string, string] {
+function normaliseExec(queued: string[][], cachette: string, redis: string, ctx: ReplyContext): [string, string] {
   const ec = elements(cachette);
   const er = elements(redis);
   if (ec === null || er === null || ec.header !== er.header || ec.items.length !== queued.length || er.items.length !== queued.length) return [cachette, redis];
@@ -260,7 +409,8 @@ function normaliseExec(queued: string[][], cachette: string, redis: string, ctx:
   let r = er.header;
   for (let i = 0; i < queued.length; i++) {
     const args = queued[i]!;
-    let [nc, nr] = normalise(args, ec.items[i]!, er.items[i]!, ctx);
+    observeSetConfig(args, er.items[i]!);
+    let [nc, nr] = normalise(args, ec.items[i]!, er.items[i]!, { intsets: null, maxIntset, skewMs: ctx.skewMs });
     if (nc !== nr && HASH_ORDER.has(names(args)[0])) [nc, nr] = [hashMultiset(args, nc), hashMultiset(args, nr)];
     if (names(args)[0] === 'SCAN' && nc[0] === nr[0] && /^[*>]/.test(nc)) { nc = nc[0]!; nr = nr[0]!; }
     c += nc;
@@ -406,7 +556,7 @@ export interface Mismatch { index: number; conn: number; args: string[]; redis: 
 export const RESET_CONFIG = ['hz', '10', 'maxmemory-policy', 'noeviction', 'maxmemory-samples', '5', 'maxmemory-eviction-tenacity', '10',
   'lfu-log-factor', '10', 'lfu-decay-time', '1', 'active-expire-effort', '1', 'maxclients', '10000', 'proto-max-bulk-len', '512mb',
   'client-query-buffer-limit', '1gb', 'loglevel', 'warning', 'lazyfree-lazy-user-del', 'no', 'lazyfree-lazy-expire', 'no', 'maxmemory', '0',
-  'notify-keyspace-events', '', 'hash-max-listpack-entries', '512', 'hash-max-listpack-value', '64'];
+  'notify-keyspace-events', '', 'set-max-intset-entries', '512', 'hash-max-listpack-entries', '512', 'hash-max-listpack-value', '64'];
 
 /**
  * A keyspace-event watcher: a raw connection subscribed to every keyspace
@@ -469,11 +619,13 @@ export function watchable(cmd: Cmd): boolean {
 
 async function both(redis: RespConn, cachette: RespConn, args: string[]): Promise<[string, string]> {
   if (args[0]?.toUpperCase() === 'SCAN' && args[1] === '0') return Promise.all([scanAll(redis, args), scanAll(cachette, args)]);
+  if (args[0]?.toUpperCase() === 'SSCAN' && args.length >= 3 && args[2] === '0') return Promise.all([sscanAll(redis, args), sscanAll(cachette, args)]);
   return Promise.all([redis.call(args), cachette.call(args)]);
 }
 
 /** Puts both servers in the same clean state and the connections in `proto`. Returns a mismatch if setup differs. */
 async function reset(r: Side, c: Side, proto: 2 | 3, extra: string[][]): Promise<Mismatch | null> {
+  maxIntset = 512;
   const setup: string[][] = [['FLUSHALL'], ['CONFIG', 'SET', ...RESET_CONFIG], ...extra];
   for (const args of setup) {
     const [a, b] = await both(r.admin, c.admin, args);
@@ -529,7 +681,11 @@ async function runCommands(r: Side, c: Side, cmds: Cmd[]): Promise<Mismatch | nu
     ctx.skewMs = Math.max(ctx.skewMs, Math.ceil(performance.now() - t0) + 1);
     if (a !== b && HASH_ORDER.has(names(args)[0])) [a, b] = await hashOrder(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args, a, b);
     const queuedBefore = names(args)[0] === 'EXEC' ? tx.peek(cmd.conn) : null;
-    const [nb, na] = tx.normalise(cmd.conn, args, b, a, ctx);
+    observeSetConfig(args, a);
+    const sctx = await setContext(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args, a);
+    if (typeof sctx === 'string') return { index: i, conn: cmd.conn, args, redis: a, cachette: sctx };
+    const rctx: ReplyContext = { ...sctx, skewMs: ctx.skewMs };
+    const [nb, na] = tx.normalise(cmd.conn, args, b, a, rctx);
     if (na !== nb) return { index: i, conn: cmd.conn, args, redis: a, cachette: b };
     const ranRandomkey = (names(args)[0] === 'RANDOMKEY' && a !== '+QUEUED\r\n') || (queuedBefore !== null && queuedBefore.some((q) => names(q)[0] === 'RANDOMKEY'));
     if (ranRandomkey) {
