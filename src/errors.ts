@@ -220,6 +220,30 @@ export const NUMKEYS_EXCEED_ARGS = "ERR Number of keys can't be greater than num
 /** SINTERCARD's LIMIT not an integer or negative (the same text for both). */
 export const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
 
+// ---- sorted sets (t_zset.c); they share LIMIT_NEGATIVE, NUMKEYS_NOT_POSITIVE,
+// OUT_OF_RANGE_POSITIVE and outOfRangeBetween with the sets above -------------
+
+/** A score range bound that is not a float (ZRANGEBYSCORE, ZCOUNT, ZREMRANGEBYSCORE, ZRANGE BYSCORE). */
+export const MINMAX_NOT_FLOAT = 'ERR min or max is not a float';
+/** A lex range bound that does not start with '[', '(', or is not exactly '-' or '+'. */
+export const LEX_RANGE_INVALID = 'ERR min or max not valid string range item';
+/** ZINCRBY / ZADD INCR reaching NaN (inf + -inf). */
+export const SCORE_NAN = 'ERR resulting score is not a number (NaN)';
+export const ZADD_XX_AND_NX = 'ERR XX and NX options at the same time are not compatible';
+export const ZADD_GT_LT_NX = 'ERR GT, LT, and/or NX options at the same time are not compatible';
+export const ZADD_INCR_PAIRS = 'ERR INCR option supports a single increment-element pair';
+export const ZRANGE_LIMIT_NEEDS_BY = 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX';
+export const ZRANGE_BYLEX_WITHSCORES = 'ERR syntax error, WITHSCORES not supported in combination with BYLEX';
+export const WEIGHT_NOT_FLOAT = 'ERR weight value is not a float';
+/** ZMPOP's COUNT not an integer or below 1. */
+export const COUNT_NOT_POSITIVE = 'ERR count should be greater than 0';
+/** ZRANDMEMBER count WITHSCORES beyond +-LONG_MAX/2. */
+export const OUT_OF_RANGE = 'ERR value is out of range';
+/** ZUNION/ZINTER/ZDIFF/ZINTERCARD and their STORE forms with numkeys < 1; `cmd` is the lower-case full name. */
+export function atLeastOneInputKey(cmd: string): string {
+  return `ERR at least 1 input key is needed for '${cmd}' command`;
+}
+
 // ---- hashes (t_hash.c) -------------------------------------------------------
 
 /** HINCRBY on a field whose value is not an integer (string2ll). */
@@ -228,6 +252,5 @@ export const HASH_VALUE_NOT_INT = 'ERR hash value is not an integer';
 export const HASH_VALUE_NOT_FLOAT = 'ERR hash value is not a float';
 /** HINCRBYFLOAT's increment parsed as inf (checked before the key is looked up). */
 export const INCR_IS_NAN_OR_INF = 'ERR value is NaN or Infinity';
-/** HRANDFIELD ... WITHVALUES with |count| > LONG_MAX/2 (the reply would hold 2 x count). */
-export const VALUE_OUT_OF_RANGE = 'ERR value is out of range';
-/* HRANDFIELD's count out of [-LONG_MAX, LONG_MAX]: outOfRangeBetween (sets). */
+/* HRANDFIELD's count out of [-LONG_MAX, LONG_MAX]: outOfRangeBetween (sets); with WITHVALUES beyond
+   +-LONG_MAX/2: OUT_OF_RANGE (sorted sets). */

@@ -40,7 +40,7 @@ import { parseCursor, parseInt64, type Int } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
 import { intArg, notify, opt, RANDOM_REPLY_CHECK_EVERY, randomReplyTooLarge } from './util.js';
 import {
-  INVALID_CURSOR, NOT_INT, SYNTAX, VALUE_OUT_OF_RANGE, outOfRangeBetween, WRONGTYPE, wrongArity,
+  INVALID_CURSOR, NOT_INT, SYNTAX, OUT_OF_RANGE, outOfRangeBetween, WRONGTYPE, wrongArity,
 } from '../errors.js';
 import { NOTIFY_GENERIC, NOTIFY_HASH } from '../notify.js';
 
@@ -334,7 +334,7 @@ function hrandfield(c: Client, args: string[]): void {
   if (l < -LONG_MAX) { c.error(outOfRangeBetween(-LONG_MAX, LONG_MAX)); return; }
   if (args.length > 4 || (args.length === 4 && opt(args[3]!) !== 'withvalues')) { c.error(SYNTAX); return; }
   const withvalues = args.length === 4;
-  if (withvalues && (l < -HALF_LONG_MAX || l > HALF_LONG_MAX)) { c.error(VALUE_OUT_OF_RANGE); return; }
+  if (withvalues && (l < -HALF_LONG_MAX || l > HALF_LONG_MAX)) { c.error(OUT_OF_RANGE); return; }
   const h = readHash(c, args[1]!, replyEmptyArray);
   if (h === null) return;
   randomFields(c, h, l, withvalues);

@@ -4,7 +4,7 @@
  * connection.ts (PING, HELLO, AUTH, SELECT, CLIENT...), server.ts (INFO,
  * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN, MONITOR), pubsub.ts (SUBSCRIBE,
  * PUBLISH, PUBSUB...), debug.ts (DEBUG), transactions.ts (MULTI, EXEC, DISCARD,
- * WATCH, UNWATCH).
+ * WATCH, UNWATCH), zset.ts (sorted sets: ZADD, ZRANGE, ZUNIONSTORE...).
  */
 
 import type { CommandTable } from './table.js';
@@ -18,6 +18,7 @@ import { debugCommands } from './debug.js';
 import { pubsubCommands } from './pubsub.js';
 import { transactionCommands } from './transactions.js';
 import { sortCommands } from './sort.js';
+import { zsetCommands } from './zset.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
@@ -30,4 +31,5 @@ export function registerAll(table: CommandTable): void {
   table.add(pubsubCommands);
   table.add(transactionCommands);
   table.add(sortCommands);
+  table.add(zsetCommands);
 }

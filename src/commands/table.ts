@@ -35,6 +35,7 @@ export const F = {
   NO_MULTI: 1 << 14,
   BLOCKING: 1 << 15,
   MAY_REPLICATE: 1 << 16,
+  /** Keys found by parsing the arguments (numkeys), not by position (ZUNION, ZMPOP...). */
   MOVABLEKEYS: 1 << 17,
 } as const;
 
@@ -191,6 +192,7 @@ const ACL_ORDER = ['@keyspace', '@read', '@write', '@set', '@sortedset', '@list'
 
 const GROUP_CATEGORY: Record<string, string> = {
   string: '@string', hash: '@hash', set: '@set', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
+  'sorted-set': '@sortedset',
 };
 
 /** ACL categories as COMMAND INFO shows them: derived from flags and group, plus the declared ones, in Redis's order. */

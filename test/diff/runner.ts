@@ -199,6 +199,24 @@ const RULES: Array<{ match: (a: string[]) => boolean; why: string; apply: (r: st
     why: 'PTTL of a key counts down from when each server set it: the two may differ by the skew of the command that set it plus that of the PTTL (measured round trips), never more',
     apply: (r, other, ctx) => { const x = intOf(r); const y = intOf(other); return x !== null && y !== null && x >= 0n && y >= 0n && abs(x - y) <= BigInt(2 * ctx.skewMs) ? ':<within skew>' : r; },
   },
+  // ---- sorted sets
+  {
+    match: (a) => a[0] === 'ZRANDMEMBER',
+    why: 'ZRANDMEMBER picks random members (Redis\'s four strategies decide only which ones); the reply\'s shape is compared: array lengths, nesting and element types, members and scores left out, except when a positive count exceeds the set (the whole set, highest first: compared exactly)',
+    apply: (r, _other, _ctx, args) => {
+      const e = elements(r);
+      if (e === null || args.length < 3) return shapeOf(r);
+      const count = Number(args[2]);
+      const members = args.length === 4 && e.items.length > 0 && !e.items[0]!.startsWith('*') ? e.items.length / 2 : e.items.length;
+      return Number.isInteger(count) && count > 0 && members < count ? r : shapeOf(r);
+    },
+  },
+  {
+    match: (a) => a[0] === 'ZSCAN',
+    why: 'ZSCAN from cursor 0 is run to the end on both servers and compared as the set of member/score pairs (a skiplist\'s pages follow Redis\'s hash layout); a page inside EXEC is compared by type',
+    apply: (r) => (r.startsWith('ZSCAN-SET') || !r.startsWith('*2\r\n') ? r : '*2 <a ZSCAN page>'),
+  },
+  // ---- end of sorted sets
   {
     match: (a) => a[0] === 'TTL',
     why: 'TTL is PTTL rounded to seconds: within the same skew, at most 1 apart at a rounding edge',
@@ -532,6 +550,34 @@ function randomPickShape(raw: string, args: string[]): string {
 }
 // ---- end of hashes --------------------------------------------------------------
 
+// ---- sorted sets ----------------------------------------------------------------
+
+/** A reply with every bulk string and double replaced by its type (random replies). */
+function shapeOf(raw: string): string {
+  const e = elements(raw);
+  if (e !== null) return e.header + e.items.map(shapeOf).join('');
+  if (raw.startsWith('$') && raw !== '$-1\r\n') return '$';
+  if (raw.startsWith(',')) return ',';
+  return raw;
+}
+
+/** A full ZSCAN iteration with the same options: the sorted set of member/score pairs (or the first reply that is not a page). */
+async function zscanAll(conn: RespConn, args: string[]): Promise<string> {
+  const pairs = new Set<string>();
+  let cursor = '0';
+  for (let i = 0; i < 10000; i++) {
+    const reply = await conn.call(['ZSCAN', args[1]!, cursor, ...args.slice(3)]);
+    const e = elements(reply);
+    if (e === null || e.items.length !== 2) return reply;
+    cursor = e.items[0]!.replace(/^\$\d+\r\n|\r\n$/g, '');
+    const page = elements(e.items[1]!)!;
+    for (let j = 0; j + 1 < page.items.length; j += 2) pairs.add(page.items[j]! + page.items[j + 1]!);
+    if (cursor === '0') return `ZSCAN-SET ${[...pairs].sort().join('')}`;
+  }
+  return '<zscan did not finish>';
+}
+// ---- end of sorted sets -----------------------------------------------------------
+
 /** A full SCAN iteration with the same options; the result is the sorted set of keys (or the first error). */
 async function scanAll(conn: RespConn, args: string[]): Promise<string> {
   const keys = new Set<string>();
@@ -620,6 +666,7 @@ export function watchable(cmd: Cmd): boolean {
 async function both(redis: RespConn, cachette: RespConn, args: string[]): Promise<[string, string]> {
   if (args[0]?.toUpperCase() === 'SCAN' && args[1] === '0') return Promise.all([scanAll(redis, args), scanAll(cachette, args)]);
   if (args[0]?.toUpperCase() === 'SSCAN' && args.length >= 3 && args[2] === '0') return Promise.all([sscanAll(redis, args), sscanAll(cachette, args)]);
+  if (args[0]?.toUpperCase() === 'ZSCAN' && args[2] === '0') return Promise.all([zscanAll(redis, args), zscanAll(cachette, args)]);
   return Promise.all([redis.call(args), cachette.call(args)]);
 }
 
