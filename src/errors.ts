@@ -243,3 +243,14 @@ export const OUT_OF_RANGE = 'ERR value is out of range';
 export function atLeastOneInputKey(cmd: string): string {
   return `ERR at least 1 input key is needed for '${cmd}' command`;
 }
+
+// ---- hashes (t_hash.c) -------------------------------------------------------
+
+/** HINCRBY on a field whose value is not an integer (string2ll). */
+export const HASH_VALUE_NOT_INT = 'ERR hash value is not an integer';
+/** HINCRBYFLOAT on a field whose value is not a float (string2ld). */
+export const HASH_VALUE_NOT_FLOAT = 'ERR hash value is not a float';
+/** HINCRBYFLOAT's increment parsed as inf (checked before the key is looked up). */
+export const INCR_IS_NAN_OR_INF = 'ERR value is NaN or Infinity';
+/* HRANDFIELD's count out of [-LONG_MAX, LONG_MAX]: outOfRangeBetween (sets); with WITHVALUES beyond
+   +-LONG_MAX/2: OUT_OF_RANGE (sorted sets). */

@@ -1,6 +1,6 @@
 /**
  * Registers every command family in the table. To find a command's code:
- * strings.ts (string type), set.ts (set type), keys.ts (generic key and expire commands, OBJECT),
+ * strings.ts (string type), hash.ts (hash type), set.ts (set type), keys.ts (generic key and expire commands, OBJECT),
  * connection.ts (PING, HELLO, AUTH, SELECT, CLIENT...), server.ts (INFO,
  * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN, MONITOR), pubsub.ts (SUBSCRIBE,
  * PUBLISH, PUBSUB...), debug.ts (DEBUG), transactions.ts (MULTI, EXEC, DISCARD,
@@ -9,6 +9,7 @@
 
 import type { CommandTable } from './table.js';
 import { stringCommands } from './strings.js';
+import { hashCommands } from './hash.js';
 import { setCommands } from './set.js';
 import { keyCommands } from './keys.js';
 import { connectionCommands } from './connection.js';
@@ -21,6 +22,7 @@ import { zsetCommands } from './zset.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
+  table.add(hashCommands);
   table.add(setCommands);
   table.add(keyCommands);
   table.add(connectionCommands);

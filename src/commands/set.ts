@@ -35,7 +35,7 @@ import { parseCursor, parseInt64 } from '../numbers.js';
 import { globMatch } from '../glob.js';
 import { SetValue, type SetLimits } from '../types/set.js';
 import { defineCommand, type Command } from './table.js';
-import { notify, opt } from './util.js';
+import { notify, opt, RANDOM_REPLY_CHECK_EVERY, randomReplyTooLarge } from './util.js';
 import { NOTIFY_GENERIC, NOTIFY_SET } from '../notify.js';
 import {
   INVALID_CURSOR, LIMIT_NEGATIVE, NOT_INT, NUMKEYS_EXCEED_ARGS, NUMKEYS_NOT_POSITIVE, OUT_OF_RANGE_POSITIVE,
@@ -270,11 +270,6 @@ function spopWithCount(c: Client, args: string[]): void {
   db.setValue(s, kept);
 }
 
-/** The largest reply SRANDMEMBER with a negative count builds before closing the client (see README, Known differences). */
-const MAX_RANDOM_REPLY_BYTES = 256 * 1024 * 1024;
-/** How often (in elements) SRANDMEMBER with a negative count checks its reply's size. */
-const RANDOM_REPLY_CHECK_EVERY = 1024;
-
 function srandmember(c: Client, args: string[]): void {
   if (args.length === 3) { srandmemberWithCount(c, args); return; }
   if (args.length > 3) { c.error(SYNTAX); return; }
@@ -328,20 +323,6 @@ function srandmemberWithCount(c: Client, args: string[]): void {
     swapped.set(j, swapped.get(k) ?? k);
     w.bulk(set.memberAt(at));
   }
-}
-
-/**
- * Redis stops a huge SRANDMEMBER reply when the client is closed for its
- * output buffer limit (CLIENT_CLOSE_ASAP); cachette also closes it at
- * MAX_RANDOM_REPLY_BYTES, which Redis, with no limit for normal clients,
- * would go past until memory ran out. True when the reply must stop.
- */
-function randomReplyTooLarge(c: Client): boolean {
-  c.checkOutputLimits(Date.now());
-  if (c.closed) return true;
-  if (c.w.pending < MAX_RANDOM_REPLY_BYTES) return false;
-  c.closeForOutputLimit();
-  return true;
 }
 
 // ---- SINTER SINTERCARD SINTERSTORE SMEMBERS -----------------------------------

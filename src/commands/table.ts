@@ -191,7 +191,7 @@ const ACL_ORDER = ['@keyspace', '@read', '@write', '@set', '@sortedset', '@list'
   '@geo', '@stream', '@pubsub', '@admin', '@fast', '@slow', '@blocking', '@dangerous', '@connection', '@transaction', '@scripting'];
 
 const GROUP_CATEGORY: Record<string, string> = {
-  string: '@string', set: '@set', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
+  string: '@string', hash: '@hash', set: '@set', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
   'sorted-set': '@sortedset',
 };
 

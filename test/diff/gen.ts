@@ -136,6 +136,79 @@ const txArgs: fc.Arbitrary<Arg[]> = fc.oneof(
 );
 // ---- end of the transactions block (txBlock follows commandArgs) -----------
 
+// ---- hashes: HSET HSETNX HGET HMGET HMSET HDEL HLEN HSTRLEN HEXISTS HKEYS HVALS
+// HGETALL HINCRBY HINCRBYFLOAT HRANDFIELD HSCAN ------------------------------------
+/**
+ * Hash commands over the shared key pool (so WRONGTYPE against strings, and
+ * RENAME / EXPIRE / DEL / OBJECT ENCODING of hashes, arise by themselves).
+ * Fields come from a small pool so commands collide; a 65-byte field or
+ * value, and CONFIG SET of hash-max-listpack-entries/-value (and their
+ * ziplist aliases) down to a few entries or bytes, make both conversion
+ * points common, so hashtable hashes (compared as multisets by the runner)
+ * occur as well as listpacks (compared exactly). HRANDFIELD's counts stay
+ * small or cheap, or are ones Redis refuses (see hcount).
+ */
+/** Keys for hash commands: the shared pool, leaning on two of its keys (mostly 'hello') so that hashes grow several fields. */
+const hkey: fc.Arbitrary<string> = fc.oneof({ weight: 3, arbitrary: fc.constant('hello') }, { weight: 1, arbitrary: fc.constant('n') }, { weight: 1, arbitrary: key });
+const hfield: fc.Arbitrary<string> = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom('f', 'g', 'h', 'field', '', '1', '-1', '007', 'a*', '\x00') },
+  { weight: 1, arbitrary: fc.constantFrom('x'.repeat(64), 'x'.repeat(65)) },
+  { weight: 1, arbitrary: binary },
+);
+const hvalue: fc.Arbitrary<string> = fc.oneof(
+  { weight: 8, arbitrary: value },
+  { weight: 1, arbitrary: fc.integer({ min: 62, max: 70 }).map((n) => 'y'.repeat(n)) },
+);
+const hfields = (min: number, max: number): fc.Arbitrary<Arg[]> => fc.array(hfield, { minLength: min, maxLength: max });
+const hpairs: fc.Arbitrary<Arg[]> = fc.array(fc.tuple(hfield, hvalue), { minLength: 1, maxLength: 4 }).map((ps) => ps.flat());
+/**
+ * HRANDFIELD counts: small ones, and the extremes that are refused or cheap.
+ * A huge negative count that is accepted could never be served by either
+ * server (Redis would grow its reply until it runs out of memory), so
+ * -4611686018427387904 only comes with WITHVALUES, which refuses it.
+ */
+const hcount: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: -12, max: 12 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('0', '-0', 'abc', '1.5', '', '+1', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '4611686018427387904', '4611686018427387903') },
+);
+const hrandOpts = fc.constantFrom([] as Arg[], ['WITHVALUES'], ['withvalues'], ['WITHVALUES'], ['FOO'], ['WITHVALUES', 'x']);
+const hcursor: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('0') },
+  { weight: 1, arbitrary: fc.constantFrom('1', '7', '-1', '18446744073709551615', '18446744073709551616', 'abc', '', '0x1') },
+);
+const hscanOpts = opts([
+  fc.tuple(caseOf('MATCH'), fc.constantFrom('*', 'f*', '?', '[a-g]', '', '\\*', 'x*')).map((x) => [...x]),
+  fc.tuple(caseOf('COUNT'), fc.constantFrom('1', '2', '10', '1000', '0', '-1', 'abc', '9223372036854775807')).map((x) => [...x]),
+  tok('TYPE', 'FOO', 'MATCH', 'COUNT'),
+], 3);
+const hashConfig = fc.oneof(
+  fc.tuple(fc.constantFrom('hash-max-listpack-entries', 'hash-max-ziplist-entries'), fc.constantFrom('0', '1', '2', '3', '4', '512', '-1', 'abc')),
+  fc.tuple(fc.constantFrom('hash-max-listpack-value', 'hash-max-ziplist-value'), fc.constantFrom('0', '1', '3', '5', '64', '1kb', '-1', 'abc')),
+).map((x) => [...x]);
+const hashNames = ['HSET', 'HSETNX', 'HGET', 'HMGET', 'HMSET', 'HDEL', 'HLEN', 'HSTRLEN', 'HEXISTS', 'HKEYS', 'HVALS', 'HGETALL', 'HINCRBY', 'HINCRBYFLOAT', 'HSCAN', 'hset'];
+const hashArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  { weight: 8, arbitrary: cmd(caseOf('HSET'), hkey, hpairs) },
+  { weight: 2, arbitrary: cmd('HMSET', hkey, hpairs) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('HSET', 'HMSET'), hkey, hpairs, hfield) },
+  { weight: 3, arbitrary: cmd('HSETNX', hkey, hfield, hvalue) },
+  { weight: 4, arbitrary: cmd(caseOf('HGET'), hkey, hfield) },
+  { weight: 2, arbitrary: cmd('HMGET', hkey, hfields(1, 4)) },
+  { weight: 3, arbitrary: cmd('HDEL', hkey, hfields(1, 3)) },
+  { weight: 6, arbitrary: cmd(fc.constantFrom('HLEN', 'HKEYS', 'HVALS', 'HGETALL', 'hgetall'), hkey) },
+  { weight: 2, arbitrary: cmd(fc.constantFrom('HSTRLEN', 'HEXISTS'), hkey, hfield) },
+  { weight: 3, arbitrary: cmd('HINCRBY', hkey, hfield, int) },
+  { weight: 3, arbitrary: cmd('HINCRBYFLOAT', hkey, hfield, float) },
+  { weight: 2, arbitrary: cmd('HRANDFIELD', hkey) },
+  { weight: 4, arbitrary: cmd('HRANDFIELD', hkey, hcount, hrandOpts) },
+  { weight: 1, arbitrary: cmd('HRANDFIELD', hkey, fc.constantFrom('-4611686018427387904', '-9223372036854775807'), fc.constantFrom(['WITHVALUES'], ['withvalues'])) },
+  { weight: 3, arbitrary: cmd('HSCAN', hkey, hcursor, hscanOpts) },
+  { weight: 2, arbitrary: cmd('CONFIG', 'SET', hashConfig) },
+  { weight: 1, arbitrary: cmd('CONFIG', 'GET', fc.constantFrom('hash-max-*', 'hash-max-ziplist-value', '*listpack*')) },
+  // invalid forms: arity errors (HRANDFIELD is left out: a random integer count could be a huge negative one)
+  { weight: 1, arbitrary: cmd(fc.constantFrom(...hashNames), fc.array(fc.oneof(key, hfield), { maxLength: 2 })) },
+);
+// ---- end of the hashes block ---------------------------------------------
+
 // ---- sets: SADD SREM SCARD SISMEMBER SMISMEMBER SMEMBERS SRANDMEMBER SPOP SMOVE ------
 // ----       SINTER SINTERCARD SINTERSTORE SUNION SUNIONSTORE SDIFF SDIFFSTORE SSCAN ------
 /**
@@ -446,6 +519,8 @@ export const commandArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   { weight: 2, arbitrary: cmd('COPY', key, key, opts([fc.tuple(caseOf('DB'), dbIndex).map((x) => [...x]), tok('REPLACE', 'replace', 'FOO', 'DB')], 2)) },
   // transactions (the block above)
   { weight: 5, arbitrary: txArgs },
+  // hashes (the block above)
+  { weight: 30, arbitrary: hashArgs },
   // sets (the block above)
   { weight: 24, arbitrary: setArgs },
   // sorted sets (the block above)

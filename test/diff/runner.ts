@@ -190,6 +190,11 @@ const RULES: Array<{ match: (a: string[]) => boolean; why: string; apply: (r: st
     apply: (r) => (intOf(r) !== null ? ':<n>' : r),
   },
   {
+    match: (a) => a[0] === 'HRANDFIELD',
+    why: 'HRANDFIELD picks at random: errors, nil, the reply\'s shape (lengths, RESP3 pairs) and, for a positive count, that the fields are distinct are compared; the fields themselves are not',
+    apply: (r, _other, _ctx, args) => randomPickShape(r, args),
+  },
+  {
     match: (a) => a[0] === 'PTTL',
     why: 'PTTL of a key counts down from when each server set it: the two may differ by the skew of the command that set it plus that of the PTTL (measured round trips), never more',
     apply: (r, other, ctx) => { const x = intOf(r); const y = intOf(other); return x !== null && y !== null && x >= 0n && y >= 0n && abs(x - y) <= BigInt(2 * ctx.skewMs) ? ':<within skew>' : r; },
@@ -424,6 +429,7 @@ function normaliseExec(queued: string[][], cachette: string, redis: string, ctx:
     const args = queued[i]!;
     observeSetConfig(args, er.items[i]!);
     let [nc, nr] = normalise(args, ec.items[i]!, er.items[i]!, { intsets: null, maxIntset, skewMs: ctx.skewMs });
+    if (nc !== nr && HASH_ORDER.has(names(args)[0])) [nc, nr] = [hashMultiset(args, nc), hashMultiset(args, nr)];
     if (names(args)[0] === 'SCAN' && nc[0] === nr[0] && /^[*>]/.test(nc)) { nc = nc[0]!; nr = nr[0]!; }
     c += nc;
     r += nr;
@@ -431,6 +437,118 @@ function normaliseExec(queued: string[][], cachette: string, redis: string, ctx:
   return [c, r];
 }
 // ---- end of transactions ------------------------------------------------------
+
+// ---- hashes ---------------------------------------------------------------------
+/**
+ * A hashtable-encoded hash has no order a client can rely on (Redis's follows
+ * its per-process hash seed), while a listpack's is its insertion order. So
+ * HGETALL, HKEYS, HVALS and HSCAN replies are compared exactly, and only when
+ * they differ does the runner ask both servers (OBJECT ENCODING, on the same
+ * connection, right after the reply) how the hash is stored: when both say
+ * hashtable, HGETALL/HKEYS/HVALS are compared as multisets (HGETALL's as
+ * field/value pairs), and an HSCAN from cursor 0 is run to its end on each
+ * server and compared as the set of pairs it returned; an HSCAN from another
+ * cursor (Redis's bucket layout) is compared by shape. Inside EXEC the
+ * encoding at the time cannot be asked, so these replies are compared as
+ * multisets there whatever the encoding, and an HSCAN from a cursor other
+ * than 0 by shape (listpack order is checked outside transactions). HRANDFIELD is a RULES entry above (random picks).
+ */
+export const HASH_REASONS = [
+  'HGETALL/HKEYS/HVALS of a hashtable-encoded hash (both servers say so): compared as multisets (Redis\'s order follows its hash seed); listpack hashes exactly',
+  'HSCAN of a hashtable-encoded hash: a scan from 0 is run to its end on each server and compared as a set of pairs; from another cursor by shape',
+  'HGETALL/HKEYS/HVALS/HSCAN inside EXEC: compared as multisets (the encoding at that moment cannot be asked)',
+];
+
+const HASH_ORDER = new Set(['HGETALL', 'HKEYS', 'HVALS', 'HSCAN']);
+
+/** Bulk strings of a flat reply's elements, as raw strings. */
+function flatItems(raw: string): string[] | null {
+  const e = elements(raw);
+  return e === null ? null : e.items;
+}
+
+/** An aggregate reply with its elements sorted (pairs kept together when `pairs`). */
+function sortedReply(raw: string, pairs: boolean): string {
+  const e = elements(raw);
+  if (e === null) return raw;
+  const out: string[] = [];
+  if (pairs) for (let i = 0; i < e.items.length; i += 2) out.push(e.items[i]! + (e.items[i + 1] ?? ''));
+  else out.push(...e.items);
+  return `${e.header}<multiset>${out.sort().join('')}`;
+}
+
+/** A hash-order reply as a multiset: HGETALL by pairs, HKEYS/HVALS by elements, HSCAN from 0 to 0 by its page's pairs, else by shape. */
+export function hashMultiset(args: string[], raw: string): string {
+  const name = names(args)[0];
+  if (raw.startsWith('-')) return raw;
+  if (name !== 'HSCAN') return sortedReply(raw, name === 'HGETALL');
+  const e = flatItems(raw);
+  if (e === null || e.length !== 2) return raw;
+  // From a cursor other than 0 a hashtable's page is Redis's bucket arithmetic (README): shape only.
+  return e[0] === '$1\r\n0\r\n' && args[2] === '0' ? `HSCAN 0 ${sortedReply(e[1]!, true)}` : 'HSCAN <cursor> <page>';
+}
+
+/** OBJECT ENCODING of `key` on a connection (the reply's raw bytes). */
+function encodingOf(conn: RespConn, key: string): Promise<string> {
+  return conn.call(['OBJECT', 'ENCODING', key]);
+}
+
+/** The rest of an HSCAN iteration from the reply `first`: the sorted set of pairs seen, or the first odd reply. */
+async function hscanRest(conn: RespConn, args: string[], first: string): Promise<string> {
+  const seen = new Set<string>();
+  let reply = first;
+  for (let i = 0; i < 10000; i++) {
+    const e = flatItems(reply);
+    if (e === null || e.length !== 2) return reply;
+    const page = flatItems(e[1]!) ?? [];
+    for (let j = 0; j < page.length; j += 2) seen.add(page[j]! + (page[j + 1] ?? ''));
+    const cursor = e[0]!.replace(/^\$\d+\r\n|\r\n$/g, '');
+    if (cursor === '0') return `HSCAN-SET ${[...seen].sort().join('')}`;
+    reply = await conn.call([args[0]!, args[1]!, cursor, ...args.slice(3)]);
+  }
+  return '<hscan did not finish>';
+}
+
+/** See the block comment: normalises differing hash-order replies of a hashtable-encoded hash. */
+async function hashOrder(r: RespConn, c: RespConn, args: string[], a: string, b: string): Promise<[string, string]> {
+  if (a.startsWith('-') || b.startsWith('-') || a === '+QUEUED\r\n' || args.length < 2) return [a, b];
+  const [er, ec] = await Promise.all([encodingOf(r, args[1]!), encodingOf(c, args[1]!)]);
+  const HT = '$9\r\nhashtable\r\n';
+  if (er !== HT || ec !== HT) return [a, b];
+  if (names(args)[0] !== 'HSCAN') return [hashMultiset(args, a), hashMultiset(args, b)];
+  if (args[2] !== '0') return [hashMultiset(args, a), hashMultiset(args, b)];
+  return Promise.all([hscanRest(r, args, a), hscanRest(c, args, b)]);
+}
+
+/**
+ * HRANDFIELD's reply reduced to what does not depend on the picks: errors
+ * and nil as they are; otherwise the reply with every bulk string replaced
+ * by a placeholder (aggregate headers kept: lengths, RESP3 [field, value]
+ * pairs), plus, for a positive count, whether a field came back twice
+ * (never, in Redis).
+ */
+function randomPickShape(raw: string, args: string[]): string {
+  if (raw.startsWith('-') || raw === '$-1\r\n' || raw === '_\r\n') return raw;
+  if (raw.startsWith('$')) return '$<field>';
+  const e = elements(raw);
+  if (e === null) return raw;
+  const withvalues = args.length >= 4;
+  const fields: string[] = [];
+  let shape = e.header;
+  e.items.forEach((it, i) => {
+    const inner = it.startsWith('*') ? elements(it) : null;
+    if (inner !== null) {
+      shape += inner.header + inner.items.map(() => '$<x>').join('');
+      fields.push(inner.items[0] ?? '');
+    } else {
+      shape += '$<x>';
+      if (!withvalues || i % 2 === 0) fields.push(it);
+    }
+  });
+  if (!(Number(args[2]) > 0)) return shape;
+  return `${shape}<distinct:${fields.length === new Set(fields).size}>`;
+}
+// ---- end of hashes --------------------------------------------------------------
 
 // ---- sorted sets ----------------------------------------------------------------
 
@@ -484,7 +602,7 @@ export interface Mismatch { index: number; conn: number; args: string[]; redis: 
 export const RESET_CONFIG = ['hz', '10', 'maxmemory-policy', 'noeviction', 'maxmemory-samples', '5', 'maxmemory-eviction-tenacity', '10',
   'lfu-log-factor', '10', 'lfu-decay-time', '1', 'active-expire-effort', '1', 'maxclients', '10000', 'proto-max-bulk-len', '512mb',
   'client-query-buffer-limit', '1gb', 'loglevel', 'warning', 'lazyfree-lazy-user-del', 'no', 'lazyfree-lazy-expire', 'no', 'maxmemory', '0',
-  'notify-keyspace-events', '', 'set-max-intset-entries', '512'];
+  'notify-keyspace-events', '', 'set-max-intset-entries', '512', 'hash-max-listpack-entries', '512', 'hash-max-listpack-value', '64'];
 
 /**
  * A keyspace-event watcher: a raw connection subscribed to every keyspace
@@ -606,8 +724,9 @@ async function runCommands(r: Side, c: Side, cmds: Cmd[]): Promise<Mismatch | nu
     const cmd = cmds[i]!;
     const args = materialize(cmd, i);
     const t0 = performance.now();
-    const [a, b] = await both(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args);
+    let [a, b] = await both(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args);
     ctx.skewMs = Math.max(ctx.skewMs, Math.ceil(performance.now() - t0) + 1);
+    if (a !== b && HASH_ORDER.has(names(args)[0])) [a, b] = await hashOrder(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args, a, b);
     const queuedBefore = names(args)[0] === 'EXEC' ? tx.peek(cmd.conn) : null;
     observeSetConfig(args, a);
     const sctx = await setContext(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args, a);
