@@ -201,3 +201,25 @@ export const SWAPDB_BAD_SECOND = 'ERR invalid second DB index';
 
 /** A weight (the element, or a BY value) that strtod refuses. */
 export const SORT_SCORE_NOT_DOUBLE = "ERR One or more scores can't be converted into double";
+
+// ---- lists (t_list.c) and blocking (blocked.c, timeout.c) -------------------
+
+export const INDEX_OUT_OF_RANGE = 'ERR index out of range';
+/** LPOP/RPOP's count (getPositiveLongFromObjectOrReply with no message of its own). */
+export const MUST_BE_POSITIVE = 'ERR value is out of range, must be positive';
+export const LPOS_RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+export const LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+export const LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+/** LMPOP/BLMPOP (and ZMPOP/BZMPOP): numkeys not an integer or < 1. */
+export const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
+/** LMPOP/BLMPOP (and ZMPOP/BZMPOP): COUNT not an integer or < 1. */
+export const MPOP_COUNT_NOT_POSITIVE = 'ERR count should be greater than 0';
+/** A blocking command's timeout in seconds that is not a number. */
+export const TIMEOUT_NOT_FLOAT = 'ERR timeout is not a float or out of range';
+/** WAIT's and CLIENT PAUSE's timeout in milliseconds that is not an integer. */
+export const TIMEOUT_NOT_INT = 'ERR timeout is not an integer or out of range';
+export const TIMEOUT_NEGATIVE = 'ERR timeout is negative';
+/** What a client blocked on keys gets from CLIENT UNBLOCK <id> ERROR. */
+export const UNBLOCKED_BY_CLIENT = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
+export const CLIENT_UNBLOCK_REASON = 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR';
+export const CLIENT_PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';

@@ -51,8 +51,9 @@ function clients(s: Server): string[] {
     `connected_clients:${s.clients.size}`,
     'cluster_connections:0',
     `maxclients:${s.config.maxclients}`,
-    'blocked_clients:0',
+    `blocked_clients:${s.blocking.count}`,
     'tracking_clients:0',
+    `clients_in_timeout_table:${s.blocking.timeoutCount}`,
   ];
 }
 

@@ -43,11 +43,17 @@
  * changes signal through `flush()` (FLUSHDB, FLUSHALL, the test handle's
  * flushAll) and `swapWith()` (SWAPDB), Redis's touchAllWatchedKeysInDb. With
  * no client watching a key of this database the signal costs one Map size test.
+ *
+ * Blocked clients (blocking.ts): `waiters` lists the clients blocked on each
+ * key; add() tells the server's Blocking when a waited-on key is created
+ * (Redis's dbAdd -> signalKeyAsReady), and swapWith() when SWAPDB brings one.
  */
 
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
 import { hashKey, KeyIndex } from './hashindex.js';
 import { touchAllWatchedKeysInDb, touchWatchedKey, type WatchedKey } from './multi.js';
+import type { Blocking } from './blocking.js';
+import type { Client } from './connection.js';
 
 /**
  * A value of a type other than string: a hash, set or sorted set (src/types/),
@@ -192,6 +198,16 @@ export class Db {
    * (multi.ts). Stays with the database number through SWAPDB, as in Redis.
    */
   readonly watched = new Map<string, WatchedKey[]>();
+
+  /**
+   * Clients blocked on this database's keys (blocking.ts), first blocked
+   * first, per key; and the keys already queued as ready. Both stay with the
+   * database number through SWAPDB, as in Redis.
+   */
+  readonly waiters = new Map<string, Client[]>();
+  readonly readyKeys = new Set<string>();
+  /** The server's blocked clients (set by the Server), told when a waited-on key is created. */
+  blocking: Blocking | null = null;
 
   constructor(id: number, stats: KeyspaceStats, policy: AccessPolicy, initialCapacity = 16, events: KeyspaceEvents = NO_EVENTS) {
     this.id = id;
@@ -358,6 +374,8 @@ export class Db {
     this.ttlPos[slot] = -1;
     this.enc[slot] = enc;
     this.stampNew(slot, now);
+    // Redis's dbAdd signals the key as ready for clients blocked on it (one Map size test when none are).
+    if (this.waiters.size !== 0 && typeof val !== 'string') this.blocking!.signalKeyAsReady(this, key, val.type);
     if (this.events.flags & NOTIFY_NEW) this.events.fire(NOTIFY_NEW, 'new', key, this.id);
     this.signalModified(key);
     return slot;
@@ -537,6 +555,9 @@ export class Db {
     const a = this as unknown as Record<string, unknown>;
     const b = other as unknown as Record<string, unknown>;
     for (const f of SWAPPED) { const t = a[f]; a[f] = b[f]; b[f] = t; }
+    // Clients blocked on a key that now exists in either database are served (scanDatabaseForReadyKeys).
+    if (this.waiters.size !== 0) this.blocking!.scanReadyKeys(this);
+    if (other.waiters.size !== 0) other.blocking!.scanReadyKeys(other);
   }
 
   /** Drops every key. */

@@ -4,7 +4,8 @@
  * connection.ts (PING, HELLO, AUTH, SELECT, CLIENT...), server.ts (INFO,
  * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN, MONITOR), pubsub.ts (SUBSCRIBE,
  * PUBLISH, PUBSUB...), debug.ts (DEBUG), transactions.ts (MULTI, EXEC, DISCARD,
- * WATCH, UNWATCH).
+ * WATCH, UNWATCH), list.ts (the list type and its blocking forms: LPUSH...
+ * BLMPOP).
  */
 
 import type { CommandTable } from './table.js';
@@ -16,6 +17,7 @@ import { debugCommands } from './debug.js';
 import { pubsubCommands } from './pubsub.js';
 import { transactionCommands } from './transactions.js';
 import { sortCommands } from './sort.js';
+import { listCommands } from './list.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
@@ -26,4 +28,5 @@ export function registerAll(table: CommandTable): void {
   table.add(pubsubCommands);
   table.add(transactionCommands);
   table.add(sortCommands);
+  table.add(listCommands);
 }
