@@ -25,6 +25,7 @@
  * and sent with a single socket write at the end of the read.
  */
 
+import { LatencyHistogram } from './latency.js';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Db } from './keyspace.js';
@@ -85,6 +86,8 @@ export class Client implements RequestSink, WatchingClient {
   monitor = false;
   /** A 'hang' fault fired: nothing more is run or answered. */
   hung = false;
+  /** CLIENT NO-EVICT ON (shown as flag 'e'; cachette never evicts clients). */
+  noEvict = false;
   /** A 'delay' fault holds replies until this time (Date.now ms); 0 = not held. */
   private holdUntil = 0;
   private holdTimer: NodeJS.Timeout | null = null;
@@ -150,6 +153,9 @@ export class Client implements RequestSink, WatchingClient {
   onData(chunk: Buffer): void {
     if (this.closed || this.closeAfterReply) return;
     this.lastInteraction = Date.now();
+    const st = this.server.stats;
+    st.netInputBytes += chunk.length;
+    st.readsProcessed++;
     const res = this.reader.feed(chunk, this);
     if (res !== null) {
       if (res.kind === 'protocol') {
@@ -236,6 +242,9 @@ export class Client implements RequestSink, WatchingClient {
     const server = this.server;
     const name = args[0]!;
     let cmd: Command | undefined = server.commands.lookup(name);
+    // As Redis's processCommand: the command looked up becomes CLIENT LIST's
+    // cmd= at once, before any check can reject it; an unknown command or
+    // subcommand makes it NULL.
     if (cmd === undefined) {
       this.lastCommand = 'NULL';
       this.reject(null, args, unknownCommand(args));
@@ -461,9 +470,12 @@ export class Client implements RequestSink, WatchingClient {
       this.error(err(ex.message));
     }
     server.callDepth--;
-    cmd.stats.usec += (performance.now() - t0) * 1000;
-    cmd.stats.calls++;
-    if (this.callErrors !== 0) cmd.stats.failedCalls++;
+    const us = (performance.now() - t0) * 1000;
+    const st = cmd.stats;
+    st.usec += us;
+    (st.latency ??= new LatencyHistogram()).record(us);
+    st.calls++;
+    if (this.callErrors !== 0) st.failedCalls++;
     this.callErrors = 0;
     server.stats.totalCommandsProcessed++;
     // As Redis's call(): every command that ran, except admin ones, goes to MONITOR clients.
@@ -476,13 +488,16 @@ export class Client implements RequestSink, WatchingClient {
     if (this.holdUntil !== 0) return;
     const out = this.w.take();
     if (out !== null) {
+      const st = this.server.stats;
       if (Array.isArray(out)) {
         this.socket.cork();
-        for (const b of out) this.socket.write(b);
+        for (const b of out) { this.socket.write(b); st.netOutputBytes += b.length; }
         this.socket.uncork();
       } else {
         this.socket.write(out);
+        st.netOutputBytes += out.length;
       }
+      st.writesProcessed++;
       this.lastInteraction = Date.now();
       // Only replies the kernel would not take are left in Node's buffer.
       if (this.socket.writableLength !== 0) this.checkOutputLimits(this.lastInteraction);

@@ -11,7 +11,9 @@
  * How it works:
  * - A key's hash is a seeded 32-bit FNV-1a over its bytes (latin1 chars),
  *   finished with murmur3's fmix32 so every bit depends on every input bit.
- *   The seed is random per process, so hash order cannot be predicted.
+ *   The seed is random per process, so hash order cannot be predicted;
+ *   a server started with `seed` (tests) derives it from that instead, so
+ *   the shard sizes, and with them the memory account, repeat exactly.
  * - The top 6 bits pick one of 64 shards; each shard is an open-addressing
  *   table with linear probing, stored as an Int32Array of (hash, slot + 1)
  *   pairs, where slot + 1 = 0 marks an empty cell.
@@ -29,11 +31,19 @@ const SHARD_BITS = 6;
 const SHARDS = 1 << SHARD_BITS;
 const MIN_CAP = 16;
 
-const SEED = (Math.random() * 0x100000000) >>> 0;
+/** This process's random hash seed (servers started without `seed`). */
+export const RANDOM_HASH_SEED = (Math.random() * 0x100000000) >>> 0;
+
+/** The hash seed of a server started with `seed` (a fixed mix of it). */
+export function hashSeedOf(seed: number): number {
+  let h = Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
 
 /** The 32-bit hash of a key (latin1 string). */
-export function hashKey(key: string): number {
-  let h = (0x811c9dc5 ^ SEED) | 0;
+export function hashKey(key: string, seed: number = RANDOM_HASH_SEED): number {
+  let h = (0x811c9dc5 ^ seed) | 0;
   const n = key.length;
   for (let i = 0; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;

@@ -8,6 +8,10 @@
  * Every option is a redis.conf parameter by name ('maxmemory', 'requirepass',
  * 'maxmemory-policy', ...), plus `logger`. Servers share nothing, so a test
  * suite can run as many as it likes.
+ *
+ * An embedded server prints nothing unless asked: pass `logger` to receive its
+ * log lines, or set CACHETTE_LOG=1 in the environment to have them printed to
+ * stdout (the `cachette` executable always logs to stdout, like redis-server).
  */
 
 import { Server, type ServerOptions } from './server.js';
@@ -45,8 +49,13 @@ export interface StartOptions extends ServerOptions {
   port?: number;
   /** Address to bind. Default 127.0.0.1. */
   bind?: string;
-  /** Log level; embedded servers default to 'warning' to keep test output clean. */
+  /** Log level; embedded servers default to 'warning'. */
   loglevel?: 'debug' | 'verbose' | 'notice' | 'warning';
+}
+
+/** The default logger of embedded servers: silent, unless CACHETTE_LOG=1 asks for stdout. */
+function defaultLogger(): (line: string) => void {
+  return process.env['CACHETTE_LOG'] === '1' ? (line) => { process.stdout.write(line + '\n'); } : () => {};
 }
 
 export interface ServerHandle extends AsyncDisposable {
@@ -85,7 +94,7 @@ export interface ServerHandle extends AsyncDisposable {
 
 /** Starts a server and resolves once it is listening. */
 export async function startServer(options: StartOptions = {}): Promise<ServerHandle> {
-  const server = new Server({ port: 0, loglevel: 'warning', ...options });
+  const server = new Server({ port: 0, loglevel: 'warning', ...options, logger: options.logger ?? defaultLogger() });
   await server.listen();
   const host = server.config.bind;
   const port = server.port;

@@ -12,13 +12,18 @@
  * used_memory_rss is the process's real RSS and used_memory_heap V8's heap.
  */
 
+import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { BASELINE_BYTES, type Server } from './server.js';
+import { BASELINE_BYTES, Stats, type Server } from './server.js';
+import { percentilesText } from './latency.js';
 import { CACHETTE_VERSION, REDIS_VERSION } from './version.js';
 import { bytesToHuman } from './numbers.js';
 import { lruClock } from './keyspace.js';
 
 type Section = (s: Server) => string[];
+
+/** A stable build id for this cachette version (Redis prints its build's hash). */
+const BUILD_ID = createHash('sha1').update(`cachette-${CACHETTE_VERSION}`).digest('hex').slice(0, 15);
 
 function server(s: Server): string[] {
   const up = Math.floor((Date.now() - s.startTime) / 1000);
@@ -27,12 +32,16 @@ function server(s: Server): string[] {
     `cachette_version:${CACHETTE_VERSION}`,
     'redis_git_sha1:00000000',
     'redis_git_dirty:0',
+    `redis_build_id:${BUILD_ID}`,
     'redis_mode:standalone',
     `os:${os.type()} ${os.release()} ${os.arch()}`,
     'arch_bits:64',
+    // performance.now(), which libuv takes from clock_gettime(CLOCK_MONOTONIC).
+    'monotonic_clock:POSIX clock_gettime',
     'multiplexing_api:libuv',
     `node_version:${process.version}`,
     `process_id:${process.pid}`,
+    'process_supervised:no',
     `run_id:${s.runId}`,
     `tcp_port:${s.port}`,
     `server_time_usec:${s.time.nowUs()}`,
@@ -43,19 +52,31 @@ function server(s: Server): string[] {
     `lru_clock:${lruClock(s.clock())}`,
     `executable:${process.argv[1] ?? ''}`,
     'config_file:',
+    'io_threads_active:0',
   ];
 }
 
 function clients(s: Server): string[] {
+  // Redis keeps the largest buffers of the last few seconds; cachette reports the largest now.
+  let maxIn = 0;
+  let maxOut = 0;
+  for (const c of s.clients.values()) {
+    maxIn = Math.max(maxIn, c.reader.queryBufferLength);
+    maxOut = Math.max(maxOut, c.w.pending);
+  }
   return [
     `connected_clients:${s.clients.size}`,
     'cluster_connections:0',
     `maxclients:${s.config.maxclients}`,
+    `client_recent_max_input_buffer:${maxIn}`,
+    `client_recent_max_output_buffer:${maxOut}`,
     `blocked_clients:${s.blocking.count}`,
     'tracking_clients:0',
     `clients_in_timeout_table:${s.blocking.timeoutCount}`,
   ];
 }
+
+const ratio = (a: number, b: number): string => (b === 0 ? '0.00' : (a / b).toFixed(2));
 
 function memory(s: Server): string[] {
   const m = process.memoryUsage();
@@ -63,30 +84,79 @@ function memory(s: Server): string[] {
   const used = s.usedMemory();
   const max = s.config.maxmemory;
   const dataset = s.datasetBytes();
+  const peak = s.peakMemory;
+  // The allocator is V8's heap: allocated = heap used, active = heap reserved, resident = RSS.
+  const allocated = m.heapUsed;
+  const active = m.heapTotal;
   return [
     `used_memory:${used}`,
     `used_memory_human:${bytesToHuman(used)}`,
     `used_memory_rss:${m.rss}`,
     `used_memory_rss_human:${bytesToHuman(m.rss)}`,
-    `used_memory_peak:${s.peakMemory}`,
-    `used_memory_peak_human:${bytesToHuman(s.peakMemory)}`,
+    `used_memory_peak:${peak}`,
+    `used_memory_peak_human:${bytesToHuman(peak)}`,
+    `used_memory_peak_perc:${peak === 0 ? '0.00' : ((used * 100) / peak).toFixed(2)}%`,
+    `used_memory_overhead:${used - dataset}`,
     `used_memory_startup:${BASELINE_BYTES}`,
     `used_memory_dataset:${dataset}`,
     `used_memory_dataset_perc:${used === 0 ? '0.00' : ((dataset * 100) / used).toFixed(2)}%`,
+    `allocator_allocated:${allocated}`,
+    `allocator_active:${active}`,
+    `allocator_resident:${m.rss}`,
     `used_memory_heap:${m.heapUsed}`,
     `total_system_memory:${os.totalmem()}`,
     `total_system_memory_human:${bytesToHuman(os.totalmem())}`,
+    // No scripting or functions: nothing is held for them.
+    'used_memory_lua:0',
+    'used_memory_vm_eval:0',
+    'used_memory_lua_human:0B',
+    'used_memory_scripts_eval:0',
+    'number_of_cached_scripts:0',
+    'number_of_functions:0',
+    'number_of_libraries:0',
+    'used_memory_vm_functions:0',
+    'used_memory_vm_total:0',
+    'used_memory_vm_total_human:0B',
+    'used_memory_functions:0',
+    'used_memory_scripts:0',
+    'used_memory_scripts_human:0B',
     `maxmemory:${max}`,
     `maxmemory_human:${bytesToHuman(max)}`,
     `maxmemory_policy:${s.config['maxmemory-policy']}`,
+    `allocator_frag_ratio:${ratio(active, allocated)}`,
+    `allocator_frag_bytes:${active - allocated}`,
+    `allocator_rss_ratio:${ratio(m.rss, active)}`,
+    `allocator_rss_bytes:${m.rss - active}`,
+    'rss_overhead_ratio:1.00',
+    'rss_overhead_bytes:0',
     `mem_fragmentation_ratio:${(m.rss / Math.max(1, used)).toFixed(2)}`,
+    `mem_fragmentation_bytes:${m.rss - used}`,
+    'mem_not_counted_for_evict:0',
+    'mem_replication_backlog:0',
+    'mem_total_replication_buffers:0',
+    'mem_clients_slaves:0',
     `mem_clients_normal:${s.clientsBytes}`,
+    'mem_cluster_links:0',
+    'mem_aof_buffer:0',
     `mem_allocator:v8-${process.versions.v8}`,
+    'active_defrag_running:0',
+    // Values are freed at once (UNLINK, FLUSHALL ASYNC included): nothing is pending.
+    'lazyfree_pending_objects:0',
+    'lazyfreed_objects:0',
   ];
 }
 
-function persistence(): string[] {
-  return ['loading:0', 'async_loading:0', 'rdb_changes_since_last_save:0', 'rdb_bgsave_in_progress:0', 'aof_enabled:0', 'aof_rewrite_in_progress:0'];
+function persistence(s: Server): string[] {
+  // No persistence (README): nothing is ever saved, rewritten or forked.
+  return [
+    'loading:0', 'async_loading:0', 'current_cow_peak:0', 'current_cow_size:0', 'current_cow_size_age:0', 'current_fork_perc:0.00',
+    'current_save_keys_processed:0', 'current_save_keys_total:0', 'rdb_changes_since_last_save:0', 'rdb_bgsave_in_progress:0',
+    `rdb_last_save_time:${Math.floor(s.startTime / 1000)}`, 'rdb_last_bgsave_status:ok', 'rdb_last_bgsave_time_sec:-1',
+    'rdb_current_bgsave_time_sec:-1', 'rdb_saves:0', 'rdb_last_cow_size:0', 'rdb_last_load_keys_expired:0', 'rdb_last_load_keys_loaded:0',
+    'aof_enabled:0', 'aof_rewrite_in_progress:0', 'aof_rewrite_scheduled:0', 'aof_last_rewrite_time_sec:-1', 'aof_current_rewrite_time_sec:-1',
+    'aof_last_bgrewrite_status:ok', 'aof_rewrites:0', 'aof_rewrites_consecutive_failures:0', 'aof_last_write_status:ok', 'aof_last_cow_size:0',
+    'module_fork_in_progress:0', 'module_fork_last_cow_size:0',
+  ];
 }
 
 function stats(s: Server): string[] {
@@ -95,12 +165,24 @@ function stats(s: Server): string[] {
     `total_connections_received:${st.totalConnectionsReceived}`,
     `total_commands_processed:${st.totalCommandsProcessed}`,
     `instantaneous_ops_per_sec:${st.instantaneousOps()}`,
+    `total_net_input_bytes:${st.netInputBytes}`,
+    `total_net_output_bytes:${st.netOutputBytes}`,
+    'total_net_repl_input_bytes:0',
+    'total_net_repl_output_bytes:0',
+    `instantaneous_input_kbps:${Stats.mean(st.inSamples).toFixed(2)}`,
+    `instantaneous_output_kbps:${Stats.mean(st.outSamples).toFixed(2)}`,
+    'instantaneous_input_repl_kbps:0.00',
+    'instantaneous_output_repl_kbps:0.00',
     `rejected_connections:${st.rejectedConnections}`,
+    'sync_full:0',
+    'sync_partial_ok:0',
+    'sync_partial_err:0',
     `expired_keys:${st.expiredKeys}`,
     `expired_stale_perc:${(s.expiry.stalePerc * 100).toFixed(2)}`,
     `expired_time_cap_reached_count:${s.expiry.timeCapReachedCount}`,
     `expire_cycle_cpu_milliseconds:${Math.floor(s.expiry.cycleTimeUsedUs / 1000)}`,
     `evicted_keys:${st.evictedKeys}`,
+    'evicted_clients:0',
     `total_eviction_exceeded_time:${s.evictor.totalExceededMs}`,
     `current_eviction_exceeded_time:${s.evictor.currentExceededMs()}`,
     `keyspace_hits:${st.keyspaceHits}`,
@@ -108,18 +190,51 @@ function stats(s: Server): string[] {
     `pubsub_channels:${s.pubsub.channels.size}`,
     `pubsub_patterns:${s.pubsub.patterns.size}`,
     `pubsubshard_channels:${s.pubsub.shardChannels.size}`,
+    'latest_fork_usec:0',
+    'total_forks:0',
+    'migrate_cached_sockets:0',
+    'slave_expires_tracked_keys:0',
+    'active_defrag_hits:0',
+    'active_defrag_misses:0',
+    'active_defrag_key_hits:0',
+    'active_defrag_key_misses:0',
+    'total_active_defrag_time:0',
+    'current_active_defrag_time:0',
+    'tracking_total_keys:0',
+    'tracking_total_items:0',
+    'tracking_total_prefixes:0',
     'unexpected_error_replies:0',
     `total_error_replies:${st.totalErrorReplies}`,
+    'dump_payload_sanitizations:0',
+    `total_reads_processed:${st.readsProcessed}`,
+    `total_writes_processed:${st.writesProcessed}`,
+    'io_threaded_reads_processed:0',
+    'io_threaded_writes_processed:0',
+    'reply_buffer_shrinks:0',
+    'reply_buffer_expands:0',
   ];
 }
 
 function replication(s: Server): string[] {
-  return ['role:master', 'connected_slaves:0', `master_replid:${s.runId}`, 'master_repl_offset:0'];
+  return [
+    'role:master', 'connected_slaves:0', 'master_failover_state:no-failover', `master_replid:${s.runId}`,
+    'master_replid2:0000000000000000000000000000000000000000', 'master_repl_offset:0', 'second_repl_offset:-1',
+    'repl_backlog_active:0', 'repl_backlog_size:1048576', 'repl_backlog_first_byte_offset:0', 'repl_backlog_histlen:0',
+  ];
 }
 
 function cpu(): string[] {
+  // The server runs on the main thread; process.cpuUsage() is its figure.
   const u = process.cpuUsage();
-  return [`used_cpu_sys:${(u.system / 1e6).toFixed(6)}`, `used_cpu_user:${(u.user / 1e6).toFixed(6)}`];
+  const t = u;
+  return [
+    `used_cpu_sys:${(u.system / 1e6).toFixed(6)}`,
+    `used_cpu_user:${(u.user / 1e6).toFixed(6)}`,
+    'used_cpu_sys_children:0.000000',
+    'used_cpu_user_children:0.000000',
+    `used_cpu_sys_main_thread:${(t.system / 1e6).toFixed(6)}`,
+    `used_cpu_user_main_thread:${(t.user / 1e6).toFixed(6)}`,
+  ];
 }
 
 function errorstats(s: Server): string[] {
@@ -139,6 +254,14 @@ function keyspace(s: Server): string[] {
   for (const db of s.dbs) {
     if (db.size === 0 && db.ttlCount === 0) continue;
     out.push(`db${db.id}:keys=${db.size},expires=${db.ttlCount},avg_ttl=${db.avgTtl}`);
+  }
+  return out;
+}
+
+function latencystats(s: Server): string[] {
+  const out: string[] = [];
+  for (const c of s.commands.each()) {
+    if (c.stats.latency !== null) out.push(`latency_percentiles_usec_${c.name}:${percentilesText(c.stats.latency)}`);
   }
   return out;
 }
@@ -166,6 +289,7 @@ const SECTIONS: Array<[string, string, Section]> = [
   ['modules', 'Modules', () => []],
   ['commandstats', 'Commandstats', commandstats],
   ['errorstats', 'Errorstats', errorstats],
+  ['latencystats', 'Latencystats', latencystats],
   ['cluster', 'Cluster', cluster],
   ['keyspace', 'Keyspace', keyspace],
 ];

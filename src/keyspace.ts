@@ -50,7 +50,7 @@
  */
 
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
-import { hashKey, KeyIndex } from './hashindex.js';
+import { hashKey, KeyIndex, RANDOM_HASH_SEED } from './hashindex.js';
 import { touchAllWatchedKeysInDb, touchWatchedKey, type WatchedKey } from './multi.js';
 import type { Blocking } from './blocking.js';
 import type { Client } from './connection.js';
@@ -128,6 +128,8 @@ export interface AccessPolicy {
   lfuLogFactor: number;
   lfuDecayTime: number;
   random: () => number;
+  /** The key hash seed (hashindex.ts); default: the process's random one. */
+  hashSeed?: number;
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -172,6 +174,7 @@ export class Db {
 
   /** key -> slot (hashindex.ts: 64 open-addressing shards, so no rebuild stalls a command). */
   private index = new KeyIndex();
+  private readonly hashSeed: number;
   keys: string[] = [];
   vals: Value[] = [];
   expires: Float64Array;
@@ -214,6 +217,7 @@ export class Db {
     this.events = events;
     this.stats = stats;
     this.policy = policy;
+    this.hashSeed = policy.hashSeed ?? RANDOM_HASH_SEED;
     this.expires = new Float64Array(initialCapacity);
     this.lru = new Uint32Array(initialCapacity);
     this.enc = new Uint8Array(initialCapacity);
@@ -248,7 +252,7 @@ export class Db {
 
   /** Slot of `key` without any expiry check, or -1. */
   find(key: string): number {
-    return this.index.find(key, hashKey(key), this.keys);
+    return this.index.find(key, hashKey(key, this.hashSeed), this.keys);
   }
 
   /** True when the slot's TTL has passed at `now` (strictly: now > when). */
@@ -259,7 +263,7 @@ export class Db {
 
   /** Write lookup (Redis's lookupKeyWrite): lazy expiry, no stats, stamps LRU/LFU. */
   lookupWrite(key: string, now: number): number {
-    const s = this.index.find(key, hashKey(key), this.keys);
+    const s = this.index.find(key, hashKey(key, this.hashSeed), this.keys);
     if (s === -1) return -1;
     const when = this.expires[s]!;
     if (when !== 0 && now > when) { this.expireSlot(s); return -1; }
@@ -269,7 +273,7 @@ export class Db {
 
   /** Expiry check only (Redis's expireIfNeeded): no stats, no access stamp. */
   lookupNoTouch(key: string, now: number): number {
-    const s = this.index.find(key, hashKey(key), this.keys);
+    const s = this.index.find(key, hashKey(key, this.hashSeed), this.keys);
     if (s === -1) return -1;
     const when = this.expires[s]!;
     if (when !== 0 && now > when) { this.expireSlot(s); return -1; }
@@ -278,7 +282,7 @@ export class Db {
 
   /** Read lookup: lazy expiry, counts keyspace hits/misses (and 'keymiss' events), stamps LRU/LFU. */
   lookupRead(key: string, now: number): number {
-    const s = this.index.find(key, hashKey(key), this.keys);
+    const s = this.index.find(key, hashKey(key, this.hashSeed), this.keys);
     if (s === -1) { this.miss(key); return -1; }
     const when = this.expires[s]!;
     if (when !== 0 && now > when) { this.expireSlot(s); this.miss(key); return -1; }
@@ -292,7 +296,7 @@ export class Db {
    * TYPE...). `noNotify`: no 'keymiss' event (Redis's LOOKUP_NONOTIFY, OBJECT).
    */
   lookupReadNoTouch(key: string, now: number, noNotify = false): number {
-    const s = this.index.find(key, hashKey(key), this.keys);
+    const s = this.index.find(key, hashKey(key, this.hashSeed), this.keys);
     if (s === -1) { this.miss(key, !noNotify); return -1; }
     const when = this.expires[s]!;
     if (when !== 0 && now > when) {
@@ -366,7 +370,7 @@ export class Db {
     if (slot === this.expires.length) this.grow();
     this.keys.push(key);
     this.vals.push(val);
-    const h = hashKey(key);
+    const h = hashKey(key, this.hashSeed);
     this.hashes[slot] = h;
     this.index.insert(h, slot);
     this.bytes += entryBytes(key, val);
@@ -388,7 +392,7 @@ export class Db {
    * first (Redis's setKey looks the key up for writing), so it is created anew.
    */
   setKey(key: string, val: Value, now: number, keepTtl = false, enc = ENC_AUTO): number {
-    let s = this.index.find(key, hashKey(key), this.keys);
+    let s = this.index.find(key, hashKey(key, this.hashSeed), this.keys);
     if (s !== -1 && this.isExpired(s, now)) { this.expireSlot(s); s = -1; }
     if (s === -1) return this.add(key, val, now, enc);
     this.bytes += valueBytes(val) - valueBytes(this.vals[s]!);
@@ -460,7 +464,7 @@ export class Db {
 
   /** Deletes a key if present (no expiry semantics). Returns true if something was removed. */
   deleteKey(key: string): boolean {
-    const s = this.index.find(key, hashKey(key), this.keys);
+    const s = this.index.find(key, hashKey(key, this.hashSeed), this.keys);
     if (s === -1) return false;
     this.deleteSlot(s);
     return true;

@@ -18,6 +18,7 @@ import { Faults } from './faults.js';
 import { Notifier, parseNotifyFlags } from './notify.js';
 import { PubSub } from './pubsub.js';
 import { seededRandom } from './random.js';
+import { hashSeedOf } from './hashindex.js';
 import { buildConfig, obufLimits, type Config, type ObufLimit } from './config.js';
 import { Db, type AccessPolicy, type KeyspaceStats } from './keyspace.js';
 import { Client } from './connection.js';
@@ -54,10 +55,20 @@ export class Stats implements KeyspaceStats {
   evictedKeys = 0;
   totalErrorReplies = 0;
   errorCounts = new Map<string, number>();
+  /** Bytes read from and handed to client sockets, and the reads and writes that moved them. */
+  netInputBytes = 0;
+  netOutputBytes = 0;
+  readsProcessed = 0;
+  writesProcessed = 0;
   opsSamples = new Array<number>(16).fill(0);
+  /** Input and output rates (kbps) sampled with the ops rate. */
+  inSamples = new Array<number>(16).fill(0);
+  outSamples = new Array<number>(16).fill(0);
   opsIdx = 0;
   lastSampleTime = Date.now();
   lastSampleCount = 0;
+  lastSampleIn = 0;
+  lastSampleOut = 0;
 
   /** Counts an error reply under its first word (errorstat_ERR, errorstat_WRONGTYPE...). */
   countError(msg: string): void {
@@ -78,14 +89,24 @@ export class Stats implements KeyspaceStats {
     this.evictedKeys = 0;
     this.totalErrorReplies = 0;
     this.errorCounts.clear();
+    this.netInputBytes = this.netOutputBytes = this.readsProcessed = this.writesProcessed = 0;
     this.opsSamples.fill(0);
-    this.lastSampleCount = 0;
+    this.inSamples.fill(0);
+    this.outSamples.fill(0);
+    this.lastSampleCount = this.lastSampleIn = this.lastSampleOut = 0;
   }
 
   instantaneousOps(): number {
     let sum = 0;
     for (const s of this.opsSamples) sum += s;
     return Math.floor(sum / this.opsSamples.length);
+  }
+
+  /** The mean of a rate's samples (INFO instantaneous_input_kbps / _output_kbps). */
+  static mean(samples: number[]): number {
+    let sum = 0;
+    for (const s of samples) sum += s;
+    return sum / samples.length;
   }
 }
 
@@ -166,6 +187,7 @@ export class Server {
       get lfuLogFactor() { return cfg['lfu-log-factor']; },
       get lfuDecayTime() { return cfg['lfu-decay-time']; },
       random,
+      ...(opts.seed !== undefined ? { hashSeed: hashSeedOf(opts.seed) } : {}),
     };
     this.dbs = [];
     this.notifier.flags = parseNotifyFlags(cfg['notify-keyspace-events']);
@@ -231,6 +253,7 @@ export class Server {
       this.time.shift(at - this.clock());
       this.now = at;
       this.expiry.cycle(CYCLE_SLOW);
+      if (this.time.manual) this.refreshClientsBytes();
       if (this.config.maxmemory !== 0) {
         const evicted = this.stats.evictedKeys;
         this.evictor.perform();
@@ -407,14 +430,20 @@ export class Server {
     const dt = t - s.lastSampleTime;
     if (dt >= 100) {
       s.opsSamples[s.opsIdx] = Math.floor(((s.totalCommandsProcessed - s.lastSampleCount) * 1000) / dt);
+      s.inSamples[s.opsIdx] = ((s.netInputBytes - s.lastSampleIn) * 1000) / dt / 1024;
+      s.outSamples[s.opsIdx] = ((s.netOutputBytes - s.lastSampleOut) * 1000) / dt / 1024;
       s.opsIdx = (s.opsIdx + 1) % s.opsSamples.length;
       s.lastSampleTime = t;
       s.lastSampleCount = s.totalCommandsProcessed;
+      s.lastSampleIn = s.netInputBytes;
+      s.lastSampleOut = s.netOutputBytes;
     }
-    this.refreshClientsBytes();
     this.clientsCron(t);
-    // Under a manual clock, expiry and eviction run when time is moved (advanceClock).
+    // Under a manual clock, expiry, eviction and the recount of client buffers
+    // (part of the memory account eviction reads) run when time is moved
+    // (advanceClock), so what gets evicted never depends on when a real timer fired.
     if (this.time.manual) return;
+    this.refreshClientsBytes();
     if (this.expiry.cycle(CYCLE_SLOW)) this.scheduleFastExpire();
     if (this.config.maxmemory !== 0) this.evictor.perform();
   }

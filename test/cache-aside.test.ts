@@ -15,13 +15,36 @@ import { CacheAside, CircuitBreaker, SingleFlight, cacheReady, createCacheClient
 import { startServer, type ServerHandle } from '../src/index.js';
 import { rejection } from './helpers.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/**
+ * A loader that counts its calls and answers only once the test opens its
+ * gate, so a test decides when loads finish (after every caller has missed),
+ * instead of racing a timer.
+ */
+function gatedLoader<T>(value: T | Error): { load: () => Promise<T>; calls: () => number; open: () => void } {
+  let calls = 0;
+  let open!: () => void;
+  const gate = new Promise<void>((r) => { open = r; });
+  return {
+    load: async () => { calls++; await gate; if (value instanceof Error) throw value; return value; },
+    calls: () => calls,
+    open,
+  };
+}
 
-/** A loader that counts its calls and answers after `ms`. */
-function countingLoader<T>(value: T, ms = 20): { load: () => Promise<T>; calls: () => number } {
+/** Waits until `cond()` holds (checked every few ms), or fails after `ms`. */
+async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** A loader that counts its calls. */
+function countingLoader<T>(value: T): { load: () => Promise<T>; calls: () => number } {
   let calls = 0;
   return {
-    load: async () => { calls++; await sleep(ms); return value; },
+    load: async () => { calls++; return value; },
     calls: () => calls,
   };
 }
@@ -56,7 +79,8 @@ describe('cache-aside library', function () {
   let client: Redis;
 
   before(async () => {
-    srv = await startServer();
+    // The manual clock: TTLs read back exactly as they were set.
+    srv = await startServer({ clock: 'manual' });
     client = createCacheClient(srv.url);
     expect(await cacheReady(client)).to.equal(true);
   });
@@ -74,8 +98,7 @@ describe('cache-aside library', function () {
       const l = countingLoader({ id: 1, name: 'lamp' });
       expect(await cache.get('a', l.load)).to.deep.equal({ id: 1, name: 'lamp' });
       expect(await client.get('p:a')).to.equal('{"id":1,"name":"lamp"}');
-      const ttl = await client.pttl('p:a');
-      expect(ttl).to.be.within(29_000, 30_000);
+      expect(await client.pttl('p:a')).to.equal(30_000);
       expect(await cache.get('a', l.load)).to.deep.equal({ id: 1, name: 'lamp' });
       expect(l.calls()).to.equal(1);
       const s = cache.stats();
@@ -104,8 +127,11 @@ describe('cache-aside library', function () {
   describe('single-flight', () => {
     it('1,000 concurrent misses on one key make one loader call; all get its value; nothing is kept after', async () => {
       const cache = new CacheAside(client, { ttl: 30 });
-      const l = countingLoader({ v: 42 }, 30);
-      const results = await Promise.all(Array.from({ length: 1000 }, () => cache.get('hot', l.load)));
+      const l = gatedLoader({ v: 42 });
+      const pending = Promise.all(Array.from({ length: 1000 }, () => cache.get('hot', l.load)));
+      await until(() => cache.stats().misses === 1000, 'all 1,000 callers have missed');
+      l.open();
+      const results = await pending;
       expect(l.calls()).to.equal(1);
       expect(results.every((r) => (r as { v: number }).v === 42)).to.equal(true);
       const s = cache.stats();
@@ -121,30 +147,38 @@ describe('cache-aside library', function () {
 
     it('different keys do not share a flight', async () => {
       const cache = new CacheAside(client, { ttl: 30 });
-      const l = countingLoader('x', 10);
-      await Promise.all(['a', 'b', 'c', 'a', 'b', 'c'].map((k) => cache.get(k, l.load)));
+      const l = gatedLoader('x');
+      const pending = Promise.all(['a', 'b', 'c', 'a', 'b', 'c'].map((k) => cache.get(k, l.load)));
+      await until(() => cache.stats().misses === 6, 'all 6 callers have missed');
+      l.open();
+      await pending;
       expect(l.calls()).to.equal(3);
     });
 
     it('without single-flight every concurrent miss calls the loader', async () => {
       const cache = new CacheAside(client, { ttl: 30, singleFlight: false });
-      const l = countingLoader('x', 30);
-      await Promise.all(Array.from({ length: 50 }, () => cache.get('k', l.load)));
+      const l = gatedLoader('x');
+      const pending = Promise.all(Array.from({ length: 50 }, () => cache.get('k', l.load)));
+      await until(() => cache.stats().misses === 50, 'all 50 callers have missed');
+      l.open();
+      await pending;
       expect(l.calls()).to.equal(50);
     });
 
     it('a loader error reaches every waiter, nothing is cached, and the next call tries again', async () => {
       const cache = new CacheAside(client, { ttl: 30 });
       const boom = new Error('database unavailable');
-      let calls = 0;
-      const failing = async (): Promise<string> => { calls++; await sleep(20); throw boom; };
-      const settled = await Promise.allSettled(Array.from({ length: 1000 }, () => cache.get('k', failing)));
-      expect(calls).to.equal(1);
+      const failing = gatedLoader<string>(boom);
+      const pending = Promise.allSettled(Array.from({ length: 1000 }, () => cache.get('k', failing.load)));
+      await until(() => cache.stats().misses === 1000, 'all 1,000 callers have missed');
+      failing.open();
+      const settled = await pending;
+      expect(failing.calls()).to.equal(1);
       expect(settled.every((s) => s.status === 'rejected' && s.reason === boom)).to.equal(true);
       expect(await client.exists('k')).to.equal(0);
       expect(cache.stats().loadErrors).to.equal(1);
       expect(await cache.get('k', async () => 'recovered')).to.equal('recovered');
-      expect(calls).to.equal(1);
+      expect(failing.calls()).to.equal(1);
       expect(cache.stats().loads).to.equal(2);
     });
 
@@ -171,16 +205,16 @@ describe('cache-aside library', function () {
       for (const k of ['a', 'b', 'c']) await cache.get(k, async () => k);
       const sets = log.filter((c) => c[0] === 'set').map((c) => c.slice(3));
       expect(sets).to.deep.equal([['EX', 10], ['PX', 12500], ['PX', 14995]]);
-      expect(await client.pttl('a')).to.be.within(9_900, 10_000);
-      expect(await client.pttl('b')).to.be.within(12_400, 12_500);
-      expect(await client.pttl('c')).to.be.within(14_895, 14_995);
+      expect(await client.pttl('a')).to.equal(10_000);
+      expect(await client.pttl('b')).to.equal(12_500);
+      expect(await client.pttl('c')).to.equal(14_995);
     });
 
     it('with Math.random, 500 TTLs all fall in [ttl, ttl + jitter] and spread over it', async () => {
       const cache = new CacheAside(client, { ttl: 20, jitter: 10 });
       await Promise.all(Array.from({ length: 500 }, (_v, i) => cache.get(`k${i}`, async () => i)));
       const ttls = await Promise.all(Array.from({ length: 500 }, (_v, i) => client.pttl(`k${i}`)));
-      expect(Math.min(...ttls)).to.be.at.least(19_000);
+      expect(Math.min(...ttls)).to.be.at.least(20_000);
       expect(Math.max(...ttls)).to.be.at.most(30_000);
       expect(Math.max(...ttls) - Math.min(...ttls)).to.be.above(8_000);
       const tenths = new Set(ttls.map((t) => Math.floor(t / 1000)));
@@ -190,7 +224,7 @@ describe('cache-aside library', function () {
     it('per-call ttl and jitter override the defaults', async () => {
       const cache = new CacheAside(client, { ttl: 100, jitter: 0, random: () => 0.5 });
       await cache.get('k', async () => 1, { ttl: 2, jitter: 2 });
-      expect(await client.pttl('k')).to.be.within(2_900, 3_000);
+      expect(await client.pttl('k')).to.equal(3_000);
     });
   });
 
@@ -264,9 +298,10 @@ describe('cache-aside library', function () {
         expect(await cache.get('k', async () => 'db')).to.equal('db');
         times.push(performance.now() - t0);
       }
+      // Each of the first three waited out its timeout; the open breaker then
+      // never called the client again, so no later request could wait on it.
       expect(fake.calls()).to.equal(3);
       expect(times.slice(0, 3).every((t) => t >= 25)).to.equal(true);
-      expect(times.slice(3).every((t) => t < 25)).to.equal(true);
       const s = cache.stats();
       expect([s.timeouts, s.cacheErrors, s.bypassed, s.breaker.state]).to.deep.equal([3, 3, 3, 'open']);
     });
@@ -336,9 +371,10 @@ describe('cache-aside library', function () {
   describe('early refresh', () => {
     it('a hit near expiry refreshes the key in the background; the reader gets the cached value at once', async () => {
       let u = 0.999;
-      const cache = new CacheAside(client, { ttl: 30, earlyRefresh: { beta: 1 }, random: () => u });
+      let now = 0; // the library's clock: every load takes exactly 10 ms of it
+      const cache = new CacheAside(client, { ttl: 30, earlyRefresh: { beta: 1 }, random: () => u, now: () => now });
       let version = 1;
-      const loader = async (): Promise<number> => { await sleep(10); return version; };
+      const loader = async (): Promise<number> => { now += 10; return version; };
       expect(await cache.get('k', loader)).to.equal(1);
       version = 2;
       expect(await cache.get('k', loader)).to.equal(1); // -ln(0.999) * ~10 ms is far below 30 s: no refresh
@@ -349,9 +385,9 @@ describe('cache-aside library', function () {
       await client.pexpire('k', 500); // now close to expiry
       expect(await cache.get('k', loader)).to.equal(1); // served from cache...
       expect(cache.stats().earlyRefreshes).to.equal(1);
-      await sleep(50);
+      await until(() => cache.stats().sets === 2, 'the background refresh has stored its value');
       expect(await client.get('k')).to.equal('2'); // ...and refreshed behind it, with a full TTL
-      expect(await client.pttl('k')).to.be.above(29_000);
+      expect(await client.pttl('k')).to.equal(30_000);
       expect(cache.stats().loads).to.equal(2);
       expect(cache.stats().misses).to.equal(1);
     });

@@ -63,8 +63,12 @@ describe('cachette CLI', function () {
     await c.expect('AUTH "from file"\r\n', '+OK\r\n');
     await c.expect('CONFIG GET maxmemory\r\n', '*2\r\n$9\r\nmaxmemory\r\n$8\r\n67108864\r\n');
     await c.expect('CONFIG GET maxmemory-policy\r\n', '*2\r\n$16\r\nmaxmemory-policy\r\n$12\r\nvolatile-ttl\r\n');
-    await c.expect('SHUTDOWN\r\n', '');
+    // SHUTDOWN has no reply: the connection closes with nothing sent, and the process exits 0.
+    c.send('SHUTDOWN\r\n');
+    expect(await c.waitClosed(5000)).to.equal(true);
+    expect(c.rest()).to.equal('');
     expect(await r.exit).to.equal(0);
+    expect(r.out()).to.include('# User requested shutdown...');
   });
 
   it('takes notify-keyspace-events from a config file or a flag, and the manual clock from flags', async () => {

@@ -19,7 +19,7 @@
 
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { Raw } from './helpers.js';
+import { runScenario } from './helpers.js';
 import { scenarios, OK } from './vectors.js';
 import { startPair, type Pair } from './diff/servers.js';
 import { sequence, CONNECTIONS } from './diff/gen.js';
@@ -52,21 +52,8 @@ describe('differential: cachette vs real redis-server', function () {
   describe('fixed corpus on both servers', () => {
     for (const sc of scenarios) {
       it(sc.name, async () => {
-        for (const port of [pair.redis.port, pair.cachette.port]) {
-          const admin = await Raw.connect(port);
-          await admin.expect('FLUSHALL\r\nCONFIG SET maxmemory-policy noeviction hz 10 maxmemory 0\r\n', OK + OK);
-          admin.close();
-          const conn = await Raw.connect(port);
-          try {
-            for (const [req, reply] of sc.steps) {
-              conn.send(req);
-              const got = await conn.read(reply.length);
-              expect(got, `${port === pair.redis.port ? 'redis' : 'cachette'}: reply to ${JSON.stringify(req)}`).to.equal(reply);
-            }
-          } finally {
-            conn.close();
-          }
-        }
+        // Each reply must equal the recorded bytes, and a PING sentinel must follow the last one.
+        for (const port of [pair.redis.port, pair.cachette.port]) await runScenario(port, sc.steps, `${port === pair.redis.port ? 'redis' : 'cachette'}: `);
       });
     }
   });

@@ -1,6 +1,6 @@
 /**
  * The README's "Testing with cachette" examples (examples/testing/) must not
- * rot: the mocha and jest/vitest ones run as part of this suite (.mocharc
+ * rot: the mocha and jest/vitest ones run as part of this suite (`npm test`
  * picks up dist/examples/**\/*.test.js); the node:test one runs here under
  * `node --test`; and the README must show each file exactly as it is.
  */

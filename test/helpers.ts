@@ -1,10 +1,16 @@
 /**
  * Test helpers: a raw TCP client that speaks bytes, so tests can assert the
  * exact reply bytes Redis would send.
+ *
+ * No helper decides what counts as a reply by waiting a fixed time: replies
+ * are framed with a RESP2/RESP3 scanner (reply(), replies()) and waited for
+ * with a deadline, and "nothing more was sent" is proved with a PING
+ * sentinel (nothingMore()): the very next bytes must be the PONG.
  */
 
 import net from 'node:net';
 import { expect } from 'chai';
+import { replyLength } from './diff/conn.js';
 
 /** Turns a readable escaped string ("\r\n", "\xHH") into bytes. Plain JS strings work too. */
 export function bytes(s: string): Buffer {
@@ -22,9 +28,10 @@ export class Raw {
     socket.on('error', () => { /* close follows */ });
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<Raw> {
+  /** Connects to host:port (from `localAddress`, when given). */
+  static connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<Raw> {
     return new Promise((resolve, reject) => {
-      const s = net.connect(port, host, () => resolve(new Raw(s)));
+      const s = net.connect({ port, host, ...(localAddress !== undefined ? { localAddress } : {}) }, () => resolve(new Raw(s)));
       s.once('error', reject);
     });
   }
@@ -53,9 +60,50 @@ export class Raw {
     return out;
   }
 
-  /** Returns whatever arrives within `ms` (used to assert that nothing more came). */
-  async drain(ms = 100): Promise<string> {
-    await new Promise((r) => setTimeout(r, ms));
+  /**
+   * Waits for one complete RESP2/RESP3 reply (by its framing, not by a quiet
+   * period) and returns its bytes. Throws if none is complete by the deadline
+   * or when the connection closes first.
+   */
+  async reply(timeoutMs = 3000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const n = this.buf.length > 0 ? replyLength(this.buf, 0) : -1;
+      if (n !== -1) {
+        const out = this.buf.subarray(0, n).toString('latin1');
+        this.buf = this.buf.subarray(n);
+        return out;
+      }
+      const partial = JSON.stringify(this.buf.subarray(0, 200).toString('latin1'));
+      if (this.closed) throw new Error(`connection closed before a complete reply; have ${partial}`);
+      if (Date.now() >= deadline) throw new Error(`no complete reply within ${timeoutMs} ms; have ${partial}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, Math.max(1, deadline - Date.now()));
+        this.waiters.push(() => { clearTimeout(t); r(); });
+      });
+    }
+  }
+
+  /** Waits for `n` complete replies (one deadline for all) and returns them. */
+  async replies(n: number, timeoutMs = 3000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(await this.reply(Math.max(1, deadline - Date.now())));
+    return out;
+  }
+
+  /**
+   * Proves that the server sent nothing beyond what was already read: sends
+   * PING and asserts that the very next bytes are its reply (`pong`: '+PONG'
+   * normally, '*2 pong ""' for a RESP2 subscriber).
+   */
+  async nothingMore(pong = '+PONG\r\n'): Promise<void> {
+    this.send('PING\r\n');
+    expect(await this.read(pong.length), 'the next bytes after PING').to.equal(pong);
+  }
+
+  /** What is buffered now, without waiting (after waitClosed(): everything the server sent). */
+  rest(): string {
     const out = this.buf.toString('latin1');
     this.buf = Buffer.alloc(0);
     return out;
@@ -105,14 +153,42 @@ export async function rejection(p: Promise<unknown>): Promise<Error> {
   throw new Error('expected the command to fail, but it succeeded');
 }
 
-/** Sends `INFO <section>` on a raw connection and returns its fields. */
-export async function info(r: Raw, section: string): Promise<Record<string, string>> {
-  r.send(`INFO ${section}\r\n`);
-  const body = await r.drain(80);
+/** Parses an INFO body (bulk or RESP3 verbatim string) into its fields. */
+export function infoFields(reply: string): Record<string, string> {
+  const m = /^(?:\$\d+\r\n|=\d+\r\ntxt:)/.exec(reply);
+  if (m === null) throw new Error(`not an INFO reply: ${JSON.stringify(reply.slice(0, 80))}`);
   const out: Record<string, string> = {};
-  for (const line of body.split('\r\n')) {
+  for (const line of reply.slice(m[0].length).split('\r\n')) {
     const i = line.indexOf(':');
     if (i > 0) out[line.slice(0, i)] = line.slice(i + 1);
   }
   return out;
+}
+
+/** Sends `INFO <section>` on a raw connection, waits for its one reply, and returns its fields. */
+export async function info(r: Raw, section: string): Promise<Record<string, string>> {
+  r.send(`INFO ${section}\r\n`);
+  return infoFields(await r.reply());
+}
+
+/**
+ * Runs one byte-exact scenario (vectors.ts) on a fresh connection after
+ * FLUSHALL: each reply must equal the recorded bytes, and a PING sentinel
+ * after the last step proves that nothing was sent beyond them.
+ */
+export async function runScenario(port: number, steps: ReadonlyArray<readonly [string, string]>, label = ''): Promise<void> {
+  const admin = await Raw.connect(port);
+  await admin.expect('FLUSHALL\r\nCONFIG SET maxmemory-policy noeviction hz 10 maxmemory 0\r\n', '+OK\r\n+OK\r\n');
+  admin.close();
+  const r = await Raw.connect(port);
+  try {
+    for (const [req, reply] of steps) {
+      r.send(req);
+      expect(await r.read(reply.length), `${label}reply to ${JSON.stringify(req)}`).to.equal(reply);
+    }
+    r.send('PING\r\n');
+    expect(await r.read(7), `${label}the bytes after the last expected reply (a PING sentinel)`).to.equal('+PONG\r\n');
+  } finally {
+    r.close();
+  }
 }

@@ -14,20 +14,6 @@ import { info, Raw, resp } from './helpers.js';
 const OK = '+OK\r\n';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Connects from a given local address and collects what arrives until the close (or `ms`). */
-function talkFrom(port: number, localAddress: string, payload: string, ms = 1000): Promise<{ data: string; closed: boolean }> {
-  return new Promise((resolve) => {
-    const s = net.connect({ port, host: '127.0.0.1', localAddress }, () => s.write(payload));
-    let data = '';
-    let closed = false;
-    const done = (): void => { clearTimeout(t); s.destroy(); resolve({ data, closed }); };
-    s.on('data', (d) => { data += d.toString('latin1'); });
-    s.on('error', () => {});
-    s.on('close', () => { closed = true; done(); });
-    const t = setTimeout(done, ms);
-  });
-}
-
 describe('limits and access', () => {
   describe('protected mode', () => {
     let srv: ServerHandle;
@@ -44,24 +30,30 @@ describe('limits and access', () => {
 
     it('a client not on 127.0.0.1 / ::1 gets Redis\'s -DENIED text at once, then the close', async () => {
       const before = await info(admin, 'stats');
-      const r = await talkFrom(srv.port, '127.0.0.2', 'PING\r\n');
-      expect(r.data).to.equal(DENIED_RESP);
-      expect(r.data.length).to.equal(1067);
-      expect(r.closed).to.equal(true);
+      const r = await Raw.connect(srv.port, '127.0.0.1', '127.0.0.2');
+      r.send('PING\r\n');
+      expect(await r.waitClosed()).to.equal(true);
+      const data = r.rest(); // closed: this is everything the server sent
+      expect(data).to.equal(DENIED_RESP);
+      expect(data.length).to.equal(1067);
       const after = await info(admin, 'stats');
       expect(after['total_connections_received']).to.equal(before['total_connections_received']);
     });
 
     it('a loopback client is served', async () => {
-      const r = await talkFrom(srv.port, '127.0.0.1', 'PING\r\n', 200);
-      expect(r).to.deep.equal({ data: '+PONG\r\n', closed: false });
+      const r = await Raw.connect(srv.port, '127.0.0.1', '127.0.0.1');
+      await r.expect('PING\r\n', '+PONG\r\n');
+      await r.nothingMore(); // still open, and nothing else was sent
+      r.close();
     });
 
     it('with a password set, remote clients get in (and need AUTH)', async () => {
       await admin.expect('CONFIG SET requirepass s3cret\r\n', OK);
       try {
-        const r = await talkFrom(srv.port, '127.0.0.2', 'PING\r\nAUTH s3cret\r\nPING\r\n', 300);
-        expect(r).to.deep.equal({ data: '-NOAUTH Authentication required.\r\n+OK\r\n+PONG\r\n', closed: false });
+        const r = await Raw.connect(srv.port, '127.0.0.1', '127.0.0.2');
+        await r.expect('PING\r\nAUTH s3cret\r\nPING\r\n', '-NOAUTH Authentication required.\r\n+OK\r\n+PONG\r\n');
+        await r.nothingMore();
+        r.close();
       } finally {
         await admin.expect('AUTH s3cret\r\n', OK);
         await admin.expect('CONFIG SET requirepass ""\r\n', OK);
@@ -72,8 +64,10 @@ describe('limits and access', () => {
       await admin.expect('CONFIG SET protected-mode maybe\r\n', "-ERR CONFIG SET failed (possibly related to argument 'protected-mode') - argument must be 'yes' or 'no'\r\n");
       await admin.expect('CONFIG SET protected-mode no\r\n', OK);
       try {
-        const r = await talkFrom(srv.port, '127.0.0.2', 'PING\r\n', 300);
-        expect(r).to.deep.equal({ data: '+PONG\r\n', closed: false });
+        const r = await Raw.connect(srv.port, '127.0.0.1', '127.0.0.2');
+        await r.expect('PING\r\n', '+PONG\r\n');
+        await r.nothingMore();
+        r.close();
       } finally {
         await admin.expect('CONFIG SET protected-mode yes\r\n', OK);
       }

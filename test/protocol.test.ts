@@ -8,12 +8,14 @@ import { expect } from 'chai';
 import { startServer, type ServerHandle } from '../src/index.js';
 import { defineCommand } from '../src/commands/table.js';
 import { Raw, resp } from './helpers.js';
+import { withPair } from './diff/servers.js';
 
 const OK = '+OK\r\n';
 
 describe('protocol', function () {
   let srv: ServerHandle;
-  before(async () => { srv = await startServer(); });
+  const logs: string[] = [];
+  before(async () => { srv = await startServer({ logger: (line: string) => logs.push(line) }); });
   after(async () => { await srv.close(); });
 
   async function conn(): Promise<Raw> { return Raw.connect(srv.port); }
@@ -46,14 +48,14 @@ describe('protocol', function () {
       const r = await conn();
       await r.expect('PING\r\n*1\r\n$4\r\nPING\r\n*1\r\n+x\r\nPING\r\n', "+PONG\r\n+PONG\r\n-ERR Protocol error: expected '$', got '+'\r\n");
       expect(await r.waitClosed()).to.equal(true);
-      expect(await r.drain(50)).to.equal('');
+      expect(r.rest()).to.equal(''); // closed: everything it sent has been read
     });
 
     it('QUIT replies +OK and closes', async () => {
       const r = await conn();
       await r.expect('QUIT\r\nPING\r\n', OK);
       expect(await r.waitClosed()).to.equal(true);
-      expect(await r.drain(50)).to.equal('');
+      expect(r.rest()).to.equal('');
     });
   });
 
@@ -102,7 +104,7 @@ describe('protocol', function () {
       r.send('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5000000\r\n');
       r.send(Buffer.alloc(2 * 1024 * 1024, 97));
       expect(await r.waitClosed()).to.equal(true);
-      expect(await r.drain(10)).to.equal('');
+      expect(r.rest()).to.equal('');
       await admin.expect('EXISTS k\r\n', ':0\r\n');
       admin.close();
     });
@@ -182,6 +184,9 @@ describe('protocol', function () {
       const r = await conn();
       await r.expect('TEST.BOOM\r\n', '-ERR injected fault\r\n');
       await r.expect('PING\r\n', '+PONG\r\n');
+      // The stack goes to the server's log (this test's own logger), not to the client.
+      const line = logs.find((l) => l.includes("Error in command 'test.boom'"));
+      expect(line, logs.join('\n')).to.match(/^\d+:M .* # Error in command 'test\.boom' from client id=\d+: Error: injected fault\n {4}at /);
       r.close();
     });
   });
@@ -196,7 +201,7 @@ describe('introspection', function () {
     const r = await Raw.connect(srv.port);
     await r.expect('PING\r\n', '+PONG\r\n');
     r.send('CLIENT INFO\r\n');
-    const line = await r.drain(80);
+    const line = await r.reply();
     expect(line).to.match(/^\$\d+\r\nid=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=\d+ name= age=\d+ idle=\d+ flags=N db=0 /);
     expect(line).to.include(' cmd=client|info ');
     expect(line).to.match(/ resp=2 lib-name= lib-ver=\n\r\n$/);
@@ -209,13 +214,46 @@ describe('introspection', function () {
       "+OK\r\n-ERR value is not an integer or out of range\r\n-ERR wrong number of arguments for 'get' command\r\n+OK\r\n");
     await r.expect('INCR s\r\nGET\r\nGET s\r\n', "-ERR value is not an integer or out of range\r\n-ERR wrong number of arguments for 'get' command\r\n$3\r\nabc\r\n");
     r.send('INFO commandstats\r\n');
-    const info = await r.drain(80);
+    const info = await r.reply();
     expect(info).to.match(/cmdstat_incr:calls=1,usec=\d+,usec_per_call=[\d.]+,rejected_calls=0,failed_calls=1\r\n/);
     expect(info).to.match(/cmdstat_get:calls=1,usec=\d+,usec_per_call=[\d.]+,rejected_calls=1,failed_calls=0\r\n/);
     expect(info).to.match(/cmdstat_config\|resetstat:calls=1,usec=\d+,usec_per_call=[\d.]+,rejected_calls=0,failed_calls=0\r\n/);
     r.send('INFO errorstats\r\n');
-    expect(await r.drain(80)).to.equal('$37\r\n# Errorstats\r\nerrorstat_ERR:count=2\r\n\r\n');
+    expect(await r.reply()).to.equal('$37\r\n# Errorstats\r\nerrorstat_ERR:count=2\r\n\r\n');
+    await r.nothingMore();
     r.close();
+  });
+});
+
+describe('introspection against a real redis-server', function () {
+  const pair = withPair();
+
+  /** What CLIENT LIST, run from a second connection, says of a client after each request: its flags and cmd. */
+  async function seen(port: number): Promise<string[]> {
+    const a = await Raw.connect(port);
+    const b = await Raw.connect(port);
+    a.send('CLIENT ID\r\n');
+    const id = /^:(\d+)\r\n$/.exec(await a.reply())![1]!;
+    const out: string[] = [];
+    for (const req of ['GET', 'NOSUCH x', 'CONFIG FOO', 'CONFIG', 'SET k v', 'CLIENT NO-EVICT on', 'RESET', 'CLIENT NO-EVICT off']) {
+      a.send(`${req}\r\n`);
+      out.push(`${req} -> ${(await a.reply()).trimEnd()}`);
+      b.send(`CLIENT LIST ID ${id}\r\n`);
+      const line = await b.reply();
+      out.push(`  ${/ flags=\S+/.exec(line)![0]}${/ cmd=\S+/.exec(line)![0]}`);
+    }
+    a.close();
+    b.close();
+    return out;
+  }
+
+  it("CLIENT LIST's cmd= is set before any check (NULL for unknown commands and subcommands); flag e follows CLIENT NO-EVICT and survives RESET", async () => {
+    const want = await seen(pair.redis.port);
+    expect(want.filter((l) => l.startsWith('  '))).to.deep.equal([
+      '   flags=N cmd=get', '   flags=N cmd=NULL', '   flags=N cmd=NULL', '   flags=N cmd=config', '   flags=N cmd=set',
+      '   flags=e cmd=client|no-evict', '   flags=e cmd=reset', '   flags=N cmd=client|no-evict',
+    ]);
+    expect(await seen(pair.cachette.port)).to.deep.equal(want);
   });
 });
 
@@ -257,8 +295,7 @@ describe('requirepass', function () {
   it('HELLO AUTH authenticates and switches protocol', async () => {
     const r = await Raw.connect(srv.port);
     r.send('HELLO 3 AUTH default s3cret SETNAME app\r\n');
-    expect(await r.read(4)).to.equal('%7\r\n');
-    await r.drain(50);
+    expect(await r.reply()).to.match(/^%7\r\n\$6\r\nserver\r\n\$5\r\nredis\r\n.*\$5\r\nproto\r\n:3\r\n/s);
     await r.expect('CLIENT GETNAME\r\n', '$3\r\napp\r\n');
     await r.expect('GET nokey\r\n', '_\r\n');
     r.close();
@@ -267,32 +304,39 @@ describe('requirepass', function () {
 
 describe('keyspace behaviour', function () {
   let srv: ServerHandle;
-  before(async () => { srv = await startServer(); });
+  // The manual clock: a TTL runs out when a test moves time, never because
+  // the test happened to run late; active expiry runs only in the ticks
+  // advance() passes over, and DEBUG SET-ACTIVE-EXPIRE 0 stops even those.
+  before(async () => { srv = await startServer({ clock: 'manual', 'enable-debug-command': 'yes' }); });
   after(async () => { await srv.close(); });
 
   it('expires lazily: stale keys count in DBSIZE until touched, then in expired_keys', async () => {
     const r = await Raw.connect(srv.port);
-    await r.expect('FLUSHALL\r\nCONFIG RESETSTAT\r\n', OK + OK);
-    await r.expect('SET k v PX 30\r\n', OK);
-    await new Promise((res) => setTimeout(res, 60));
-    await r.expect('DBSIZE\r\n', ':1\r\n');
-    await r.expect('KEYS *\r\n', '*0\r\n');
-    await r.expect('GET k\r\n', '$-1\r\n');
-    await r.expect('DBSIZE\r\n', ':0\r\n');
-    expect(srv.server.stats.expiredKeys).to.equal(1);
-    r.close();
+    await r.expect('FLUSHALL\r\nCONFIG RESETSTAT\r\nDEBUG SET-ACTIVE-EXPIRE 0\r\n', OK + OK + OK);
+    try {
+      await r.expect('SET k v PX 30\r\n', OK);
+      srv.clock.advance(1000); // passes over 10 cron ticks: active expiry is off, so none reclaims k
+      await r.expect('DBSIZE\r\n', ':1\r\n');
+      await r.expect('KEYS *\r\n', '*0\r\n');
+      await r.expect('GET k\r\n', '$-1\r\n');
+      await r.expect('DBSIZE\r\n', ':0\r\n');
+      expect(srv.server.stats.expiredKeys).to.equal(1);
+    } finally {
+      await r.expect('DEBUG SET-ACTIVE-EXPIRE 1\r\n', OK);
+      r.close();
+    }
   });
 
   it('counts keyspace hits and misses like Redis', async () => {
     const r = await Raw.connect(srv.port);
     await r.expect('FLUSHALL\r\nCONFIG RESETSTAT\r\n', OK + OK);
     await r.expect('SET e v PX 20\r\n', OK);
-    await new Promise((res) => setTimeout(res, 40));
+    srv.clock.advance(40);
     await r.expect('GET a\r\nSET a 1\r\nGET a\r\nEXISTS a b\r\nINCR a\r\nTTL a\r\nTYPE nokey\r\n',
       '$-1\r\n+OK\r\n$1\r\n1\r\n:1\r\n:2\r\n:-1\r\n+none\r\n');
     await r.expect('MGET a b c\r\nEXISTS e\r\n', '*3\r\n$1\r\n2\r\n$-1\r\n$-1\r\n:0\r\n');
     r.send('INFO stats\r\n');
-    const info = await r.drain(100);
+    const info = await r.reply();
     expect(info).to.include('keyspace_hits:4\r\n');
     expect(info).to.include('keyspace_misses:6\r\n');
     expect(info).to.include('expired_keys:1\r\n');
@@ -312,14 +356,14 @@ describe('keyspace behaviour', function () {
     let round = 0;
     do {
       r.send(resp('SCAN', cursor, 'COUNT', '25'));
-      const reply = await r.drain(30);
+      const reply = await r.reply();
       const m = /^\*2\r\n\$\d+\r\n(\d+)\r\n\*(\d+)\r\n([\s\S]*)$/.exec(reply);
       expect(m, reply).to.not.equal(null);
       cursor = m![1]!;
       for (const k of m![3]!.split('\r\n').filter((x) => x !== '' && !x.startsWith('$'))) seen.add(k);
       // Churn between pages: delete some d* keys, add new ones.
       r.send(`DEL d${round * 7} d${round * 7 + 1} d${round * 7 + 2}\r\nSET n${round} 1\r\n`);
-      await r.drain(20);
+      await r.replies(2);
       round++;
     } while (cursor !== '0' && round < 1000);
     expect(cursor).to.equal('0');
@@ -333,7 +377,7 @@ describe('keyspace behaviour', function () {
     await r.expect('MSET hello 1 hallo 1 hxllo 1 hllo 1 heeeello 1 h[llo 1\r\n', OK);
     const keys = async (pat: string): Promise<string[]> => {
       r.send(resp('KEYS', pat));
-      const reply = await r.drain(50);
+      const reply = await r.reply();
       return reply.split('\r\n').filter((x) => x !== '' && !x.startsWith('$') && !x.startsWith('*')).sort();
     };
     expect(await keys('h?llo')).to.deep.equal(['h[llo', 'hallo', 'hello', 'hxllo']);

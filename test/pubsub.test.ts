@@ -15,7 +15,7 @@ import net from 'node:net';
 import { createClient } from 'redis';
 import { startServer, type ServerHandle } from '../src/index.js';
 import { withPair } from './diff/servers.js';
-import { replyLength } from './diff/conn.js';
+import { Raw } from './helpers.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -39,32 +39,46 @@ class Tap {
   take(): string { const o = this.out; this.out = ''; return o; }
 }
 
-/** Splits a byte stream into whole RESP frames. */
-function frames(s: string): string[] {
-  const b = Buffer.from(s, 'latin1');
-  const out: string[] = [];
-  let pos = 0;
-  while (pos < b.length) {
-    const n = replyLength(b, pos);
-    if (n <= 0) { out.push(b.subarray(pos).toString('latin1')); break; }
-    out.push(b.subarray(pos, pos + n).toString('latin1'));
-    pos += n;
+/** A step: bytes for one connection, and optionally a time that must pass after it (for a TTL to run out). */
+type Step = [conn: number, bytes: string, waitMs?: number];
+
+/**
+ * Waits until every open connection has received everything the server sent
+ * it so far: each gets `PING <token>`, and its reply (a bulk string, or the
+ * ["pong", token] array of a RESP2 subscriber) is the last thing read. The
+ * server answers a PING after any message it queued to that connection
+ * earlier, so nothing sent before can be missed and nothing is waited for by
+ * a timer. The sentinel replies are removed again.
+ */
+async function barrier(taps: Tap[], token: string): Promise<void> {
+  const bulk = `$${token.length}\r\n${token}\r\n`;
+  for (const t of taps) if (!t.closed) t.send(`PING ${token}\r\n`);
+  const deadline = Date.now() + 5000;
+  for (const t of taps) {
+    while (!t.closed && !t.out.endsWith(bulk)) {
+      if (Date.now() > deadline) throw new Error(`no reply to the PING sentinel ${token}; have ${JSON.stringify(t.out.slice(-200))}`);
+      await sleep(1);
+    }
+    for (const r of [`*2\r\n$4\r\npong\r\n${bulk}`, bulk]) {
+      if (t.out.endsWith(r)) { t.out = t.out.slice(0, -r.length); break; }
+    }
   }
-  return out;
 }
 
 /**
  * Runs the same script on a server: steps are [connection, bytes]; returns
- * what each connection received. Each step waits for the server to answer.
+ * what each connection received. After each step a PING sentinel on every
+ * connection (barrier()) marks the end of what that step caused.
  */
-async function script(port: number, conns: number, steps: Array<[number, string]>, settleMs = 25): Promise<string[]> {
+async function script(port: number, conns: number, steps: Step[]): Promise<string[]> {
   const taps: Tap[] = [];
   for (let i = 0; i < conns; i++) taps.push(await Tap.open(port));
-  for (const [i, bytes] of steps) {
+  let n = 0;
+  for (const [i, bytes, waitMs] of steps) {
     taps[i]!.send(bytes);
-    await sleep(settleMs);
+    await barrier(taps, `sentinel:${n++}`);
+    if (waitMs !== undefined) await sleep(waitMs);
   }
-  await sleep(50);
   const outs = taps.map((t) => t.take());
   for (const t of taps) t.socket.destroy();
   return outs;
@@ -74,14 +88,14 @@ describe('pub/sub and keyspace notifications, byte for byte against Redis', func
   this.timeout(30_000);
   const pair = withPair();
   beforeEach(async () => {
-    for (const port of [pair.redis.port, pair.cachette.port]) await script(port, 1, [[0, 'FLUSHALL\r\nCONFIG SET notify-keyspace-events ""\r\n']], 5);
+    for (const port of [pair.redis.port, pair.cachette.port]) await script(port, 1, [[0, 'FLUSHALL\r\nCONFIG SET notify-keyspace-events ""\r\n']]);
   });
 
-  async function same(conns: number, steps: Array<[number, string]>, settleMs?: number): Promise<string[]> {
+  async function same(conns: number, steps: Step[]): Promise<string[]> {
     // HELLO's connection id is the only reply that differs by design.
     const norm = (o: string): string => o.replace(/(\$2\r\nid\r\n:)\d+\r\n/g, '$1N\r\n');
-    const want = (await script(pair.redis.port, conns, steps, settleMs)).map(norm);
-    const got = (await script(pair.cachette.port, conns, steps, settleMs)).map(norm);
+    const want = (await script(pair.redis.port, conns, steps)).map(norm);
+    const got = (await script(pair.cachette.port, conns, steps)).map(norm);
     for (let i = 0; i < conns; i++) expect(got[i], `connection ${i}`).to.equal(want[i]);
     return got;
   }
@@ -159,11 +173,11 @@ describe('pub/sub and keyspace notifications, byte for byte against Redis', func
   });
 
   it('notify-keyspace-events: parsing, normalised CONFIG GET, errors', async () => {
-    const steps: Array<[number, string]> = [];
+    const steps: Step[] = [];
     for (const v of ['KEA', 'AKE', 'A', 'Kg$', 'E$g', 'Ex', 'KEAnm', 'AKEnm', 'gKExe', 'g$lshzxetd', 'K', 'nm', 'mn', 'E$gd', 'KEA$', '', 'KEq', 'kea', ' ', 'K E']) {
       steps.push([0, `CONFIG SET notify-keyspace-events "${v}"\r\nCONFIG GET notify-keyspace-events\r\n`]);
     }
-    const [out] = await same(1, steps, 5);
+    const [out] = await same(1, steps);
     expect(out).to.include("-ERR CONFIG SET failed (possibly related to argument 'notify-keyspace-events') - Invalid event class character. Use 'Ag$lshzxeKEtmdn'.\r\n");
   });
 
@@ -186,34 +200,37 @@ describe('pub/sub and keyspace notifications, byte for byte against Redis', func
         // Active expiry off on both, so every expiry here is a lazy one at a known point.
         [1, 'CONFIG SET notify-keyspace-events AKEnm\r\nDEBUG SET-ACTIVE-EXPIRE 0\r\n'],
         [0, 'PSUBSCRIBE __key*__:*\r\n'],
-        ...cmds.map((c): [number, string] => [1, c + '\r\n']),
+        // A PX 1 key must have run out before the next command: wait 5 ms (a lower bound is all that matters).
+        ...cmds.map((c): Step => (c.endsWith(' PX 1') ? [1, c + '\r\n', 5] : [1, c + '\r\n'])),
         [1, 'SELECT 0\r\nDEBUG SET-ACTIVE-EXPIRE 1\r\n'],
-      ], 3);
+      ]);
     });
   }
 
   it('expired events from active expiry, for keys nobody touches (as multisets: sampling order differs)', async () => {
     const run = async (port: number): Promise<string[]> => {
-      const sub = await Tap.open(port);
-      const w = await Tap.open(port);
-      w.send('CONFIG SET notify-keyspace-events Ex\r\n');
-      sub.send('SUBSCRIBE __keyevent@0__:expired\r\n');
-      await sleep(50);
-      sub.take();
+      const sub = await Raw.connect(port);
+      const w = await Raw.connect(port);
+      await w.expect('CONFIG SET notify-keyspace-events Ex\r\n', '+OK\r\n');
+      await sub.expect('SUBSCRIBE __keyevent@0__:expired\r\n', '*3\r\n$9\r\nsubscribe\r\n$22\r\n__keyevent@0__:expired\r\n:1\r\n');
       let cmds = '';
       for (let i = 0; i < 300; i++) cmds += `SET key:${i} v PX ${50 + (i % 100)}\r\n`;
       w.send(cmds);
-      for (let t = 0; t < 60; t++) {
-        await sleep(100);
-        w.take();
+      await w.replies(300);
+      // Active expiry must reclaim all 300 on its own: polled, with a generous deadline.
+      const deadline = Date.now() + 10_000;
+      for (let n = ''; n !== ':0\r\n';) {
+        if (Date.now() > deadline) throw new Error(`active expiry left keys: DBSIZE ${n}`);
+        await sleep(50);
         w.send('DBSIZE\r\n');
-        await sleep(20);
-        if (w.out.includes(':0\r\n')) break;
+        n = await w.reply();
       }
-      await sleep(50);
-      const got = frames(sub.take());
-      sub.socket.destroy();
-      w.socket.destroy();
+      // Every event was queued to the subscriber before DBSIZE read 0; its PING sentinel comes after them.
+      sub.send('PING\r\n');
+      const got: string[] = [];
+      for (let r = await sub.reply(); r !== '*2\r\n$4\r\npong\r\n$0\r\n\r\n'; r = await sub.reply()) got.push(r);
+      sub.close();
+      w.close();
       return got;
     };
     const [want, got] = [await run(pair.redis.port), await run(pair.cachette.port)];
@@ -225,6 +242,20 @@ describe('pub/sub and keyspace notifications, byte for byte against Redis', func
   });
 });
 
+/**
+ * Delivers a marker on `channel` and waits until the subscriber's handler has
+ * seen it (`seen()`): messages on one connection arrive in order, so every
+ * message published before the marker has been handled by then.
+ */
+async function delivered(publish: (channel: string, msg: string) => Promise<unknown>, seen: () => boolean, channel = 'barrier'): Promise<void> {
+  await publish(channel, 'mark');
+  const deadline = Date.now() + 5000;
+  while (!seen()) {
+    if (Date.now() > deadline) throw new Error(`the marker on ${channel} never arrived`);
+    await sleep(1);
+  }
+}
+
 describe('pub/sub through client libraries', function () {
   this.timeout(20_000);
   let srv: ServerHandle;
@@ -235,43 +266,60 @@ describe('pub/sub through client libraries', function () {
     for (const protocol of [2, 3]) {
       const sub = new Redis(srv.url, { protocol } as Record<string, unknown>);
       const pub = new Redis(srv.url);
-      const got: string[] = [];
-      sub.on('message', (ch: string, msg: string) => got.push(`message ${ch} ${msg}`));
-      sub.on('pmessage', (pat: string, ch: string, msg: string) => got.push(`pmessage ${pat} ${ch} ${msg}`));
-      expect(await sub.subscribe('news', 'sport')).to.equal(2);
-      expect(await sub.psubscribe('n*')).to.equal(3);
-      expect(await pub.publish('news', 'hello')).to.equal(2);
-      expect(await pub.publish('sport', 'goal')).to.equal(1);
-      await sleep(50);
-      expect(got.sort()).to.deep.equal(['message news hello', 'message sport goal', 'pmessage n* news hello']);
-      // (ioredis's argument-less unsubscribe() never resolves while patterns
-      // remain, against real Redis too, so channels are named.)
-      await sub.unsubscribe('news', 'sport');
-      await sub.punsubscribe('n*');
-      expect(await sub.get('x')).to.equal(null); // back to normal mode
-      sub.disconnect();
-      pub.disconnect();
+      try {
+        const got: string[] = [];
+        sub.on('message', (ch: string, msg: string) => got.push(`message ${ch} ${msg}`));
+        sub.on('pmessage', (pat: string, ch: string, msg: string) => got.push(`pmessage ${pat} ${ch} ${msg}`));
+        expect(await sub.subscribe('news', 'sport', 'barrier')).to.equal(3);
+        expect(await sub.psubscribe('n*')).to.equal(4);
+        expect(await pub.publish('news', 'hello')).to.equal(2);
+        expect(await pub.publish('sport', 'goal')).to.equal(1);
+        await delivered((c, m) => pub.publish(c, m), () => got.includes('message barrier mark'));
+        expect(got.sort()).to.deep.equal(['message barrier mark', 'message news hello', 'message sport goal', 'pmessage n* news hello']);
+        // (ioredis's argument-less unsubscribe() never resolves while patterns
+        // remain, against real Redis too, so channels are named.)
+        await sub.unsubscribe('news', 'sport', 'barrier');
+        await sub.punsubscribe('n*');
+        expect(await sub.get('x')).to.equal(null); // back to normal mode
+      } finally {
+        sub.disconnect();
+        pub.disconnect();
+      }
     }
   });
 
   it('ioredis: keyspace notifications of expiry and eviction', async () => {
-    const sub = new Redis(srv.url);
-    const redis = new Redis(srv.url);
-    await redis.config('SET', 'notify-keyspace-events', 'Exe');
-    const events: string[] = [];
-    sub.on('message', (ch: string, key: string) => events.push(`${ch} ${key}`));
-    await sub.subscribe('__keyevent@0__:expired', '__keyevent@0__:evicted');
-    await redis.set('session', '1', 'PX', 20);
-    await sleep(400); // nobody touches it: active expiry reclaims it
-    expect(events).to.deep.equal(['__keyevent@0__:expired session']);
-    await redis.config('SET', 'maxmemory-policy', 'allkeys-lru');
-    for (let i = 0; i < 50; i++) await redis.set(`k${i}`, 'x'.repeat(1000));
-    await redis.config('SET', 'maxmemory', '50kb');
-    await redis.set('trigger', '1');
-    await sleep(50);
-    expect(events.filter((e) => e.startsWith('__keyevent@0__:evicted')).length).to.be.above(10);
-    sub.disconnect();
-    redis.disconnect();
+    // Its own server on the manual clock: active expiry runs in the ticks
+    // advance() replays, and the memory account that decides eviction does
+    // not depend on when a real timer recounted client buffers.
+    await using own = await startServer({ clock: 'manual' });
+    const sub = new Redis(own.url);
+    const redis = new Redis(own.url);
+    try {
+      await redis.config('SET', 'notify-keyspace-events', 'Exe');
+      const events: string[] = [];
+      sub.on('message', (ch: string, key: string) => events.push(`${ch} ${key}`));
+      await sub.subscribe('__keyevent@0__:expired', '__keyevent@0__:evicted', 'barrier');
+      await redis.set('session', '1', 'PX', 20);
+      own.clock.advance(200); // two cron ticks: nobody touches the key, active expiry reclaims it
+      expect(await redis.dbsize()).to.equal(0);
+      await delivered((c, m) => redis.publish(c, m), () => events.includes('barrier mark'));
+      expect(events).to.deep.equal(['__keyevent@0__:expired session', 'barrier mark']);
+      events.length = 0;
+      await redis.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      for (let i = 0; i < 50; i++) await redis.set(`k${i}`, 'x'.repeat(1000));
+      // 20,000 bytes under the current account: about 19 of the 1 KB keys must go (not all
+      // of them, or the SET below would get OOM: client buffers count in the account too).
+      const used = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+      await redis.config('SET', 'maxmemory', String(used - 20_000));
+      await redis.set('trigger', '1');
+      await delivered((c, m) => redis.publish(c, m), () => events.includes('barrier mark'));
+      expect(events.filter((e) => e.startsWith('__keyevent@0__:evicted')).length).to.be.above(10);
+      expect(events.filter((e) => !e.startsWith('__keyevent@0__:evicted'))).to.deep.equal(['barrier mark']);
+    } finally {
+      sub.disconnect();
+      redis.disconnect();
+    }
   });
 
   it('node-redis: subscribe and pSubscribe listeners', async () => {
@@ -282,10 +330,11 @@ describe('pub/sub through client libraries', function () {
     const got: string[] = [];
     await sub.subscribe('news', (msg, ch) => { got.push(`${ch}:${msg}`); });
     await sub.pSubscribe('s*', (msg, ch) => { got.push(`p ${ch}:${msg}`); });
+    await sub.subscribe('barrier', (msg, ch) => { got.push(`${ch}:${msg}`); });
     expect(await pub.publish('news', 'hi')).to.equal(1);
     expect(await pub.publish('sport', 'go')).to.equal(1);
-    await sleep(50);
-    expect(got.sort()).to.deep.equal(['news:hi', 'p sport:go']);
+    await delivered((c, m) => pub.publish(c, m), () => got.includes('barrier:mark'));
+    expect(got.sort()).to.deep.equal(['barrier:mark', 'news:hi', 'p sport:go']);
     await sub.unsubscribe('news');
     await sub.pUnsubscribe('s*');
     expect(await pub.publish('news', 'again')).to.equal(0);
@@ -301,11 +350,19 @@ describe('pub/sub: slow subscribers', function () {
     const logs: string[] = [];
     await using srv = await startServer({ 'client-output-buffer-limit': 'pubsub 4mb 1mb 60', logger: (l: string) => logs.push(l) });
     const slow = await Tap.open(srv.port);
-    slow.send('SUBSCRIBE firehose\r\n');
-    await sleep(50);
+    const confirmed = '*3\r\n$9\r\nsubscribe\r\n$8\r\nfirehose\r\n:1\r\n';
+    const subscribed = async (t: Tap): Promise<void> => {
+      t.send('SUBSCRIBE firehose\r\n');
+      for (const deadline = Date.now() + 5000; t.out !== confirmed;) {
+        if (Date.now() > deadline) throw new Error(`no SUBSCRIBE confirmation: ${JSON.stringify(t.out)}`);
+        await sleep(1);
+      }
+      t.take();
+    };
+    await subscribed(slow);
     slow.socket.pause(); // never reads again: the kernel buffers fill, then the server's
     const fast = await Tap.open(srv.port);
-    fast.send('SUBSCRIBE firehose\r\n');
+    await subscribed(fast);
     const pub = new Redis(srv.url);
     const payload = 'x'.repeat(64 * 1024);
     const before = process.memoryUsage().rss;
@@ -317,7 +374,15 @@ describe('pub/sub: slow subscribers', function () {
       maxLatency = Math.max(maxLatency, Date.now() - t0);
       if (i % 50 === 0) await sleep(5);
     }
-    await sleep(100);
+    // Every message was queued to `fast` before PUBLISH returned; a PING
+    // sentinel on `fast` is answered after all of them.
+    fast.send('PING\r\n');
+    const pong = '*2\r\n$4\r\npong\r\n$0\r\n\r\n';
+    for (const deadline = Date.now() + 10_000; !fast.out.endsWith(pong);) {
+      if (Date.now() > deadline) throw new Error('no reply to the PING sentinel');
+      await sleep(1);
+    }
+    fast.out = fast.out.slice(0, -pong.length);
     // 400 x 64 KiB = 25 MiB published; the slow subscriber was cut at 4 MB.
     expect(receivers[0]).to.equal(2);
     expect(receivers.at(-1)).to.equal(1);

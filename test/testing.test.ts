@@ -235,10 +235,21 @@ describe('testing features: fault injection', function () {
   it('hang: the command is not run and nothing more is answered on that connection', async () => {
     srv.faults.inject({ command: 'set', times: 1 }, 'hang');
     const c = await Raw.connect(srv.port);
-    c.send(Buffer.from('PING\r\nSET a 1\r\nPING\r\n'));
+    const sent = Buffer.from('PING\r\nSET a 1\r\nPING\r\nSET b 1\r\nPING\r\n');
+    c.send(sent);
     expect(await c.read(7, 1000)).to.equal('+PONG\r\n');
-    expect(await c.drain(100)).to.equal('');
+    // A hung connection answers no sentinel, so the proof is on the server's
+    // side of the socket: once it has read every byte sent (each read is
+    // handled at once), it has written the one PONG and nothing else.
+    const conn = [...srv.server.clients.values()].find((x) => x.hung)!;
+    expect(conn, 'the hung connection').to.not.equal(undefined);
+    const deadline = Date.now() + 3000;
+    while (conn.socket.bytesRead < sent.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(conn.socket.bytesRead).to.equal(sent.length);
+    expect(conn.socket.bytesWritten).to.equal(7);
+    expect(c.rest()).to.equal('');
     expect(srv.get('a')).to.equal(null);
+    expect(srv.get('b')).to.equal(null);
     // Other connections are unaffected.
     const d = await Raw.connect(srv.port);
     await d.expect('SET a 2\r\n', '+OK\r\n');
@@ -300,15 +311,17 @@ describe('testing features: MONITOR, byte for byte against Redis', function () {
       'INCR n\r\n', 'CLIENT GETNAME\r\n', 'DEBUG SET-ACTIVE-EXPIRE 1\r\n', 'ECHO "\\x00\\x7f\\x80"\r\n', 'MONITOR\r\n', 'GET x\r\n', 'MONITOR\r\n',
       'PING\r\n', 'RESET\r\n', 'GET x\r\n', 'QUIT\r\n',
     ];
-    for (const line of script) {
-      c.send(Buffer.from(line, 'latin1'));
-      await new Promise((r) => setTimeout(r, 15));
-    }
-    await new Promise((r) => setTimeout(r, 100));
+    // One pipeline: both servers run it in order; it ends with QUIT, so the
+    // close marks the end of what the client is sent.
+    c.send(Buffer.from(script.join(''), 'latin1'));
+    expect(await c.waitClosed(5000), 'the client is closed by its QUIT').to.equal(true);
+    // The monitor's end: a PING sentinel, answered after every line already fed to it.
     m.send('PING\r\n');
+    let monitor = '';
+    for (let reply = ''; reply !== '+PONG\r\n';) { reply = await m.reply(5000); monitor += reply; }
     const norm = (s: string): string => s.replace(/\+\d{10}\.\d{6} /g, '+T ').replaceAll(`:${port2}]`, ':P]').replace(/:\d+\]/g, ':M]')
       .replace(/id\r\n:\d+/, 'id\r\n:N');
-    const out = { monitor: norm(await m.drain(150)), client: norm(await c.drain(0)) };
+    const out = { monitor: norm(monitor), client: norm(c.rest()) };
     m.socket.destroy();
     c.socket.destroy();
     return out;
@@ -322,5 +335,33 @@ describe('testing features: MONITOR, byte for byte against Redis', function () {
     expect(got.monitor).to.include('+T [0 127.0.0.1:P] "AUTH" "(redacted)" "(redacted)"\r\n');
     expect(got.monitor).to.include('+T [0 127.0.0.1:P] "SET" "a\\"\\\\b " "x\\ny\\x01\\xff\\t"\r\n');
     expect(got.client).to.include("-ERR Replica can't interact with the keyspace\r\n");
+  });
+});
+
+describe('testing features: log output', function () {
+  this.timeout(20_000);
+
+  /** Runs a child that starts an embedded server and makes it log a warning (SHUTDOWN); returns its stdout. */
+  async function childOutput(env: Record<string, string>, withLogger: boolean): Promise<string> {
+    const index = new URL('../src/index.js', import.meta.url).href;
+    const code = `
+      import { startServer } from ${JSON.stringify(index)};
+      import net from 'node:net';
+      const lines = [];
+      const srv = await startServer(${withLogger ? '{ logger: (l) => lines.push(l) }' : '{}'});
+      const s = net.connect(srv.port, '127.0.0.1', () => s.write('SHUTDOWN\\r\\n'));
+      s.on('close', async () => { await srv.close(); if (lines.length) process.stdout.write('captured: ' + lines.join('|') + '\\n'); });
+    `;
+    const { execFile } = await import('node:child_process');
+    return new Promise((resolve, reject) => {
+      execFile(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, CACHETTE_LOG: '', ...env }, timeout: 15_000 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    });
+  }
+
+  it('an embedded server prints nothing unless asked: a logger option, or CACHETTE_LOG=1 for stdout', async () => {
+    expect(await childOutput({}, false)).to.equal('');
+    expect(await childOutput({ CACHETTE_LOG: '1' }, false)).to.match(/^\d+:M \d+ \w{3} \d{4} [\d:.]+ # User requested shutdown\.\.\.\n$/);
+    expect(await childOutput({}, true)).to.match(/^captured: \d+:M .* # User requested shutdown\.\.\.\n$/);
   });
 });

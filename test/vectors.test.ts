@@ -1,39 +1,35 @@
 /**
- * Runs the byte-exact vectors of vectors.ts against cachette (or, with
- * REDIS_PORT set, against any server, to re-verify them on a real Redis).
+ * Runs the byte-exact vectors of vectors.ts against cachette. With
+ * VECTORS_ORACLE=1 the same file runs against a real redis-server 7.0 that
+ * it starts itself on a free port (diff/servers.ts startRedis, version-guarded),
+ * to re-verify the vectors; it never touches a server it did not start.
+ * (The differential suite also runs the corpus on both servers on every `npm test`.)
  */
 
 import { expect } from 'chai';
 import { startServer } from '../src/index.js';
-import { Raw } from './helpers.js';
+import { startRedis } from './diff/servers.js';
+import { Raw, runScenario } from './helpers.js';
 
 import { NIL, OK, scenarios } from './vectors.js';
 
-// REDIS_PORT=6379 runs the same vectors against a real Redis instead, to re-verify them.
-const external = process.env.REDIS_PORT !== undefined ? Number(process.env.REDIS_PORT) : null;
+const oracle = process.env.VECTORS_ORACLE === '1';
 
-describe(`byte-exact vectors (verified against redis-server 7.0.15)${external !== null ? ' [external server]' : ''}`, function () {
+describe(`byte-exact vectors (verified against redis-server 7.0.15)${oracle ? ' [against a fresh redis-server]' : ''}`, function () {
   let srv: { port: number; close(): Promise<void> };
   before(async () => {
-    srv = external !== null ? { port: external, close: async () => {} } : await startServer();
+    if (oracle) {
+      const redis = await startRedis();
+      srv = { port: redis.port, close: () => redis.stop() };
+    } else {
+      srv = await startServer();
+    }
   });
-  after(async () => { await srv.close(); });
+  after(async () => { await srv?.close(); });
 
   for (const sc of scenarios) {
     it(sc.name, async () => {
-      const admin = await Raw.connect(srv.port);
-      await admin.expect('FLUSHALL\r\n', OK);
-      admin.close();
-      const r = await Raw.connect(srv.port);
-      try {
-        for (const [req, reply] of sc.steps) {
-          r.send(req);
-          const got = await r.read(reply.length);
-          expect(got, `reply to ${JSON.stringify(req)}`).to.equal(reply);
-        }
-      } finally {
-        r.close();
-      }
+      await runScenario(srv.port, sc.steps);
     });
   }
 
@@ -50,9 +46,10 @@ describe(`byte-exact vectors (verified against redis-server 7.0.15)${external !=
       await r.expect('INCRBYFLOAT fl 1.5\r\n', '$3\r\n1.5\r\n');
       await r.expect('SET k v\r\n', OK);
       await r.expect('INFO keyspace\r\n', '=48\r\ntxt:# Keyspace\r\ndb0:keys=2,expires=0,avg_ttl=0\r\n\r\n');
-      await r.expect('HELLO 2\r\n', '*14\r\n');
-      await r.drain(50);
+      r.send('HELLO 2\r\n');
+      expect(await r.reply()).to.match(/^\*14\r\n\$6\r\nserver\r\n\$5\r\nredis\r\n.*\$5\r\nproto\r\n:2\r\n/s);
       await r.expect('GET nokey\r\n', NIL);
+      await r.nothingMore();
     } finally {
       r.close();
     }
@@ -68,11 +65,12 @@ describe(`byte-exact vectors (verified against redis-server 7.0.15)${external !=
       await r.expect('SET b 1\r\n', OK);
       // avg_ttl comes from active expiry's samples, so its digits vary; the framing must not.
       r.send('INFO keyspace\r\n');
-      const body = await r.drain(100);
+      const body = await r.reply();
       const m = /^\$(\d+)\r\n(# Keyspace\r\ndb0:keys=2,expires=1,avg_ttl=\d+\r\n)\r\n$/.exec(body);
       expect(m, body).to.not.equal(null);
       expect(Number(m![1])).to.equal(m![2]!.length);
       await r.expect('INFO nosuchsection\r\n', '$0\r\n\r\n');
+      await r.nothingMore();
     } finally {
       r.close();
     }

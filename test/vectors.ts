@@ -3,7 +3,7 @@
  * real redis-server 7.0.15 for the same bytes (they include every in-scope
  * vector of §9 of the shared semantics reference). Each scenario runs on a
  * fresh connection after FLUSHALL. Used by vectors.test.ts (against cachette,
- * or any server via REDIS_PORT) and by the differential suite (against both).
+ * or its own fresh redis-server with VECTORS_ORACLE=1) and by the differential suite (against both).
  */
 
 export type Step = [request: string, reply: string];

@@ -140,10 +140,10 @@ function select(c: Client, args: string[]): void {
 // ---- CLIENT -------------------------------------------------------------------
 
 /** One CLIENT LIST / CLIENT INFO line (Redis 7.0's format, plus 7.2's lib-name/lib-ver). */
-/** CLIENT LIST flags: O monitor, P subscribed, x in MULTI, b blocked, d a watched key was touched, N none (Redis's order). */
+/** CLIENT LIST flags, in Redis 7.0's order: O monitor, P subscribed, x in MULTI, b blocked, d a watched key was touched, e no-evict; N none. */
 export function clientFlags(c: Client): string {
   const f = (c.monitor ? 'O' : '') + (c.subscribed ? 'P' : '') + (c.multi !== null ? 'x' : '') + (c.blocked !== null ? 'b' : '')
-    + (c.dirtyCas ? 'd' : '');
+    + (c.dirtyCas ? 'd' : '') + (c.noEvict ? 'e' : '');
   return f === '' ? 'N' : f;
 }
 
@@ -331,10 +331,10 @@ function wait(c: Client, args: string[]): void {
   c.server.blocking.blockWait(c, deadline, c.server.commands.lookup('wait')!, args);
 }
 
-/** CLIENT NO-EVICT ON|OFF: accepted (cachette does not evict clients). */
+/** CLIENT NO-EVICT ON|OFF: cachette never evicts clients, but the flag is kept and shown ('e'), as Redis does; RESET keeps it. */
 function clientNoEvict(c: Client, args: string[]): void {
   const o = opt(args[2]!);
-  if (o === 'on' || o === 'off') c.w.ok(); else c.error(SYNTAX);
+  if (o === 'on' || o === 'off') { c.noEvict = o === 'on'; c.w.ok(); } else c.error(SYNTAX);
 }
 
 const CLIENT_HELP = [

@@ -74,6 +74,7 @@ function configResetstat(c: Client): void {
   c.server.evictor.resetStats();
   for (const cmd of c.server.commands.each()) {
     cmd.stats.calls = cmd.stats.usec = cmd.stats.rejectedCalls = cmd.stats.failedCalls = 0;
+    cmd.stats.latency = null;
   }
   c.w.ok();
 }

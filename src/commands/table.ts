@@ -12,6 +12,7 @@
  * string building. Mixed case falls back to one toLowerCase.
  */
 
+import type { LatencyHistogram } from '../latency.js';
 import type { Client } from '../connection.js';
 import { parseSynopsis, type ArgDoc } from './synopsis.js';
 
@@ -51,6 +52,8 @@ export interface CommandStats {
   usec: number;
   rejectedCalls: number;
   failedCalls: number;
+  /** Call durations for INFO latencystats (latency.ts); null until the first call. */
+  latency: LatencyHistogram | null;
 }
 
 export interface Command {
@@ -119,7 +122,7 @@ export function defineCommand(d: CommandDef, parent?: string): Command {
     keyFlags: (d.keyFlags ?? '').split(/\s+/).filter((s) => s.length > 0),
     acl: (d.acl ?? '').split(/\s+/).filter((s) => s.length > 0),
     argDocs: d.args !== undefined ? parseSynopsis(d.args) : [],
-    handler, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+    handler, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, latency: null },
   };
 }
 
@@ -163,7 +166,7 @@ function ownCopy(c: Command): Command {
     subs = new Map();
     for (const [k, v] of c.subcommands) subs.set(k, ownCopy(v));
   }
-  return { ...c, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 } };
+  return { ...c, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, latency: null } };
 }
 
 /** Redis 7.0's ACL category table order, in which COMMAND INFO lists a command's categories. */

@@ -105,48 +105,118 @@ export function frameCount(s: Session): number {
 export interface Outcome { out: string; closed: boolean }
 
 /**
- * Sends `bytes` in chunks cut at `cuts` (byte offsets), then waits until the
- * server has been quiet for `quietMs` (or closed), and returns what came back.
+ * One session's connection: sends `bytes` in chunks cut at `cuts` (byte
+ * offsets) and collects what comes back. What counts as the end of the
+ * replies is decided by the caller: quiet() (no data for a while after an
+ * I/O poll, or the close), or catchUp() (until this side has at least as
+ * many bytes as the other server sent, and has closed if it did).
  */
-export function play(port: number, bytes: Buffer, cuts: number[], quietMs = 40, maxMs = 3000): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1');
-    // Without TCP_NODELAY, Nagle holds our later chunks until the server ACKs
-    // the first one, and a server waiting on an incomplete frame delays that
-    // ACK by ~40 ms: the rest of the session would arrive after the quiet
-    // period ended.
-    s.setNoDelay(true);
-    let out = '';
-    let closed = false;
-    let last = Date.now();
+export class Capture implements Outcome {
+  out = '';
+  closed = false;
+  private last = Date.now();
+  private readonly socket: net.Socket;
+
+  private constructor(socket: net.Socket) {
+    this.socket = socket;
+    socket.on('data', (d: Buffer) => { this.out += d.toString('latin1'); this.last = Date.now(); });
+    socket.on('error', () => { /* a reset after a protocol error is a close */ });
+    socket.on('close', () => { this.closed = true; });
+  }
+
+  static open(port: number, bytes: Buffer, cuts: number[]): Promise<Capture> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1');
+      // Without TCP_NODELAY, Nagle holds our later chunks until the server ACKs
+      // the first one, and a server waiting on an incomplete frame delays that
+      // ACK by ~40 ms: the rest of the session would arrive late.
+      s.setNoDelay(true);
+      const c = new Capture(s);
+      s.once('error', (e) => { if (!s.connecting) return; reject(e); });
+      s.once('connect', async () => {
+        resolve(c);
+        const points = [...new Set(cuts.map((x) => x % (bytes.length + 1)))].sort((a, b) => a - b);
+        let at = 0;
+        for (const p of [...points, bytes.length]) {
+          if (p > at && !s.destroyed) s.write(bytes.subarray(at, p));
+          at = Math.max(at, p);
+          await new Promise((r) => setImmediate(r));
+        }
+        c.last = Date.now();
+      });
+    });
+  }
+
+  /** Resolves once the server has closed, or sent nothing for `quietMs` (checked after an I/O poll), or `maxMs` passed. */
+  quiet(quietMs: number, maxMs: number): Promise<void> {
     const started = Date.now();
-    s.on('data', (d) => { out += d.toString('latin1'); last = Date.now(); });
-    s.on('error', () => { /* a reset after a protocol error is a close */ });
-    s.on('close', () => { closed = true; });
-    s.once('connect', async () => {
-      const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-      let at = 0;
-      for (const p of [...points, bytes.length]) {
-        if (p > at && !s.destroyed) s.write(bytes.subarray(at, p));
-        at = Math.max(at, p);
-        await new Promise((r) => setImmediate(r));
-      }
-      last = Date.now();
-      // Quiet means no data for quietMs *after* an I/O poll: a timer can fire
-      // before the poll phase delivers data that arrived while the loop was busy.
-      const finish = (): void => { s.destroy(); resolve({ out, closed }); };
+    return new Promise((resolve) => {
       const tick = (): void => {
-        if (closed || Date.now() - started > maxMs) { finish(); return; }
-        if (Date.now() - last < quietMs) { setTimeout(tick, 5); return; }
+        if (this.closed || Date.now() - started > maxMs) { resolve(); return; }
+        if (Date.now() - this.last < quietMs) { setTimeout(tick, 5); return; }
+        // Quiet means no data for quietMs *after* an I/O poll: a timer can fire
+        // before the poll phase delivers data that arrived while the loop was busy.
         setImmediate(() => {
-          if (closed || Date.now() - last >= quietMs) finish();
+          if (this.closed || Date.now() - this.last >= quietMs) resolve();
           else setTimeout(tick, 5);
         });
       };
       tick();
     });
-    let connected = false;
-    s.once('connect', () => { connected = true; });
-    s.once('error', (e) => { if (!connected) reject(e); });
-  });
+  }
+
+  /** Resolves once this side has `bytes` bytes (and has closed, if `closed`), or `maxMs` passed. */
+  catchUp(bytes: number, closed: boolean, maxMs: number): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    return new Promise((resolve) => {
+      const tick = (): void => {
+        if ((this.out.length >= bytes && (!closed || this.closed)) || this.closed || Date.now() > deadline) resolve();
+        else setTimeout(tick, 2);
+      };
+      tick();
+    });
+  }
+
+  close(): void { this.socket.destroy(); }
+}
+
+/**
+ * Plays one session on both servers at once and returns both outcomes. Each
+ * side is first read until it is quiet; if one side is then behind the other
+ * (its output a prefix of the other's, or open where the other closed), it
+ * gets up to `maxMs` more to catch up, then both a second quiet period: a
+ * server descheduled for a moment on a loaded machine is waited for, not
+ * reported. `same` decides what "equal" means (normalisation).
+ */
+export async function playBoth(redisPort: number, cachettePort: number, bytes: Buffer, cuts: number[], quietMs: number, maxMs: number,
+  same: (a: string, b: string) => boolean, norm: (s: string) => string): Promise<[Outcome, Outcome]> {
+  const [r, c] = await Promise.all([Capture.open(redisPort, bytes, cuts), Capture.open(cachettePort, bytes, cuts)]);
+  try {
+    await Promise.all([r.quiet(quietMs, maxMs), c.quiet(quietMs, maxMs)]);
+    const differs = (): boolean => !same(r.out, c.out) || r.closed !== c.closed;
+    if (differs()) {
+      const [nr, nc] = [norm(r.out), norm(c.out)];
+      const behind = (a: Capture, na: string, b: Capture, nb: string): boolean => nb.startsWith(na) && (na.length < nb.length || (b.closed && !a.closed));
+      if (behind(c, nc, r, nr)) await c.catchUp(c.out.length + (nr.length - nc.length), r.closed, maxMs);
+      else if (behind(r, nr, c, nc)) await r.catchUp(r.out.length + (nc.length - nr.length), c.closed, maxMs);
+      await Promise.all([r.quiet(quietMs, maxMs), c.quiet(quietMs, maxMs)]);
+    }
+    return [{ out: r.out, closed: r.closed }, { out: c.out, closed: c.closed }];
+  } finally {
+    r.close();
+    c.close();
+  }
+}
+
+/**
+ * The rule for a session that spells a command cachette lacks (by name, from
+ * COMMAND LIST on both servers): it passes only if everything before
+ * cachette's first "unknown command '<name>'" reply for such a name is
+ * byte for byte what Redis sent (both normalised). Returns false when there
+ * is no such reply, or when anything before it differs.
+ */
+export function equalUpToUnknown(redisOut: string, cachetteOut: string, lacking: readonly string[]): boolean {
+  const lower = cachetteOut.toLowerCase();
+  const at = Math.min(...lacking.map((name) => lower.indexOf(`-err unknown command '${name}'`)).filter((i) => i >= 0));
+  return Number.isFinite(at) && redisOut.slice(0, at) === cachetteOut.slice(0, at);
 }
