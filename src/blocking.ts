@@ -53,6 +53,8 @@ import type { Client } from './connection.js';
 import type { Command } from './commands/table.js';
 import type { Db } from './keyspace.js';
 import type { Server } from './server.js';
+import { performance } from 'node:perf_hooks';
+import { LatencyHistogram } from './latency.js';
 import { ceilLongDouble, mulLongDoubleInt, parseLongDouble } from './longdouble.js';
 import { INT64_MAX, INT64_MIN, parseInt64 } from './numbers.js';
 import { TIMEOUT_NEGATIVE, TIMEOUT_NOT_FLOAT, TIMEOUT_NOT_INT } from './errors.js';
@@ -119,6 +121,19 @@ export interface BlockedClientInfo {
 }
 
 interface ReadyKey { db: Db; key: string }
+
+/**
+ * Redis's updateStatsOnUnblock: a blocked command served or unblocked by
+ * CLIENT UNBLOCK adds its reply time and a latency sample (its call was not
+ * sampled when it blocked), and counts as failed if it replied an error. A
+ * timed-out command gets neither, as in Redis.
+ */
+function unblockStats(st: BlockState, us: number, failed: boolean): void {
+  const s = st.cmd.stats;
+  s.usec += us;
+  (s.latency ??= new LatencyHistogram()).record(us);
+  if (failed) s.failedCalls++;
+}
 
 /** A deadline that overflowed int64 ms (Redis's wrapped timeout, which never fires). */
 export const DEADLINE_NEVER = Infinity;
@@ -326,8 +341,9 @@ export class Blocking {
           const s = db.find(key);
           if (s === -1) break;
           const errorsBefore = server.stats.totalErrorReplies;
+          const t0 = performance.now();
           const deleted = st.serve!(c, st, db, key, s);
-          if (server.stats.totalErrorReplies !== errorsBefore) st.cmd.stats.failedCalls++;
+          unblockStats(st, (performance.now() - t0) * 1000, server.stats.totalErrorReplies !== errorsBefore);
           this.unblock(c);
           if (deleted) break;
         }
@@ -369,7 +385,7 @@ export class Blocking {
     if (error !== null) c.error(error); else this.replyTimedOut(c, st);
     this.unblock(c);
     // Redis's updateStatsOnUnblock(target, 0, 0, 1) counts the call failed either way.
-    st.cmd.stats.failedCalls++;
+    unblockStats(st, 0, true);
     return true;
   }
 

@@ -473,7 +473,8 @@ export class Client implements RequestSink, WatchingClient {
     const us = (performance.now() - t0) * 1000;
     const st = cmd.stats;
     st.usec += us;
-    (st.latency ??= new LatencyHistogram()).record(us);
+    // A call that blocked the client is recorded when it is served or unblocked (Redis's updateStatsOnUnblock).
+    if (this.blocked === null) (st.latency ??= new LatencyHistogram()).record(us);
     st.calls++;
     if (this.callErrors !== 0) st.failedCalls++;
     this.callErrors = 0;
