@@ -403,6 +403,9 @@ export class Server {
       }
     });
     socket.on('error', () => { c.closed = true; socket.destroy(); });
+    // The peer closed its side: a blocked client is gone at once (Redis frees a client on EOF), so
+    // nothing is ever served to it; the 'close' event follows.
+    socket.on('end', () => { if (c.blocked !== null) { c.closed = true; this.blocking.clientClosed(c); } });
     socket.on('close', () => {
       c.closed = true;
       this.clients.delete(c.id);

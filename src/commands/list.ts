@@ -75,12 +75,12 @@ function position(c: Client, arg: string): number {
  */
 function elementsRemoved(c: Client, db: Db, key: string, where: number, slot: number, l: ListValue, before: number): boolean {
   notify(c, NOTIFY_LIST, where === HEAD ? 'lpop' : 'rpop', key);
+  db.valueChanged(slot, before);
   if (l.size === 0) {
     db.deleteSlot(slot);
     notify(c, NOTIFY_GENERIC, 'del', key);
     return true;
   }
-  db.valueChanged(slot, before);
   return false;
 }
 
@@ -377,11 +377,10 @@ function ltrim(c: Client, args: string[]): void {
   const r = clampRange(start, end, l.size);
   if (r === null) l.clear(); else l.trim(r[0], r[1]);
   notify(c, NOTIFY_LIST, 'ltrim', key);
+  db.valueChanged(slot, before);
   if (l.size === 0) {
     db.deleteSlot(slot);
     notify(c, NOTIFY_GENERIC, 'del', key);
-  } else {
-    db.valueChanged(slot, before);
   }
   c.w.ok();
 }
