@@ -16,7 +16,7 @@ import { dbIndexArg, helpReply, opt } from './util.js';
 import {
   AUTH_NO_PASSWORD, CLIENT_ID_NOT_POSITIVE, CLIENT_NAME_INVALID, clientInfoInvalid, DB_INDEX_NOT_INT32, DB_INDEX_OUT_OF_RANGE,
   HELLO_NOAUTH, HELLO_PROTO_NOT_INT, helloSyntax, INVALID_CLIENT_ID, NO_SUCH_CLIENT, noSuchUser, NOPROTO, NOT_INT, SYNTAX,
-  unknownClientType, unrecognizedOption, WRONGPASS, wrongArity, CLIENT_UNBLOCK_REASON, CLIENT_PAUSE_MODE, UNBLOCKED_BY_CLIENT,
+  unknownClientType, unrecognizedOption, WRONGPASS, wrongArity, unknownSubcommandOrArity, CLIENT_UNBLOCK_REASON, CLIENT_PAUSE_MODE, UNBLOCKED_BY_CLIENT,
 } from '../errors.js';
 import { DEADLINE_NEVER, PAUSE_ALL, PAUSE_WRITE, parseTimeout } from '../blocking.js';
 import { discardTransaction } from '../multi.js';
@@ -285,6 +285,7 @@ function clientKill(c: Client, args: string[]): void {
  * gets its timeout reply, or the -UNBLOCKED error (1); anything else, 0.
  */
 function clientUnblock(c: Client, args: string[]): void {
+  if (args.length > 4) { c.error(unknownSubcommandOrArity(args[1]!, 'client')); return; }
   let error: string | null = null;
   if (args.length === 4) {
     const o = opt(args[3]!);
@@ -299,6 +300,7 @@ function clientUnblock(c: Client, args: string[]): void {
 
 /** CLIENT PAUSE <ms> [WRITE|ALL]: holds every command, or those that may write, until the time has passed. */
 function clientPause(c: Client, args: string[]): void {
+  if (args.length > 4) { c.error(unknownSubcommandOrArity(args[1]!, 'client')); return; }
   let type = PAUSE_ALL;
   if (args.length === 4) {
     const o = opt(args[3]!);
