@@ -11,6 +11,9 @@
 //     check the account against the real heap (target: within 15 %).
 //
 //   node --expose-gc bench/memory.mjs [--keys 1000000] [--sizes 16,100,256,1024,4096]
+//     [--types no] [--elements 1000000] [--rows ...]
+// then runs bench/memory-types.mjs (bytes per element of hashes, sets, sorted
+// sets and lists against Redis; --elements and --rows go to it).
 // (each size runs in its own child process; --child marks one)
 
 import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
@@ -93,6 +96,10 @@ if (sizes.length > 1 || args.child === undefined) {
     rows.push(JSON.parse(out.trim().split('\n').pop()));
   }
   report(rows);
+  // The value types' table (bench/memory-types.mjs), in the same run; --types no skips it.
+  if (args.types !== 'no') {
+    execFileSync(process.execPath, [path.join(root, 'bench/memory-types.mjs'), ...['elements', 'rows'].flatMap((f) => (args[f] === undefined ? [] : [`--${f}`, args[f]]))], { stdio: 'inherit' });
+  }
   process.exit(0);
 }
 
@@ -102,9 +109,11 @@ for (const size of sizes) {
   const rport = await freePort();
   const redis = spawn('redis-server', ['--port', String(rport), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) { try { (await connect(rport)).destroy(); break; } catch { await new Promise((r) => setTimeout(r, 50)); } }
+  await sleep(300); // used_memory_rss is sampled by Redis's cron (every 100 ms)
   const rUsed0 = await infoField(rport, 'used_memory');
   const rRss0 = await infoField(rport, 'used_memory_rss');
   await load(rport, size);
+  await sleep(300);
   const rUsed1 = await infoField(rport, 'used_memory');
   const rRss1 = await infoField(rport, 'used_memory_rss');
   redis.kill('SIGKILL');

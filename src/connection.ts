@@ -527,6 +527,15 @@ export class Client implements RequestSink, WatchingClient {
       this.obufSoftSince = 0;
     }
     if (!over) return;
+    this.closeForOutputLimit();
+  }
+
+  /**
+   * Closes the client at once for its output, dropping its pending replies
+   * (Redis's CLIENT_CLOSE_ASAP for overcoming output buffer limits): the
+   * limits above, and a reply a command bounds itself (set.ts's SRANDMEMBER).
+   */
+  closeForOutputLimit(): void {
     this.server.log('warning', `Client id=${this.id} addr=${this.addr} laddr=${this.laddr} name=${this.name} scheduled to be closed ASAP for overcoming of output buffer limits.`);
     this.server.stats.obufDisconnections++;
     this.closed = true;

@@ -171,6 +171,8 @@ export function configSetFailed(name: string, why: string): string {
 export const GETKEYS_INVALID_COMMAND = 'ERR Invalid command specified';
 export const GETKEYS_NO_KEYS = 'ERR The command has no key arguments';
 export const GETKEYS_BAD_ARITY = 'ERR Invalid number of arguments specified for command';
+/** A movablekeys command whose arguments do not locate its keys (SINTERCARD's numkeys). */
+export const GETKEYS_INVALID_ARGS = 'ERR Invalid arguments specified for command';
 export const DEBUG_NOT_ALLOWED = 'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
 /** cachette's own (DEBUG JUMP is not Redis's). */
 export const DEBUG_JUMP_NEGATIVE = 'ERR DEBUG JUMP takes a number of milliseconds >= 0 (the clock only moves forward this way)';
@@ -202,18 +204,64 @@ export const SWAPDB_BAD_SECOND = 'ERR invalid second DB index';
 /** A weight (the element, or a BY value) that strtod refuses. */
 export const SORT_SCORE_NOT_DOUBLE = "ERR One or more scores can't be converted into double";
 
-// ---- lists (t_list.c) and blocking (blocked.c, timeout.c) -------------------
+
+// ---- sets (t_set.c) ---------------------------------------------------------
+
+/** getPositiveLongFromObjectOrReply without a message (SPOP's count): not an integer, or negative. */
+export const OUT_OF_RANGE_POSITIVE = 'ERR value is out of range, must be positive';
+/** getRangeLongFromObjectOrReply without a message (SRANDMEMBER's count in [-LONG_MAX, LONG_MAX]): `min`/`max` as %ld. */
+export function outOfRangeBetween(min: bigint | number, max: bigint | number): string {
+  return `ERR value is out of range, value must between ${min} and ${max}`;
+}
+/** SINTERCARD's numkeys not an integer or below 1. */
+export const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
+/** SINTERCARD's numkeys above the number of arguments after it. */
+export const NUMKEYS_EXCEED_ARGS = "ERR Number of keys can't be greater than number of args";
+/** SINTERCARD's LIMIT not an integer or negative (the same text for both). */
+export const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+
+// ---- sorted sets (t_zset.c); they share LIMIT_NEGATIVE, NUMKEYS_NOT_POSITIVE,
+// OUT_OF_RANGE_POSITIVE and outOfRangeBetween with the sets above -------------
+
+/** A score range bound that is not a float (ZRANGEBYSCORE, ZCOUNT, ZREMRANGEBYSCORE, ZRANGE BYSCORE). */
+export const MINMAX_NOT_FLOAT = 'ERR min or max is not a float';
+/** A lex range bound that does not start with '[', '(', or is not exactly '-' or '+'. */
+export const LEX_RANGE_INVALID = 'ERR min or max not valid string range item';
+/** ZINCRBY / ZADD INCR reaching NaN (inf + -inf). */
+export const SCORE_NAN = 'ERR resulting score is not a number (NaN)';
+export const ZADD_XX_AND_NX = 'ERR XX and NX options at the same time are not compatible';
+export const ZADD_GT_LT_NX = 'ERR GT, LT, and/or NX options at the same time are not compatible';
+export const ZADD_INCR_PAIRS = 'ERR INCR option supports a single increment-element pair';
+export const ZRANGE_LIMIT_NEEDS_BY = 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX';
+export const ZRANGE_BYLEX_WITHSCORES = 'ERR syntax error, WITHSCORES not supported in combination with BYLEX';
+export const WEIGHT_NOT_FLOAT = 'ERR weight value is not a float';
+/** ZMPOP's COUNT not an integer or below 1. */
+export const COUNT_NOT_POSITIVE = 'ERR count should be greater than 0';
+/** ZRANDMEMBER count WITHSCORES beyond +-LONG_MAX/2. */
+export const OUT_OF_RANGE = 'ERR value is out of range';
+/** ZUNION/ZINTER/ZDIFF/ZINTERCARD and their STORE forms with numkeys < 1; `cmd` is the lower-case full name. */
+export function atLeastOneInputKey(cmd: string): string {
+  return `ERR at least 1 input key is needed for '${cmd}' command`;
+}
+
+// ---- hashes (t_hash.c) -------------------------------------------------------
+
+/** HINCRBY on a field whose value is not an integer (string2ll). */
+export const HASH_VALUE_NOT_INT = 'ERR hash value is not an integer';
+/** HINCRBYFLOAT on a field whose value is not a float (string2ld). */
+export const HASH_VALUE_NOT_FLOAT = 'ERR hash value is not a float';
+/** HINCRBYFLOAT's increment parsed as inf (checked before the key is looked up). */
+export const INCR_IS_NAN_OR_INF = 'ERR value is NaN or Infinity';
+/* HRANDFIELD's count out of [-LONG_MAX, LONG_MAX]: outOfRangeBetween (sets); with WITHVALUES beyond
+   +-LONG_MAX/2: OUT_OF_RANGE (sorted sets). */
+
+// ---- lists (t_list.c) and blocking (blocked.c, timeout.c); LPOP's count shares
+// OUT_OF_RANGE_POSITIVE, LMPOP's NUMKEYS_NOT_POSITIVE and COUNT_NOT_POSITIVE above ---
 
 export const INDEX_OUT_OF_RANGE = 'ERR index out of range';
-/** LPOP/RPOP's count (getPositiveLongFromObjectOrReply with no message of its own). */
-export const MUST_BE_POSITIVE = 'ERR value is out of range, must be positive';
 export const LPOS_RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
 export const LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
 export const LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
-/** LMPOP/BLMPOP (and ZMPOP/BZMPOP): numkeys not an integer or < 1. */
-export const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
-/** LMPOP/BLMPOP (and ZMPOP/BZMPOP): COUNT not an integer or < 1. */
-export const MPOP_COUNT_NOT_POSITIVE = 'ERR count should be greater than 0';
 /** A blocking command's timeout in seconds that is not a number. */
 export const TIMEOUT_NOT_FLOAT = 'ERR timeout is not a float or out of range';
 /** WAIT's and CLIENT PAUSE's timeout in milliseconds that is not an integer. */

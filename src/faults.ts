@@ -155,6 +155,7 @@ export class Faults {
 
 /** Whether `key` is one of the command's key arguments (table key positions). */
 function hasKey(cmd: Command, args: string[], key: string): boolean {
+  if (cmd.keysOf !== null) return (cmd.keysOf(args) ?? []).some((i) => args[i] === key);
   if (cmd.firstKey <= 0) return false;
   const last = cmd.lastKey < 0 ? args.length + cmd.lastKey : cmd.lastKey;
   const step = cmd.step > 0 ? cmd.step : 1;

@@ -216,6 +216,85 @@ describe('no single request can stall the server (README: Security, unbounded co
     });
   });
 
+  describe('hashes', () => {
+    row('HRANDFIELD: Redis\'s count range checks; a negative count that can never be served is cut by the output limit, as in Redis', async () => {
+      expect(await same(['HSET', 'h', 'a', '1', 'b', '2'])).to.equal(':2\r\n');
+      expect(await same(['HRANDFIELD', 'h', '-9223372036854775808'])).to.equal('-ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807\r\n');
+      expect(await same(['HRANDFIELD', 'h', '9223372036854775808'])).to.equal('-ERR value is not an integer or out of range\r\n');
+      expect(await same(['HRANDFIELD', 'h', '-4611686018427387904', 'WITHVALUES'])).to.equal('-ERR value is out of range\r\n');
+      // A huge positive count is the whole hash (in listpack order): the cost is the hash.
+      expect(await same(['HRANDFIELD', 'h', '9223372036854775807'])).to.equal('*2\r\n$1\r\na\r\n$1\r\nb\r\n');
+      expect(await same(['HRANDFIELD', 'h', '4611686018427387903', 'WITHVALUES'])).to.equal('*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n');
+      for (const port of [redis.port, child.port]) {
+        const admin = await RespConn.connect(port);
+        const x = await RespConn.connect(port);
+        expect(await admin.call(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1mb 0 0'])).to.equal('+OK\r\n');
+        try {
+          expect(await x.call(['HRANDFIELD', 'h', '-9223372036854775807', 'WITHVALUES'])).to.equal('-ERR value is out of range\r\n');
+          expect(await x.call(['HRANDFIELD', 'h', '-9223372036854775807'], 20_000)).to.equal('<closed>');
+          expect(await admin.call(['HLEN', 'h'])).to.equal(':2\r\n');
+        } finally {
+          expect(await admin.call(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 0 0 0'])).to.equal('+OK\r\n');
+          admin.close();
+          x.close();
+        }
+      }
+    });
+
+    row('100,000 fields: HSCAN COUNT 9223372036854775807, HGETALL, HRANDFIELD of most or few fields, HDEL of half: O(N) in one call, as Redis', async () => {
+      const n = 100_000;
+      for (let from = 0; from < n; from += 20_000) {
+        const args: string[] = [];
+        for (let i = from; i < from + 20_000; i++) args.push(`field:${i}`, `${i}`);
+        expect(await same(['HSET', 'h', ...args])).to.equal(':20000\r\n');
+      }
+      const [sa, sb] = await both(['HSCAN', 'h', '0', 'COUNT', '9223372036854775807']);
+      expect(sb.startsWith(`*2\r\n$1\r\n0\r\n*${2 * n}\r\n`)).to.equal(true);
+      expect(sortedBulks(sb)).to.deep.equal(sortedBulks(sa));
+      const [ga, gb] = await both(['HGETALL', 'h']);
+      expect(sortedBulks(gb)).to.deep.equal(sortedBulks(ga));
+      // 60,000 of 100,000: removal from a copy (case 3); 20,000: distinct random picks (case 4); -100,000: with repeats (case 1).
+      for (const count of ['60000', '20000', '-100000']) {
+        const [ra, rb] = await both(['HRANDFIELD', 'h', count]);
+        const fa = sortedBulks(ra);
+        const fb = sortedBulks(rb);
+        expect(fb.length).to.equal(fa.length);
+        expect(fb.length).to.equal(Math.abs(Number(count)));
+        if (Number(count) > 0) expect(new Set(fb).size).to.equal(fb.length);
+      }
+      expect(await same(['HDEL', 'h', ...Array.from({ length: n / 2 }, (_v, i) => `field:${2 * i}`)])).to.equal(`:${n / 2}\r\n`);
+      expect(await same(['HLEN', 'h'])).to.equal(`:${n / 2}\r\n`);
+    });
+
+    row('a 20,000-field listpack (hash-max-listpack-entries raised): HDEL of every field, front to back, in one call', async () => {
+      for (const conn of [r, c]) expect(await conn.call(['CONFIG', 'SET', 'hash-max-listpack-entries', '1000000'])).to.equal('+OK\r\n');
+      try {
+        const n = 20_000;
+        const args: string[] = [];
+        for (let i = 0; i < n; i++) args.push(`field:${i}`, `${i}`);
+        // Redis's lpFind makes this HSET O(n^2) (about 3 s); cachette's field index keeps it linear.
+        expect(await same(['HSET', 'h', ...args])).to.equal(`:${n}\r\n`);
+        expect(await same(['OBJECT', 'ENCODING', 'h'])).to.equal('$8\r\nlistpack\r\n');
+        expect(await same(['HDEL', 'h', ...Array.from({ length: n - 1 }, (_v, i) => `field:${i}`)])).to.equal(`:${n - 1}\r\n`);
+        expect(await same(['HGETALL', 'h'])).to.equal('*2\r\n$11\r\nfield:19999\r\n$5\r\n19999\r\n');
+      } finally {
+        for (const conn of [r, c]) expect(await conn.call(['CONFIG', 'SET', 'hash-max-listpack-entries', '512'])).to.equal('+OK\r\n');
+      }
+    });
+
+    row('HSCAN with a ten-million-digit cursor and nested-star MATCH; HINCRBYFLOAT with a 5120-byte increment: the shared parsers\' bounds', async () => {
+      expect(await same(['HSET', 'h', A40, '1'])).to.equal(':1\r\n');
+      expect(await same(['HSCAN', 'h', '7'.repeat(10_000_000)])).to.equal('-ERR invalid cursor\r\n');
+      expect(await same(['HSCAN', 'h', '0'.repeat(10_000_000), 'MATCH', NESTED])).to.equal('*2\r\n$1\r\n0\r\n*0\r\n');
+      expect(await same(['HSCAN', 'h', '0', 'MATCH', NESTED_MATCH])).to.equal(`*2\r\n$1\r\n0\r\n*2\r\n$40\r\n${A40}\r\n$1\r\n1\r\n`);
+      expect(await same(['HINCRBYFLOAT', 'h', 'f', '1'.repeat(5120)])).to.equal('-ERR value is not a valid float\r\n');
+      expect(await same(['HINCRBYFLOAT', 'h', 'f', '0.' + '0'.repeat(1_000_000) + '1'])).to.equal('-ERR value is not a valid float\r\n');
+      expect(await same(['HSET', 'h', 'd', '1'.repeat(1_000_000)])).to.equal(':1\r\n');
+      expect(await same(['HINCRBYFLOAT', 'h', 'd', '1'])).to.equal('-ERR hash value is not a float\r\n');
+      expect(await same(['HINCRBY', 'h', 'd', '1'])).to.equal('-ERR hash value is not an integer\r\n');
+    });
+  });
+
   describe('connection and server', () => {
     row('an error text quoting an argument with a million newlines: trimmed and mapped in linear time, as Redis', async () => {
       const arg = '\r\n' + 'x' + '\n'.repeat(1_000_000) + 'y\r\n';

@@ -6,7 +6,7 @@
  */
 
 import { expect } from 'chai';
-import { normalise } from './diff/runner.js';
+import { hashMultiset, normalise } from './diff/runner.js';
 
 /** True when the rule for `args` makes the two replies compare equal. */
 function same(args: string[], cachette: string, redis: string, skewMs = 3): boolean {
@@ -71,6 +71,41 @@ describe('differential normalisation rules', () => {
     expect(same(['EXPIRETIME', 'k'], ':9223372036854774\r\n', ':9223372036854775\r\n')).to.equal(false);
     expect(same(['EXPIRETIME', 'k'], ':4102444801\r\n', ':4102444800\r\n')).to.equal(false);
     expect(same(['EXPIRETIME', 'k'], `:${Math.round(rel / 1000)}\r\n`, `:${Math.round(rel / 1000) + 1}\r\n`)).to.equal(true);
+  });
+
+  it('HRANDFIELD: errors, nil, lengths and RESP3 pairs compared; fields distinct for a positive count; the picks themselves not', () => {
+    const arr = (...xs: string[]): string => `*${xs.length}\r\n${xs.map(bulk).join('')}`;
+    const pairs3 = (...xs: string[]): string => `*${xs.length / 2}\r\n${Array.from({ length: xs.length / 2 }, (_v, i) => `*2\r\n${bulk(xs[2 * i]!)}${bulk(xs[2 * i + 1]!)}`).join('')}`;
+    expect(same(['HRANDFIELD', 'h'], bulk('a'), bulk('b'))).to.equal(true);
+    expect(same(['HRANDFIELD', 'h'], '$-1\r\n', bulk('b'))).to.equal(false);
+    expect(same(['HRANDFIELD', 'h', '2'], arr('a', 'b'), arr('c', 'd'))).to.equal(true);
+    expect(same(['HRANDFIELD', 'h', '2'], arr('a', 'a'), arr('a', 'b')), 'a repeat for a positive count').to.equal(false);
+    expect(same(['HRANDFIELD', 'h', '-2'], arr('a', 'a'), arr('a', 'b'))).to.equal(true);
+    expect(same(['HRANDFIELD', 'h', '-2'], arr('a'), arr('a', 'b'))).to.equal(false);
+    // WITHVALUES: values may repeat (RESP2 flat), fields may not; RESP3 pairs are not a flat list.
+    expect(same(['HRANDFIELD', 'h', '2', 'WITHVALUES'], arr('a', '1', 'b', '1'), arr('c', '2', 'd', '3'))).to.equal(true);
+    expect(same(['HRANDFIELD', 'h', '2', 'WITHVALUES'], arr('a', '1', 'a', '2'), arr('c', '2', 'd', '3'))).to.equal(false);
+    expect(same(['HRANDFIELD', 'h', '2', 'WITHVALUES'], pairs3('a', '1', 'b', '1'), pairs3('c', '2', 'd', '3'))).to.equal(true);
+    expect(same(['HRANDFIELD', 'h', '2', 'WITHVALUES'], pairs3('a', '1', 'a', '1'), pairs3('c', '2', 'd', '3'))).to.equal(false);
+    expect(same(['HRANDFIELD', 'h', '2', 'WITHVALUES'], arr('a', '1', 'b', '1'), pairs3('c', '2', 'd', '3'))).to.equal(false);
+    expect(same(['HRANDFIELD', 'h', 'x'], '-ERR value is not an integer or out of range\r\n', '-ERR syntax error\r\n')).to.equal(false);
+  });
+
+  it('hashtable-encoded hashes (applied only when both servers report hashtable): multisets, pairs kept together', () => {
+    const arr = (...xs: string[]): string => `*${xs.length}\r\n${xs.map(bulk).join('')}`;
+    const ms = (args: string[], a: string, b: string): boolean => hashMultiset(args, a) === hashMultiset(args, b);
+    expect(ms(['HGETALL', 'h'], arr('a', '1', 'b', '2'), arr('b', '2', 'a', '1'))).to.equal(true);
+    expect(ms(['HGETALL', 'h'], arr('a', '1', 'b', '2'), arr('a', '2', 'b', '1')), 'values swapped between fields').to.equal(false);
+    expect(ms(['HGETALL', 'h'], `%2\r\n${['a', '1', 'b', '2'].map(bulk).join('')}`, `%2\r\n${['b', '2', 'a', '1'].map(bulk).join('')}`)).to.equal(true);
+    expect(ms(['HKEYS', 'h'], arr('a', 'b', 'c'), arr('c', 'a', 'b'))).to.equal(true);
+    expect(ms(['HVALS', 'h'], arr('1', '1', '2'), arr('1', '2', '2')), 'a multiset, not a set').to.equal(false);
+    const scan = (cursor: string, ...xs: string[]): string => `*2\r\n${bulk(cursor)}${arr(...xs)}`;
+    expect(ms(['HSCAN', 'h', '0'], scan('0', 'a', '1', 'b', '2'), scan('0', 'b', '2', 'a', '1'))).to.equal(true);
+    expect(ms(['HSCAN', 'h', '0'], scan('0', 'a', '1'), scan('0', 'b', '2', 'a', '1'))).to.equal(false);
+    expect(ms(['HSCAN', 'h', '0'], scan('5', 'a', '1'), scan('9', 'b', '2'))).to.equal(true);
+    expect(ms(['HSCAN', 'h', '1'], scan('0', 'a', '1'), scan('0', 'b', '2', 'a', '1')), 'from another cursor: bucket arithmetic').to.equal(true);
+    expect(ms(['HSCAN', 'h', '1'], '-ERR invalid cursor\r\n', scan('0'))).to.equal(false);
+    expect(ms(['HGETALL', 'h'], '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n', arr())).to.equal(false);
   });
 
   it('TIME: the shape only; other commands: bytes', () => {

@@ -1,15 +1,17 @@
 /**
  * Registers every command family in the table. To find a command's code:
- * strings.ts (string type), keys.ts (generic key and expire commands, OBJECT),
+ * strings.ts (string type), hash.ts (hash type), set.ts (set type), keys.ts (generic key and expire commands, OBJECT),
  * connection.ts (PING, HELLO, AUTH, SELECT, CLIENT...), server.ts (INFO,
  * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN, MONITOR), pubsub.ts (SUBSCRIBE,
  * PUBLISH, PUBSUB...), debug.ts (DEBUG), transactions.ts (MULTI, EXEC, DISCARD,
- * WATCH, UNWATCH), list.ts (the list type and its blocking forms: LPUSH...
- * BLMPOP).
+ * WATCH, UNWATCH), zset.ts (sorted sets: ZADD, ZRANGE, ZUNIONSTORE...), list.ts
+ * (the list type and its blocking forms: LPUSH... BLMPOP).
  */
 
 import type { CommandTable } from './table.js';
 import { stringCommands } from './strings.js';
+import { hashCommands } from './hash.js';
+import { setCommands } from './set.js';
 import { keyCommands } from './keys.js';
 import { connectionCommands } from './connection.js';
 import { serverCommands } from './server.js';
@@ -17,10 +19,13 @@ import { debugCommands } from './debug.js';
 import { pubsubCommands } from './pubsub.js';
 import { transactionCommands } from './transactions.js';
 import { sortCommands } from './sort.js';
+import { zsetCommands } from './zset.js';
 import { listCommands } from './list.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
+  table.add(hashCommands);
+  table.add(setCommands);
   table.add(keyCommands);
   table.add(connectionCommands);
   table.add(serverCommands);
@@ -28,5 +33,6 @@ export function registerAll(table: CommandTable): void {
   table.add(pubsubCommands);
   table.add(transactionCommands);
   table.add(sortCommands);
+  table.add(zsetCommands);
   table.add(listCommands);
 }

@@ -26,7 +26,7 @@ import { parseInt64 } from '../numbers.js';
 import { NOTIFY_GENERIC, NOTIFY_LIST } from '../notify.js';
 import { BLOCKED_LIST, parseTimeout, type BlockState } from '../blocking.js';
 import {
-  INDEX_OUT_OF_RANGE, LPOS_COUNT_NEGATIVE, LPOS_MAXLEN_NEGATIVE, LPOS_RANK_ZERO, MPOP_COUNT_NOT_POSITIVE, MUST_BE_POSITIVE,
+  INDEX_OUT_OF_RANGE, LPOS_COUNT_NEGATIVE, LPOS_MAXLEN_NEGATIVE, LPOS_RANK_ZERO, COUNT_NOT_POSITIVE, OUT_OF_RANGE_POSITIVE,
   NO_SUCH_KEY, NOT_INT, NUMKEYS_NOT_POSITIVE, SYNTAX, WRONGTYPE, wrongArity,
 } from '../errors.js';
 import { defineCommand, type Command } from './table.js';
@@ -124,7 +124,7 @@ function popGeneric(c: Client, args: string[], where: number): void {
   if (args.length > 3) { c.error(wrongArity(where === HEAD ? 'lpop' : 'rpop')); return; }
   let count = 0;
   if (hasCount) {
-    const n = rangeLongArg(c, args[2]!, 0, MUST_BE_POSITIVE);
+    const n = rangeLongArg(c, args[2]!, 0, OUT_OF_RANGE_POSITIVE);
     if (n === null) return;
     count = n;
   }
@@ -165,7 +165,7 @@ function parseMpop(c: Client, args: string[], numkeysIdx: number): MpopArgs | nu
     const more = args.length - 1 - j;
     if (count === -1 && opt(args[j]!) === 'count' && more > 0) {
       j++;
-      const n = rangeLongArg(c, args[j]!, 1, MPOP_COUNT_NOT_POSITIVE);
+      const n = rangeLongArg(c, args[j]!, 1, COUNT_NOT_POSITIVE);
       if (n === null) return null;
       count = n;
     } else {

@@ -14,7 +14,7 @@ import { parseInt64 } from '../numbers.js';
 import { aclCategories, defineCommand, type Command } from './table.js';
 import type { ArgDoc } from './synopsis.js';
 import { helpReply, opt } from './util.js';
-import { GETKEYS_BAD_ARITY, GETKEYS_INVALID_COMMAND, GETKEYS_NO_KEYS, NO_SHUTDOWN, NOT_INT, SYNTAX } from '../errors.js';
+import { GETKEYS_BAD_ARITY, GETKEYS_INVALID_ARGS, GETKEYS_INVALID_COMMAND, GETKEYS_NO_KEYS, NO_SHUTDOWN, NOT_INT, SYNTAX } from '../errors.js';
 import { entryBytes } from '../keyspace.js';
 import { MONITOR_DENY_BLOCKING } from '../errors.js';
 
@@ -106,7 +106,8 @@ function replyCommandInfo(c: Client, cmd: Command): void {
   w.integer(cmd.lastKey);
   w.integer(cmd.step);
   replyFlags(c, aclCategories(cmd));
-  w.set(0); // tips
+  w.set(cmd.tips.length);
+  for (const t of cmd.tips) w.bulk(t);
   if (cmd.firstKey > 0) {
     w.set(1);
     w.map(3);
@@ -233,11 +234,17 @@ function commandGetkeys(c: Client, args: string[]): void {
   const n = sub.length;
   // Channel arguments of SSUBSCRIBE / SPUBLISH sit in key specs flagged
   // not_key, which Redis's getkeys leaves out.
-  if (cmd.firstKey === 0 || cmd.keyFlags.includes('not_key')) { c.error(GETKEYS_NO_KEYS); return; }
+  if ((cmd.firstKey === 0 && cmd.keysOf === null) || cmd.keyFlags.includes('not_key')) { c.error(GETKEYS_NO_KEYS); return; }
   if ((cmd.arity > 0 && n !== cmd.arity) || n < -cmd.arity) { c.error(GETKEYS_BAD_ARITY); return; }
-  const last = cmd.lastKey < 0 ? n + cmd.lastKey : cmd.lastKey;
   const keys: string[] = [];
-  for (let i = cmd.firstKey; i <= last && i < n; i += cmd.step) keys.push(sub[i]!);
+  if (cmd.keysOf !== null) {
+    const at = cmd.keysOf(sub);
+    if (at === null) { c.error(GETKEYS_INVALID_ARGS); return; }
+    for (const i of at) keys.push(sub[i]!);
+  } else {
+    const last = cmd.lastKey < 0 ? n + cmd.lastKey : cmd.lastKey;
+    for (let i = cmd.firstKey; i <= last && i < n; i += cmd.step) keys.push(sub[i]!);
+  }
   c.w.array(keys.length);
   for (const k of keys) c.w.bulk(k);
 }

@@ -35,6 +35,8 @@ export const F = {
   NO_MULTI: 1 << 14,
   BLOCKING: 1 << 15,
   MAY_REPLICATE: 1 << 16,
+  /** Keys found by parsing the arguments (numkeys), not by position (ZUNION, ZMPOP...). */
+  MOVABLEKEYS: 1 << 17,
 } as const;
 
 const FLAG_NAMES: Record<string, number> = {
@@ -42,6 +44,7 @@ const FLAG_NAMES: Record<string, number> = {
   loading: F.LOADING, stale: F.STALE, noscript: F.NOSCRIPT, admin: F.ADMIN, allow_busy: F.ALLOW_BUSY,
   no_propagate: F.NOPROPAGATE, sentinel: F.SENTINEL, pubsub: F.PUBSUB, skip_slowlog: F.SKIP_SLOWLOG,
   no_multi: F.NO_MULTI, blocking: F.BLOCKING, may_replicate: F.MAY_REPLICATE,
+  movablekeys: F.MOVABLEKEYS,
 };
 
 export type Handler = (c: Client, args: string[]) => void;
@@ -73,6 +76,14 @@ export interface Command {
   readonly keyFlags: readonly string[];
   /** ACL categories declared beyond those the flags and group imply ('@keyspace', '@dangerous'...). */
   readonly acl: readonly string[];
+  /** COMMAND INFO's tips ('nondeterministic_output_order', 'nondeterministic_output'...). */
+  readonly tips: readonly string[];
+  /**
+   * Movable keys (flag movablekeys, first/last/step 0): the key positions in
+   * a call's arguments (name at 0), or null when the arguments are invalid.
+   * COMMAND GETKEYS and fault matching use it.
+   */
+  readonly keysOf: ((args: readonly string[]) => number[] | null) | null;
   readonly handler: Handler;
   /** Argument tree for COMMAND DOCS, from the declaration's synopsis. */
   readonly argDocs: readonly ArgDoc[];
@@ -89,6 +100,10 @@ export interface CommandDef {
   keyFlags?: string;
   /** Extra ACL categories, space-separated ('@keyspace @dangerous'). */
   acl?: string;
+  /** COMMAND INFO tips, space-separated, as Redis 7.0 lists them. */
+  tips?: string;
+  /** Key positions of a movablekeys command (see Command.keysOf). */
+  keysOf?: (args: readonly string[]) => number[] | null;
   group: string;
   summary: string;
   since: string;
@@ -121,6 +136,8 @@ export function defineCommand(d: CommandDef, parent?: string): Command {
     group: d.group, summary: d.summary, since: d.since, complexity: d.complexity ?? 'O(1)',
     keyFlags: (d.keyFlags ?? '').split(/\s+/).filter((s) => s.length > 0),
     acl: (d.acl ?? '').split(/\s+/).filter((s) => s.length > 0),
+    tips: (d.tips ?? '').split(/\s+/).filter((s) => s.length > 0),
+    keysOf: d.keysOf ?? null,
     argDocs: d.args !== undefined ? parseSynopsis(d.args) : [],
     handler, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, latency: null },
   };
@@ -174,7 +191,8 @@ const ACL_ORDER = ['@keyspace', '@read', '@write', '@set', '@sortedset', '@list'
   '@geo', '@stream', '@pubsub', '@admin', '@fast', '@slow', '@blocking', '@dangerous', '@connection', '@transaction', '@scripting'];
 
 const GROUP_CATEGORY: Record<string, string> = {
-  string: '@string', list: '@list', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
+  string: '@string', hash: '@hash', set: '@set', list: '@list', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
+  'sorted-set': '@sortedset',
 };
 
 /** ACL categories as COMMAND INFO shows them: derived from flags and group, plus the declared ones, in Redis's order. */

@@ -95,3 +95,26 @@ export function dbIndexArg(c: Client, arg: string): number | null {
   if (n < 0 || n >= c.server.dbs.length) { c.error(DB_INDEX_OUT_OF_RANGE); return null; }
   return n;
 }
+
+/**
+ * The largest reply a command whose length the client chooses with a
+ * negative count (SRANDMEMBER, HRANDFIELD) builds before closing the client
+ * (README, Known differences).
+ */
+export const MAX_RANDOM_REPLY_BYTES = 256 * 1024 * 1024;
+/** How often (in elements) such a reply checks its size. */
+export const RANDOM_REPLY_CHECK_EVERY = 1024;
+
+/**
+ * Redis stops a huge random-sample reply when the client is closed for its
+ * output buffer limit (CLIENT_CLOSE_ASAP); cachette also closes it at
+ * MAX_RANDOM_REPLY_BYTES, which Redis, with no limit for normal clients,
+ * would go past until memory ran out. True when the reply must stop.
+ */
+export function randomReplyTooLarge(c: Client): boolean {
+  c.checkOutputLimits(Date.now());
+  if (c.closed) return true;
+  if (c.w.pending < MAX_RANDOM_REPLY_BYTES) return false;
+  c.closeForOutputLimit();
+  return true;
+}

@@ -35,10 +35,6 @@
 
 import { formatDouble17g } from '../numbers.js';
 
-export const ERR_NOT_FLOAT = 'ERR value is not a valid float';
-export const ERR_MINMAX_NOT_FLOAT = 'ERR min or max is not a float';
-export const ERR_LEX_RANGE = 'ERR min or max not valid string range item';
-export const ERR_SCORE_NAN = 'ERR resulting score is not a number (NaN)';
 
 const DEC = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const HEX = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/;
@@ -107,7 +103,7 @@ function hexValue(neg: boolean, int: string, frac: string, pexp: string | undefi
 
 /**
  * A score argument, as Redis's getDoubleFromObject/string2d reads it.
- * Returns null for an invalid score (reply ERR_NOT_FLOAT). -0 stays -0.
+ * Returns null for an invalid score (reply errors.ts's NOT_FLOAT). -0 stays -0.
  */
 export function parseScore(s: string): number | null {
   if (s.length === 0) return null;
@@ -165,7 +161,7 @@ export interface ScoreRange {
   maxex: boolean;
 }
 
-/** Parses the min and max of a score range (zslParseRange). null: reply ERR_MINMAX_NOT_FLOAT. */
+/** Parses the min and max of a score range (zslParseRange). null: reply errors.ts's MINMAX_NOT_FLOAT. */
 export function parseScoreRange(min: string, max: string): ScoreRange | null {
   const minex = min.charCodeAt(0) === 40; /* ( */
   const maxex = max.charCodeAt(0) === 40;
@@ -226,7 +222,7 @@ function parseLexBound(item: string): LexBound | null {
   }
 }
 
-/** Parses the min and max of a lex range (zslParseLexRange). null: reply ERR_LEX_RANGE. */
+/** Parses the min and max of a lex range (zslParseLexRange). null: reply errors.ts's LEX_RANGE_INVALID. */
 export function parseLexRange(min: string, max: string): LexRange | null {
   const lo = parseLexBound(min);
   if (lo === null) return null;

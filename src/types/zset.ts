@@ -44,7 +44,7 @@
 
 import { arrayBytes, mapBytes, objectBytes, strBytes } from './memory.js';
 import { Cursor, RankTree, type Leaf } from './ranktree.js';
-import { lexGteMin, lexLteMax, lexRangeEmpty, LEX_MAX, LEX_MIN, scoreGteMin, scoreLteMax, scoreRangeEmpty, type LexRange, type ScoreRange } from './score.js';
+import { formatScore, lexGteMin, lexLteMax, lexRangeEmpty, LEX_MAX, LEX_MIN, scoreGteMin, scoreLteMax, scoreRangeEmpty, type LexRange, type ScoreRange } from './score.js';
 
 export { Cursor } from './ranktree.js';
 
@@ -370,4 +370,23 @@ export class ZSetValue {
     this.slotS = slotS;
     this.encoding = 'skiplist';
   }
+}
+
+/** 2^62: Redis's double2ll accepts integral doubles up to (double)(LLONG_MAX/2), which rounds to 2^62. */
+const LISTPACK_INT_LIMIT = 2 ** 62;
+
+/**
+ * A score as a listpack holds it, which is what ZSCAN returns for a
+ * listpack-encoded set (the other commands parse it back into a double and
+ * reply with %.17g). Redis's zzlInsertAt stores an integral score with
+ * |score| <= 2^62 as an integer (double2ll), so its digits come back in full
+ * ("100000000000000000" where ZSCORE says "1e+17"); any other score is
+ * stored as d2string's text: %.17g, "inf", "-inf". -0 is integral: "0".
+ */
+export function listpackScoreText(score: number): string {
+  if (Number.isInteger(score) && score >= -LISTPACK_INT_LIMIT && score <= LISTPACK_INT_LIMIT) {
+    if (score === 0) return '0';
+    return score >= -9007199254740991 && score <= 9007199254740991 ? String(score) : BigInt(score).toString();
+  }
+  return formatScore(score);
 }

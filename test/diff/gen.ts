@@ -23,6 +23,8 @@
  * valid non-zero cursor the server never returned (Redis answers from its
  * bucket layout; cachette restarts from the top, see README). SCAN is run as
  * full iterations from 0 and compared as sets; invalid cursors are generated.
+ * The same goes for SSCAN; and SPOP's random forms run only on keys of their
+ * own (see the sets block).
  */
 
 import fc from 'fast-check';
@@ -133,6 +135,327 @@ const txArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   { weight: 1, arbitrary: cmd('SWAPDB', fc.array(dbIndex, { maxLength: 3 })) },
 );
 // ---- end of the transactions block (txBlock follows commandArgs) -----------
+
+// ---- hashes: HSET HSETNX HGET HMGET HMSET HDEL HLEN HSTRLEN HEXISTS HKEYS HVALS
+// HGETALL HINCRBY HINCRBYFLOAT HRANDFIELD HSCAN ------------------------------------
+/**
+ * Hash commands over the shared key pool (so WRONGTYPE against strings, and
+ * RENAME / EXPIRE / DEL / OBJECT ENCODING of hashes, arise by themselves).
+ * Fields come from a small pool so commands collide; a 65-byte field or
+ * value, and CONFIG SET of hash-max-listpack-entries/-value (and their
+ * ziplist aliases) down to a few entries or bytes, make both conversion
+ * points common, so hashtable hashes (compared as multisets by the runner)
+ * occur as well as listpacks (compared exactly). HRANDFIELD's counts stay
+ * small or cheap, or are ones Redis refuses (see hcount).
+ */
+/** Keys for hash commands: the shared pool, leaning on two of its keys (mostly 'hello') so that hashes grow several fields. */
+const hkey: fc.Arbitrary<string> = fc.oneof({ weight: 3, arbitrary: fc.constant('hello') }, { weight: 1, arbitrary: fc.constant('n') }, { weight: 1, arbitrary: key });
+const hfield: fc.Arbitrary<string> = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom('f', 'g', 'h', 'field', '', '1', '-1', '007', 'a*', '\x00') },
+  { weight: 1, arbitrary: fc.constantFrom('x'.repeat(64), 'x'.repeat(65)) },
+  { weight: 1, arbitrary: binary },
+);
+const hvalue: fc.Arbitrary<string> = fc.oneof(
+  { weight: 8, arbitrary: value },
+  { weight: 1, arbitrary: fc.integer({ min: 62, max: 70 }).map((n) => 'y'.repeat(n)) },
+);
+const hfields = (min: number, max: number): fc.Arbitrary<Arg[]> => fc.array(hfield, { minLength: min, maxLength: max });
+const hpairs: fc.Arbitrary<Arg[]> = fc.array(fc.tuple(hfield, hvalue), { minLength: 1, maxLength: 4 }).map((ps) => ps.flat());
+/**
+ * HRANDFIELD counts: small ones, and the extremes that are refused or cheap.
+ * A huge negative count that is accepted could never be served by either
+ * server (Redis would grow its reply until it runs out of memory), so
+ * -4611686018427387904 only comes with WITHVALUES, which refuses it.
+ */
+const hcount: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: -12, max: 12 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('0', '-0', 'abc', '1.5', '', '+1', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '4611686018427387904', '4611686018427387903') },
+);
+const hrandOpts = fc.constantFrom([] as Arg[], ['WITHVALUES'], ['withvalues'], ['WITHVALUES'], ['FOO'], ['WITHVALUES', 'x']);
+const hcursor: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('0') },
+  { weight: 1, arbitrary: fc.constantFrom('1', '7', '-1', '18446744073709551615', '18446744073709551616', 'abc', '', '0x1') },
+);
+const hscanOpts = opts([
+  fc.tuple(caseOf('MATCH'), fc.constantFrom('*', 'f*', '?', '[a-g]', '', '\\*', 'x*')).map((x) => [...x]),
+  fc.tuple(caseOf('COUNT'), fc.constantFrom('1', '2', '10', '1000', '0', '-1', 'abc', '9223372036854775807')).map((x) => [...x]),
+  tok('TYPE', 'FOO', 'MATCH', 'COUNT'),
+], 3);
+const hashConfig = fc.oneof(
+  fc.tuple(fc.constantFrom('hash-max-listpack-entries', 'hash-max-ziplist-entries'), fc.constantFrom('0', '1', '2', '3', '4', '512', '-1', 'abc')),
+  fc.tuple(fc.constantFrom('hash-max-listpack-value', 'hash-max-ziplist-value'), fc.constantFrom('0', '1', '3', '5', '64', '1kb', '-1', 'abc')),
+).map((x) => [...x]);
+const hashNames = ['HSET', 'HSETNX', 'HGET', 'HMGET', 'HMSET', 'HDEL', 'HLEN', 'HSTRLEN', 'HEXISTS', 'HKEYS', 'HVALS', 'HGETALL', 'HINCRBY', 'HINCRBYFLOAT', 'HSCAN', 'hset'];
+const hashArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  { weight: 8, arbitrary: cmd(caseOf('HSET'), hkey, hpairs) },
+  { weight: 2, arbitrary: cmd('HMSET', hkey, hpairs) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('HSET', 'HMSET'), hkey, hpairs, hfield) },
+  { weight: 3, arbitrary: cmd('HSETNX', hkey, hfield, hvalue) },
+  { weight: 4, arbitrary: cmd(caseOf('HGET'), hkey, hfield) },
+  { weight: 2, arbitrary: cmd('HMGET', hkey, hfields(1, 4)) },
+  { weight: 3, arbitrary: cmd('HDEL', hkey, hfields(1, 3)) },
+  { weight: 6, arbitrary: cmd(fc.constantFrom('HLEN', 'HKEYS', 'HVALS', 'HGETALL', 'hgetall'), hkey) },
+  { weight: 2, arbitrary: cmd(fc.constantFrom('HSTRLEN', 'HEXISTS'), hkey, hfield) },
+  { weight: 3, arbitrary: cmd('HINCRBY', hkey, hfield, int) },
+  { weight: 3, arbitrary: cmd('HINCRBYFLOAT', hkey, hfield, float) },
+  { weight: 2, arbitrary: cmd('HRANDFIELD', hkey) },
+  { weight: 4, arbitrary: cmd('HRANDFIELD', hkey, hcount, hrandOpts) },
+  { weight: 1, arbitrary: cmd('HRANDFIELD', hkey, fc.constantFrom('-4611686018427387904', '-9223372036854775807'), fc.constantFrom(['WITHVALUES'], ['withvalues'])) },
+  { weight: 3, arbitrary: cmd('HSCAN', hkey, hcursor, hscanOpts) },
+  { weight: 2, arbitrary: cmd('CONFIG', 'SET', hashConfig) },
+  { weight: 1, arbitrary: cmd('CONFIG', 'GET', fc.constantFrom('hash-max-*', 'hash-max-ziplist-value', '*listpack*')) },
+  // invalid forms: arity errors (HRANDFIELD is left out: a random integer count could be a huge negative one)
+  { weight: 1, arbitrary: cmd(fc.constantFrom(...hashNames), fc.array(fc.oneof(key, hfield), { maxLength: 2 })) },
+);
+// ---- end of the hashes block ---------------------------------------------
+
+// ---- sets: SADD SREM SCARD SISMEMBER SMISMEMBER SMEMBERS SRANDMEMBER SPOP SMOVE ------
+// ----       SINTER SINTERCARD SINTERSTORE SUNION SUNIONSTORE SDIFF SDIFFSTORE SSCAN ------
+/**
+ * Set commands over the shared key pool, so WRONGTYPE against strings (and
+ * the other types) and sets meeting RENAME, DEL, EXPIRE, SWAPDB and
+ * transactions all arise. Members mix integers in string2ll's form (intset)
+ * with strings and near-integers ('007', '-0', 2^63) that make a hashtable;
+ * a few SADDs of 3..513 integers and CONFIG SET set-max-intset-entries
+ * (tracked by the runner) move the conversion point.
+ *
+ * Random replies: SRANDMEMBER is a read, compared by the runner's rules.
+ * SPOP's random forms (no count, or a count below the size) would leave the
+ * two servers with different members, so on the shared keys SPOP only takes
+ * counts that pop the whole set (or 0, or invalid ones); its random forms run
+ * on their own keys (sp:1, sp:2) that hold integers only and are touched by
+ * nothing that reads members (SADD, SPOP, SCARD, EXISTS): their sizes and
+ * encodings stay equal on both servers while their members may not.
+ */
+const setMember: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: -3, max: 12 }).map(String) },
+  { weight: 3, arbitrary: fc.constantFrom('a', 'b', 'c', 'x', 'hello') },
+  { weight: 1, arbitrary: fc.constantFrom('007', '-0', '+1', ' 1', '', '\x00\xff', '1.5', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '9007199254740993', '100', '-100') },
+);
+const setMembers = (min: number, max: number): fc.Arbitrary<Arg[]> => fc.array(setMember, { minLength: min, maxLength: max });
+const spKey = fc.constantFrom('sp:1', 'sp:2');
+/** SPOP counts on the shared keys: 0, the whole set (no set in a sequence reaches 1000), invalid. */
+const wholeCount = fc.constantFrom('0', '1000', '9223372036854775807', '-1', '-0', 'abc', '1.5', '9223372036854775808');
+/**
+ * SRANDMEMBER / SPOP counts. Not -(2^63-1): Redis would build that reply
+ * until memory runs out (cachette's bound is tested in set.test.ts).
+ */
+const randCount = fc.oneof(
+  { weight: 5, arbitrary: fc.integer({ min: -6, max: 8 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('1000', '-1000', '-9223372036854775808', '9223372036854775807', 'abc', '') },
+);
+const numkeys = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 1, max: 3 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -1, 5) },
+);
+const sintercard: fc.Arbitrary<Arg[]> = fc.tuple(numkeys, keys(0, 4), opts([fc.tuple(caseOf('LIMIT'), fc.constantFrom('0', '1', '2', '100', '-1', 'abc')).map((x) => [...x]), tok('LIMIT', 'FOO')], 2))
+  .map(([n, ks, o]) => ['SINTERCARD', String(n), ...ks, ...o]);
+const sscanOpts = opts([
+  fc.tuple(caseOf('MATCH'), fc.constantFrom('*', '1*', '-*', '[a-c]', '?', 'h*', '*1*')).map((x) => [...x]),
+  fc.tuple(caseOf('COUNT'), fc.constantFrom('1', '2', '10', '1000', '0', '-1', 'abc')).map((x) => [...x]),
+  tok('TYPE', 'FOO', 'MATCH'),
+], 3);
+const setArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  { weight: 10, arbitrary: cmd(caseOf('SADD'), key, setMembers(1, 6)) },
+  { weight: 1, arbitrary: cmd('SADD', key, fc.constantFrom(3, 5, 510, 511, 512, 513).map((n) => Array.from({ length: n }, (_, i) => String(i - 2)))) },
+  { weight: 4, arbitrary: cmd('SREM', key, setMembers(1, 4)) },
+  { weight: 2, arbitrary: cmd('SCARD', key) },
+  { weight: 2, arbitrary: cmd('SISMEMBER', key, setMember) },
+  { weight: 2, arbitrary: cmd('SMISMEMBER', key, setMembers(1, 4)) },
+  { weight: 3, arbitrary: cmd('SMEMBERS', key) },
+  { weight: 2, arbitrary: cmd('SRANDMEMBER', key, fc.oneof(fc.constant([] as Arg[]), randCount.map((n) => [n]), fc.constant(['1', '2']))) },
+  { weight: 2, arbitrary: cmd('SPOP', key, fc.oneof({ weight: 4, arbitrary: wholeCount.map((n) => [n]) }, { weight: 1, arbitrary: fc.constant(['1', '2']) })) },
+  { weight: 2, arbitrary: cmd('SADD', spKey, fc.array(fc.integer({ min: 0, max: 15 }).map(String), { minLength: 1, maxLength: 6 })) },
+  { weight: 2, arbitrary: cmd('SPOP', spKey, fc.oneof(fc.constant([] as Arg[]), randCount.map((n) => [n]))) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('SCARD', 'EXISTS'), spKey) },
+  { weight: 3, arbitrary: cmd('SMOVE', key, key, setMember) },
+  { weight: 4, arbitrary: cmd(fc.constantFrom('SINTER', 'SUNION', 'SDIFF'), keys(1, 4)) },
+  { weight: 2, arbitrary: sintercard },
+  { weight: 4, arbitrary: cmd(fc.constantFrom('SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE'), key, keys(1, 3)) },
+  { weight: 3, arbitrary: cmd('SSCAN', key, '0', sscanOpts) },
+  { weight: 1, arbitrary: cmd('SSCAN', key, fc.constantFrom('abc', ' 0', '-1x', '18446744073709551616', '')) },
+  { weight: 1, arbitrary: cmd('CONFIG', 'SET', 'set-max-intset-entries', fc.constantFrom('512', '512', '3', '1', '0', '-1', 'abc')) },
+  { weight: 1, arbitrary: cmd('CONFIG', 'GET', 'set-max-intset-entries') },
+  // arity errors and stray arguments (SPOP and SSCAN apart: a random pop on a shared key, a cursor never returned)
+  { weight: 2, arbitrary: cmd(fc.constantFrom('SADD', 'SREM', 'SCARD', 'SISMEMBER', 'SMISMEMBER', 'SMEMBERS', 'SRANDMEMBER', 'SMOVE', 'SINTER', 'SINTERCARD', 'SINTERSTORE', 'SUNION', 'SUNIONSTORE', 'SDIFF', 'SDIFFSTORE'), fc.array(fc.oneof(key, setMember), { maxLength: 2 })) },
+  { weight: 1, arbitrary: cmd('SPOP', fc.constantFrom([] as Arg[], ['a', '0', 'x'])) },
+  { weight: 1, arbitrary: cmd('SSCAN', fc.constantFrom([] as Arg[], ['a'], ['a', '0', 'x'])) },
+);
+// ---- end of the sets block ---------------------------------------------------
+// ---- sorted sets: ZADD ... ZSCAN --------------------------------------------
+/**
+ * Three key spaces, so that every reply is defined by Redis:
+ * - the shared pool (`key`): small sorted sets (members from zMember, at most
+ *   64 bytes, so they stay listpacks) beside strings and the other types
+ *   (WRONGTYPE, RENAME, expiry); every command runs on them, BYLEX included
+ *   (a listpack's answer is a scan, which cachette reproduces even when the
+ *   scores differ);
+ * - ZBIG (zb1, zb2): skiplists, built by a ZADD of 120..140 members (the
+ *   128/129 conversion point) or a 65-byte member, with any scores; every
+ *   command but BYLEX, whose answer over a skiplist whose scores differ
+ *   depends on Redis's random skiplist levels (documented as unspecified);
+ *   STORE commands may write there from any input;
+ * - ZLEX (zl1, zl2): every score 0 (ZADD 0/-0, STORE commands from ZLEX
+ *   inputs only: weights and aggregates of zeros stay zero), listpacks or
+ *   skiplists, BYLEX included.
+ * A STORE command writes to its inputs' space (or to ZBIG), so a pool key
+ * never becomes a skiplist whose scores differ.
+ */
+const ZBIG = ['zb1', 'zb2'];
+const ZLEX = ['zl1', 'zl2'];
+const zbKey = fc.constantFrom(...ZBIG);
+const zlKey = fc.constantFrom(...ZLEX);
+const zMember = fc.constantFrom('a', 'b', 'c', 'd', 'm1', 'm2', 'm10', '', '\x00', '\xff', 'A', '0', '1', '-1', '10', '1.5', 'nan', 'x'.repeat(64));
+const zBigMember = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 150 }).map((i) => `m${i}`) }, { weight: 1, arbitrary: zMember }, { weight: 1, arbitrary: fc.constantFrom('y'.repeat(65), 'w'.repeat(100)) });
+const zScore = fc.oneof(
+  { weight: 18, arbitrary: fc.constantFrom('0', '1', '2', '-1', '1.5', '-0', '3', '10', '100', '2.5') },
+  { weight: 4, arbitrary: fc.constantFrom('inf', '-inf', '+inf', '1e308', '-1e308', '5e-324', '0.1', '0.2', '0.3', '1e17', '123456789012345678', '4611686018427387904', '0x10', '1.1') },
+  { weight: 1, arbitrary: fc.constantFrom('abc', 'nan', '', '1e400', ' 1', '(1', '1 ', 'Infinity') },
+);
+const zBound = fc.oneof(
+  { weight: 14, arbitrary: fc.constantFrom('-inf', '+inf', 'inf', '(1', '1', '(2', '2', '0', '(0', '-1', '1.5', '(1.5', '(-inf', '(inf', '10', '(10', '3', '(100') },
+  { weight: 1, arbitrary: fc.constantFrom('abc', 'nan', '(abc', '', '(', ' 1', '1e400', '(-1e400') },
+);
+const zLex = fc.oneof(
+  { weight: 14, arbitrary: fc.constantFrom('-', '+', '[a', '(a', '[b', '(b', '[m1', '(m1', '[', '(', '[\xff', '[c', '(zz', '[m5', '(m50', '[k3') },
+  { weight: 1, arbitrary: fc.constantFrom('a', '-x', '+x', '', '{a') },
+);
+const zInt = fc.oneof(
+  { weight: 12, arbitrary: fc.integer({ min: -6, max: 8 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('-100', '100', '200', 'abc', '9223372036854775807', '-9223372036854775808', '1.5', '', '+1') },
+);
+const zCount = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 6 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('-1', '-5', '200', 'abc', '9223372036854775807', '0') });
+const zKeyP = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('a', 'b', 'c') }, { weight: 1, arbitrary: key });
+const zaddOpt = tok('NX', 'XX', 'GT', 'LT', 'CH', 'CH', 'INCR', 'nx', 'ch', 'gt', 'xx', 'lt');
+const zaddOpts: fc.Arbitrary<Arg[]> = fc.oneof({ weight: 4, arbitrary: fc.constant([] as Arg[]) }, { weight: 3, arbitrary: zaddOpt }, { weight: 1, arbitrary: fc.tuple(zaddOpt, zaddOpt).map((x) => x.flat()) });
+const zPairs = (m: fc.Arbitrary<string>, sc: fc.Arbitrary<string> = zScore): fc.Arbitrary<Arg[]> =>
+  fc.array(fc.tuple(sc, m), { minLength: 1, maxLength: 4 }).map((ps) => ps.flat());
+const zLimit = fc.tuple(fc.constant('LIMIT'), fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 4 }).map(String) }, { weight: 1, arbitrary: zInt }), fc.oneof({ weight: 4, arbitrary: fc.integer({ min: -1, max: 6 }).map(String) }, { weight: 1, arbitrary: zInt })).map((x) => [...x]);
+/** A score range, mostly low end first (reversed for the REV forms), sometimes any two bounds. */
+const zLo = fc.constantFrom('-inf', '(-inf', '0', '(0', '1', '(1', '-1', '-5', '1.5');
+const zHi = fc.constantFrom('+inf', 'inf', '(inf', '2', '(2', '3', '10', '100', '(100', '2.5');
+const zScoreRange = (rev: boolean): fc.Arbitrary<Arg[]> => fc.oneof({ weight: 3, arbitrary: fc.tuple(zLo, zHi) }, { weight: 1, arbitrary: fc.tuple(zBound, zBound) }).map(([a, b]) => (rev ? [b, a] : [a, b]));
+const zLexLo = fc.constantFrom('-', '[a', '(a', '[b', '[', '(', '[m1', '[k3', '(k10', '[A');
+const zLexHi = fc.constantFrom('+', '[c', '(zz', '[m5', '(m50', '[\xff', '[k8', '(k50', '[d');
+const zLexRange = (rev: boolean): fc.Arbitrary<Arg[]> => fc.oneof({ weight: 3, arbitrary: fc.tuple(zLexLo, zLexHi) }, { weight: 1, arbitrary: fc.tuple(zLex, zLex) }).map(([a, b]) => (rev ? [b, a] : [a, b]));
+const zWeights = (n: number): fc.Arbitrary<Arg[]> => fc.array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom('1', '2', '0', '-1', '0.5', '3') }, { weight: 1, arbitrary: fc.constantFrom('inf', '-inf', 'nan', 'abc', '-0') }), { minLength: n, maxLength: n }).map((w) => ['WEIGHTS', ...w]);
+const zAggregate = fc.tuple(fc.constant('AGGREGATE'), fc.constantFrom('SUM', 'MIN', 'MAX', 'min', 'max', 'avg')).map((x) => [...x]);
+/** Options of ZUNION/ZINTER/ZDIFF: mostly valid ones, sometimes a stray or misplaced token. */
+const zOpOpts = (n: number): fc.Arbitrary<Arg[]> => fc.oneof(
+  { weight: 6, arbitrary: opts([zWeights(n), zAggregate, tok('WITHSCORES', 'WITHSCORES', 'withscores')], 3) },
+  { weight: 1, arbitrary: opts([zWeights(n), zAggregate, tok('WITHSCORES', 'FOO', 'WEIGHTS', 'LIMIT'), fc.tuple(fc.constant('LIMIT'), zCount).map((x) => [...x])], 2) },
+);
+/** Options of ZDIFF. */
+const zDiffOpts = (): fc.Arbitrary<Arg[]> => fc.oneof({ weight: 3, arbitrary: fc.constant([] as Arg[]) }, { weight: 3, arbitrary: tok('WITHSCORES', 'withscores') }, { weight: 1, arbitrary: opts([tok('WITHSCORES', 'FOO', 'AGGREGATE'), zAggregate], 2) });
+/** Options of ZINTERCARD. */
+const zCardOpts = (): fc.Arbitrary<Arg[]> => fc.oneof(
+  { weight: 3, arbitrary: fc.constant([] as Arg[]) },
+  { weight: 3, arbitrary: fc.tuple(fc.constant('LIMIT'), zCount).map((x) => [...x]) },
+  { weight: 1, arbitrary: opts([tok('WITHSCORES', 'LIMIT', 'FOO'), fc.tuple(fc.constant('LIMIT'), zCount).map((x) => [...x]), zAggregate], 2) },
+);
+/** numkeys and that many keys (sometimes a wrong numkeys), then options for that many inputs. */
+const zKeysThen = (keyArb: fc.Arbitrary<string>, more: (n: number) => fc.Arbitrary<Arg[]>): fc.Arbitrary<Arg[]> =>
+  fc.integer({ min: 1, max: 3 }).chain((n) => fc.tuple(fc.array(keyArb, { minLength: n, maxLength: n }), more(n), fc.oneof({ weight: 8, arbitrary: fc.constant(String(n)) }, { weight: 1, arbitrary: fc.constantFrom('0', '-1', 'abc', '4', '9223372036854775807') }))
+    .map(([ks, rest, nk]) => [nk, ...ks, ...rest]));
+/** Any key of the three spaces (inputs of reads). */
+const zAnyKey = fc.oneof({ weight: 4, arbitrary: key }, { weight: 2, arbitrary: zbKey }, { weight: 1, arbitrary: zlKey });
+/** A bulk ZADD of 120..140 members: a ZBIG skiplist (any scores), or a ZLEX set (score 0). */
+const zBulk: fc.Arbitrary<Arg[]> = fc.record({ big: fc.boolean(), n: fc.integer({ min: 120, max: 140 }), mul: fc.integer({ min: 1, max: 40 }), mod: fc.integer({ min: 1, max: 60 }), k: fc.integer({ min: 0, max: 1 }) })
+  .map(({ big, n, mul, mod, k }) => {
+    const out: Arg[] = ['ZADD', big ? ZBIG[k]! : ZLEX[k]!];
+    for (let i = 0; i < n; i++) out.push(big ? String(((i * mul) % mod) - 5) : '0', big ? `m${i}` : `k${(i * 7) % n}`);
+    return out;
+  });
+/** Commands that may run on any space: every key a read only, BYLEX excluded. */
+const zReadArgs = (k: fc.Arbitrary<string>, m: fc.Arbitrary<string>): fc.Arbitrary<Arg[]> => fc.oneof(
+  { weight: 2, arbitrary: cmd(fc.constantFrom('ZCARD', 'zcard'), k) },
+  { weight: 3, arbitrary: cmd(fc.constantFrom('ZSCORE', 'ZRANK', 'ZREVRANK'), k, m) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('ZRANK', 'ZREVRANK'), k, m, fc.constantFrom('WITHSCORE', 'x')) },
+  { weight: 2, arbitrary: cmd('ZMSCORE', k, fc.array(m, { minLength: 1, maxLength: 3 })) },
+  { weight: 2, arbitrary: cmd('ZCOUNT', k, zScoreRange(false)) },
+  { weight: 4, arbitrary: cmd(fc.constantFrom('ZRANGE', 'ZREVRANGE', 'zrange'), k, zInt, zInt, opts([tok('WITHSCORES', 'REV', 'withscores', 'WITHSCORES', 'REV', 'withscores', 'LIMIT'), zLimit], 2)) },
+  { weight: 2, arbitrary: cmd('ZRANGE', k, zScoreRange(false), fc.constantFrom('BYSCORE', 'byscore'), opts([tok('WITHSCORES', 'WITHSCORES', 'FOO'), zLimit], 2)) },
+  { weight: 2, arbitrary: cmd('ZRANGE', k, zScoreRange(true), fc.constantFrom('BYSCORE', 'byscore'), 'REV', opts([tok('WITHSCORES', 'REV'), zLimit], 2)) },
+  { weight: 2, arbitrary: cmd('ZRANGEBYSCORE', k, zScoreRange(false), opts([tok('WITHSCORES', 'WITHSCORES', 'REV', 'BYLEX'), zLimit], 2)) },
+  { weight: 2, arbitrary: cmd('ZREVRANGEBYSCORE', k, zScoreRange(true), opts([tok('WITHSCORES', 'WITHSCORES', 'REV'), zLimit], 2)) },
+  { weight: 2, arbitrary: cmd(fc.constantFrom('ZPOPMIN', 'ZPOPMAX'), k, fc.oneof(fc.constant([] as Arg[]), zCount.map((x) => [x]), fc.constant(['1', '2']))) },
+  { weight: 2, arbitrary: cmd('ZRANDMEMBER', k, fc.oneof(fc.constant([] as Arg[]), zCount.map((x) => [x]), fc.tuple(fc.oneof(zCount, fc.constantFrom('-3', '-200', '300', '-9223372036854775808', '4611686018427387904')), fc.constantFrom('WITHSCORES', 'withscores', 'FOO')).map((x) => [...x]))) },
+  { weight: 2, arbitrary: cmd('ZSCAN', k, '0', opts([fc.tuple(fc.constant('MATCH'), fc.constantFrom('*', 'm1*', '[ab]', 'x*', '*0')).map((x) => [...x]), fc.tuple(fc.constant('COUNT'), fc.constantFrom('1', '5', '100', '0', 'abc')).map((x) => [...x]), tok('TYPE', 'FOO')], 2)) },
+  { weight: 1, arbitrary: cmd('ZSCAN', k, fc.constantFrom('abc', ' 0', '18446744073709551616', '')) },
+  { weight: 2, arbitrary: cmd(fc.constantFrom('ZREMRANGEBYRANK'), k, zInt, zInt) },
+  { weight: 2, arbitrary: cmd('ZREMRANGEBYSCORE', k, zScoreRange(false)) },
+  { weight: 2, arbitrary: cmd('ZREM', k, fc.array(m, { minLength: 1, maxLength: 3 })) },
+  { weight: 3, arbitrary: cmd(fc.constantFrom('ZUNION', 'ZINTER', 'zunion'), zKeysThen(fc.oneof({ weight: 3, arbitrary: k }, { weight: 1, arbitrary: zAnyKey }), zOpOpts)) },
+  { weight: 1, arbitrary: cmd('ZDIFF', zKeysThen(fc.oneof({ weight: 3, arbitrary: k }, { weight: 1, arbitrary: zAnyKey }), zDiffOpts)) },
+  { weight: 1, arbitrary: cmd('ZINTERCARD', zKeysThen(fc.oneof({ weight: 3, arbitrary: k }, { weight: 1, arbitrary: zAnyKey }), zCardOpts)) },
+  { weight: 2, arbitrary: cmd('ZMPOP', zKeysThen(fc.oneof({ weight: 3, arbitrary: k }, { weight: 1, arbitrary: zAnyKey }), () => fc.tuple(fc.constantFrom('MIN', 'MAX', 'min', 'max', 'MIN', 'MAX', 'FOO'), fc.oneof({ weight: 3, arbitrary: fc.constant([] as Arg[]) }, { weight: 3, arbitrary: fc.tuple(fc.constant('COUNT'), zCount).map((x) => [...x]) }, { weight: 1, arbitrary: tok('COUNT', 'FOO') })).map(([w, o]) => [w, ...o]))) },
+);
+/** BYLEX commands: only on keys whose answer is defined (pool keys: listpacks; ZLEX: equal scores). */
+const zLexArgs = (k: fc.Arbitrary<string>): fc.Arbitrary<Arg[]> => fc.oneof(
+  { weight: 2, arbitrary: cmd('ZLEXCOUNT', k, zLexRange(false)) },
+  { weight: 3, arbitrary: cmd(fc.constantFrom('ZRANGEBYLEX', 'ZREVRANGEBYLEX'), k, fc.oneof(zLexRange(false), zLexRange(true)), fc.oneof({ weight: 6, arbitrary: fc.constant([] as Arg[]) }, { weight: 4, arbitrary: zLimit }, { weight: 1, arbitrary: tok('WITHSCORES') })) },
+  { weight: 2, arbitrary: cmd('ZRANGE', k, zLexRange(false), fc.constantFrom('BYLEX', 'bylex'), opts([tok('REV', 'WITHSCORES'), zLimit, zLimit], 1)) },
+  { weight: 2, arbitrary: cmd('ZRANGE', k, zLexRange(true), fc.constantFrom('BYLEX', 'bylex'), 'REV', opts([zLimit], 1)) },
+  { weight: 1, arbitrary: cmd('ZREMRANGEBYLEX', k, zLexRange(false)) },
+);
+/** STORE commands into space `dst` from inputs of `src`. */
+const zStoreArgs = (dst: fc.Arbitrary<string>, src: fc.Arbitrary<string>, lexOk: boolean): fc.Arbitrary<Arg[]> => fc.oneof(
+  { weight: 2, arbitrary: cmd(fc.constantFrom('ZUNIONSTORE', 'ZINTERSTORE'), dst, zKeysThen(src, (n) => fc.oneof({ weight: 6, arbitrary: opts([zWeights(n), zAggregate], 2) }, { weight: 1, arbitrary: tok('WITHSCORES', 'FOO') }))) },
+  { weight: 1, arbitrary: cmd('ZDIFFSTORE', dst, zKeysThen(src, () => fc.oneof({ weight: 6, arbitrary: fc.constant([] as Arg[]) }, { weight: 1, arbitrary: tok('WITHSCORES', 'WEIGHTS') }))) },
+  { weight: 2, arbitrary: cmd('ZRANGESTORE', dst, src, zInt, zInt, fc.oneof({ weight: 6, arbitrary: fc.constant([] as Arg[]) }, { weight: 3, arbitrary: tok('REV') }, { weight: 1, arbitrary: tok('WITHSCORES') }, { weight: 1, arbitrary: zLimit })) },
+  { weight: 1, arbitrary: cmd('ZRANGESTORE', dst, src, zScoreRange(false), 'BYSCORE', opts([zLimit, tok('REV')], 1)) },
+  { weight: 1, arbitrary: cmd('ZRANGESTORE', dst, src, zScoreRange(true), 'BYSCORE', 'REV', opts([zLimit], 1)) },
+  ...(lexOk ? [{ weight: 1, arbitrary: cmd('ZRANGESTORE', dst, src, zLexRange(false), 'BYLEX', opts([tok('REV'), zLimit], 1)) }] : []),
+);
+/** The shared pool's sorted-set commands on `k` (mostly a, b, c, so that commands meet). */
+const zPoolCmds = (k: fc.Arbitrary<string>): fc.Arbitrary<Arg[]> => fc.oneof(
+  { weight: 8, arbitrary: cmd(fc.constantFrom('ZADD', 'zadd'), k, zaddOpts, zPairs(zMember)) },
+  { weight: 1, arbitrary: cmd('ZADD', k, zaddOpts, fc.array(fc.oneof(zScore, zMember), { maxLength: 3 })) },
+  { weight: 2, arbitrary: cmd('ZINCRBY', k, fc.oneof({ weight: 6, arbitrary: zScore }, { weight: 1, arbitrary: fc.constantFrom('NX', 'incr') }), zMember) },
+  { weight: 14, arbitrary: zReadArgs(k, zMember) },
+  { weight: 5, arbitrary: zLexArgs(k) },
+  { weight: 3, arbitrary: zStoreArgs(k, fc.oneof(k, zKeyP), true) },
+);
+/** ZBIG's commands on `k`: skiplists with any scores. */
+const zBigCmds = (k: fc.Arbitrary<string>): fc.Arbitrary<Arg[]> => fc.oneof(
+  { weight: 2, arbitrary: cmd('ZADD', k, zaddOpts, zPairs(zBigMember)) },
+  { weight: 1, arbitrary: cmd('ZINCRBY', k, zScore, zBigMember) },
+  { weight: 8, arbitrary: zReadArgs(k, zBigMember) },
+  { weight: 2, arbitrary: zStoreArgs(k, zAnyKey, false) },
+);
+const zLexMember = fc.oneof(zMember, fc.integer({ min: 0, max: 140 }).map((i) => `k${i}`));
+/** ZLEX's commands on `k`: every score 0. */
+const zLexCmds = (k: fc.Arbitrary<string>): fc.Arbitrary<Arg[]> => fc.oneof(
+  { weight: 2, arbitrary: cmd('ZADD', k, opts([tok('NX', 'XX', 'CH')], 1), zPairs(zLexMember, fc.constantFrom('0', '-0'))) },
+  { weight: 4, arbitrary: zReadArgs(k, zLexMember) },
+  { weight: 5, arbitrary: zLexArgs(k) },
+  { weight: 1, arbitrary: zStoreArgs(k, fc.oneof(k, zlKey), true) },
+);
+const zsetArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  { weight: 12, arbitrary: zPoolCmds(zKeyP) },
+  { weight: 1, arbitrary: zBulk },
+  { weight: 4, arbitrary: zBigCmds(zbKey) },
+  { weight: 4, arbitrary: zLexCmds(zlKey) },
+  // generic commands on ZBIG and ZLEX keys (a ZLEX key may only move to ZBIG or ZLEX)
+  { weight: 2, arbitrary: cmd(fc.constantFrom('OBJECT'), fc.constantFrom('ENCODING', 'REFCOUNT'), fc.oneof(zbKey, zlKey)) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('TYPE', 'EXISTS', 'DEL', 'PERSIST', 'TTL'), fc.oneof(zbKey, zlKey)) },
+  { weight: 1, arbitrary: cmd('PEXPIRE', fc.oneof(zbKey, zlKey), rel('ms')) },
+  { weight: 1, arbitrary: fc.oneof(cmd(fc.constantFrom('RENAME', 'RENAMENX'), zbKey, zbKey), cmd(fc.constantFrom('RENAME', 'RENAMENX'), zlKey, fc.oneof(zlKey, zbKey))) },
+  // wrong arity and unknown forms
+  { weight: 1, arbitrary: cmd(fc.constantFrom('ZADD', 'ZINCRBY', 'ZREM', 'ZCARD', 'ZSCORE', 'ZRANGE', 'ZRANGESTORE', 'ZPOPMIN', 'ZMPOP', 'ZUNION', 'ZUNIONSTORE', 'ZINTERCARD', 'ZSCAN', 'ZRANDMEMBER', 'ZLEXCOUNT', 'ZREMRANGEBYLEX'), fc.array(fc.oneof(key, zMember), { maxLength: 2 })) },
+);
+const zConn = fc.integer({ min: 0, max: CONNECTIONS - 1 });
+/**
+ * A run of sorted-set commands that meet on one key: a ZADD that builds it
+ * (a bulk ZADD for ZBIG and ZLEX), then 2..6 commands on it (sometimes on
+ * another key of its space), on one or more connections.
+ */
+const zsetBlock: fc.Arbitrary<Cmd[]> = fc.oneof(
+  { weight: 4, arbitrary: zKeyP.chain((k) => fc.tuple(cmd('ZADD', k, zPairs(zMember, fc.constantFrom('0', '1', '2', '-1', '1.5', '3', '10', 'inf', '-inf', '2.5', '1e17', '-0', '0.1', '123456789012345678'))), fc.array(zPoolCmds(fc.oneof({ weight: 4, arbitrary: fc.constant(k) }, { weight: 1, arbitrary: zKeyP })), { minLength: 2, maxLength: 6 }))) },
+  { weight: 2, arbitrary: zbKey.chain((k) => fc.tuple(zBulk.map((a) => ['ZADD', k, ...a.slice(2)]), fc.array(zBigCmds(fc.oneof({ weight: 4, arbitrary: fc.constant(k) }, { weight: 1, arbitrary: zbKey })), { minLength: 2, maxLength: 6 }))) },
+  { weight: 2, arbitrary: zlKey.chain((k) => fc.tuple(fc.oneof(zBulk.filter((a) => a[2] === '0').map((a) => ['ZADD', k, ...a.slice(2)]), cmd('ZADD', k, zPairs(zLexMember, fc.constant('0')))), fc.array(zLexCmds(fc.oneof({ weight: 4, arbitrary: fc.constant(k) }, { weight: 1, arbitrary: zlKey })), { minLength: 2, maxLength: 6 }))) },
+).chain(([first, rest]) => fc.array(zConn, { minLength: rest.length + 1, maxLength: rest.length + 1 }).map((conns) => [first, ...rest].map((args, i) => ({ conn: conns[0]! === 0 ? conns[i]! : conns[0]!, args }))));
+// ---- end of sorted sets ---------------------------------------------------
 
 // ---- lists (issue 18): LPUSH ... LMPOP, and the blocking forms where they cannot block ----
 /**
@@ -298,8 +621,14 @@ export const commandArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   { weight: 2, arbitrary: cmd('COPY', key, key, opts([fc.tuple(caseOf('DB'), dbIndex).map((x) => [...x]), tok('REPLACE', 'replace', 'FOO', 'DB')], 2)) },
   // transactions (the block above)
   { weight: 5, arbitrary: txArgs },
+  // hashes (the block above)
+  { weight: 30, arbitrary: hashArgs },
+  // sets (the block above)
+  { weight: 24, arbitrary: setArgs },
+  // sorted sets (the block above)
+  { weight: 20, arbitrary: zsetArgs },
   // lists (the block above)
-  { weight: 14, arbitrary: listArgs },
+  { weight: 20, arbitrary: listArgs },
 );
 
 export const command: fc.Arbitrary<Cmd> = fc.record({ conn: fc.integer({ min: 0, max: CONNECTIONS - 1 }), args: commandArgs });
@@ -336,7 +665,7 @@ export const txBlock: fc.Arbitrary<Cmd[]> = fc.record({
   if (watch !== null) for (const x of conflicts) land(x.at, { conn: x.conn, args: conflictArgs(x.op, watch[x.n % watch.length]!) });
   return out;
 });
-const step: fc.Arbitrary<Cmd[]> = fc.oneof({ weight: 14, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: txBlock },
+const step: fc.Arbitrary<Cmd[]> = fc.oneof({ weight: 14, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: txBlock }, { weight: 2, arbitrary: zsetBlock },
   { weight: 1, arbitrary: listBlock }, { weight: 1, arbitrary: listTx });
 // ---- end of transaction blocks ---------------------------------------------
 

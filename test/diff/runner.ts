@@ -122,8 +122,17 @@ function infoShape(raw: string): string {
   return `${raw[0]}<len> ${out.join(' ')}`;
 }
 
+/**
+ * What the runner knows beyond the two replies, for the rules that need it
+ * (the sets block below): whether the keys a set reply was read from are all
+ * intsets (from OBJECT ENCODING probes; null when not probed, e.g. inside
+ * EXEC), and the set-max-intset-entries in force.
+ */
+export interface ReplyContext extends CompareContext { intsets: boolean | null; maxIntset: number }
+const NO_CONTEXT: ReplyContext = { intsets: null, maxIntset: 512, skewMs: 1 };
+
 /** Normalisation rules, keyed by command (and subcommand). Each names its reason. */
-const RULES: Array<{ match: (a: string[]) => boolean; why: string; apply: (r: string, other: string, ctx: CompareContext) => string }> = [
+const RULES: Array<{ match: (a: string[]) => boolean; why: string; apply: (r: string, other: string, ctx: ReplyContext, args: string[]) => string }> = [
   {
     match: (a) => a[0] === 'HELLO',
     why: 'HELLO carries the client id, which depends on how many connections each server has seen',
@@ -181,10 +190,33 @@ const RULES: Array<{ match: (a: string[]) => boolean; why: string; apply: (r: st
     apply: (r) => (intOf(r) !== null ? ':<n>' : r),
   },
   {
+    match: (a) => a[0] === 'HRANDFIELD',
+    why: 'HRANDFIELD picks at random: errors, nil, the reply\'s shape (lengths, RESP3 pairs) and, for a positive count, that the fields are distinct are compared; the fields themselves are not',
+    apply: (r, _other, _ctx, args) => randomPickShape(r, args),
+  },
+  {
     match: (a) => a[0] === 'PTTL',
     why: 'PTTL of a key counts down from when each server set it: the two may differ by the skew of the command that set it plus that of the PTTL (measured round trips), never more',
     apply: (r, other, ctx) => { const x = intOf(r); const y = intOf(other); return x !== null && y !== null && x >= 0n && y >= 0n && abs(x - y) <= BigInt(2 * ctx.skewMs) ? ':<within skew>' : r; },
   },
+  // ---- sorted sets
+  {
+    match: (a) => a[0] === 'ZRANDMEMBER',
+    why: 'ZRANDMEMBER picks random members (Redis\'s four strategies decide only which ones); the reply\'s shape is compared: array lengths, nesting and element types, members and scores left out, except when a positive count exceeds the set (the whole set, highest first: compared exactly)',
+    apply: (r, _other, _ctx, args) => {
+      const e = elements(r);
+      if (e === null || args.length < 3) return shapeOf(r);
+      const count = Number(args[2]);
+      const members = args.length === 4 && e.items.length > 0 && !e.items[0]!.startsWith('*') ? e.items.length / 2 : e.items.length;
+      return Number.isInteger(count) && count > 0 && members < count ? r : shapeOf(r);
+    },
+  },
+  {
+    match: (a) => a[0] === 'ZSCAN',
+    why: 'ZSCAN from cursor 0 is run to the end on both servers and compared as the set of member/score pairs (a skiplist\'s pages follow Redis\'s hash layout); a page inside EXEC is compared by type',
+    apply: (r) => (r.startsWith('ZSCAN-SET') || !r.startsWith('*2\r\n') ? r : '*2 <a ZSCAN page>'),
+  },
+  // ---- end of sorted sets
   {
     match: (a) => a[0] === 'TTL',
     why: 'TTL is PTTL rounded to seconds: within the same skew, at most 1 apart at a rounding edge',
@@ -207,13 +239,153 @@ function names(args: string[]): string[] {
   return [args[0]?.toUpperCase() ?? '', args[1]?.toUpperCase() ?? ''];
 }
 
-export function normalise(args: string[], cachette: string, redis: string, ctx: CompareContext = { skewMs: 1 }): [string, string] {
+export function normalise(args: string[], cachette: string, redis: string, given: Partial<ReplyContext> = NO_CONTEXT): [string, string] {
+  const ctx: ReplyContext = given === NO_CONTEXT ? NO_CONTEXT : { ...NO_CONTEXT, ...given };
   const n = names(args);
   for (const rule of RULES) {
-    if (rule.match(n)) return [rule.apply(cachette, redis, ctx), rule.apply(redis, cachette, ctx)];
+    if (rule.match(n)) return [rule.apply(cachette, redis, ctx, args), rule.apply(redis, cachette, ctx, args)];
   }
   return [cachette, redis];
 }
+
+// ---- sets ---------------------------------------------------------------------
+/**
+ * Set replies. Redis's hashtable order depends on its per-process hash seed,
+ * so a reply in a hashtable's order is compared as a multiset, and only such
+ * a reply; an intset's order (ascending numeric) must match exactly:
+ * - SMEMBERS, SINTER (the order of the smallest source), SRANDMEMBER with a
+ *   count at least the size (the whole set): exact when every key read is an
+ *   intset (OBJECT ENCODING probes after the command, on both servers, which
+ *   must agree), else a multiset; inside EXEC (no probe) a multiset.
+ * - SUNION, SDIFF, SPOP of the whole set: the result is a new set that starts
+ *   as an intset, so exact when every member is an integer (string2ll) and
+ *   they fit set-max-intset-entries (tracked from CONFIG SET), else a multiset.
+ * - Random picks (SRANDMEMBER's samples and negative counts, SPOP on the sp:*
+ *   keys): the reply type and count, and for a positive count that the picks
+ *   are distinct; a single pick as a member versus nil.
+ * - SSCAN from cursor 0 runs as a full iteration on both servers and compares
+ *   the set of members (a hashtable's cursors are bucket positions in Redis);
+ *   one SSCAN page inside EXEC is compared by reply type.
+ */
+const SET_REASONS = [
+  'SMEMBERS/SINTER/SRANDMEMBER (whole set): exact when every key read is an intset (OBJECT ENCODING probes agree), else compared as a multiset (hashtable order)',
+  'SUNION/SDIFF/SPOP (whole set): exact when the result holds only integers within set-max-intset-entries (an intset), else a multiset',
+  'SRANDMEMBER samples and SPOP on sp:* keys are random: reply type, count and distinctness compared',
+  'SSCAN: a full iteration from cursor 0 compared as a set of members; a page inside EXEC by reply type',
+];
+
+/** Redis's string2ll: the members an intset can hold. */
+function isIntsetMember(s: string): boolean {
+  if (!/^(0|-?[1-9][0-9]{0,18})$/.test(s)) return false;
+  const b = BigInt(s);
+  return b >= -9223372036854775808n && b <= 9223372036854775807n;
+}
+
+function bulkText(raw: string): string {
+  return raw.replace(/^\$\d+\r\n|\r\n$/g, '');
+}
+
+function asMultiset(r: string): string {
+  const e = elements(r);
+  return e === null ? r : `${e.header}<multiset>${[...e.items].sort().join('')}`;
+}
+
+/** A random pick: the reply type and count (and distinctness when asked), or member versus nil. */
+function asPicks(r: string, distinct: boolean): string {
+  const e = elements(r);
+  if (e === null) return r.startsWith('$') && r !== '$-1\r\n' ? '$<member>' : r;
+  return `${e.header}<${e.items.length} picks${distinct ? (new Set(e.items).size === e.items.length ? ', distinct' : ', repeats') : ''}>`;
+}
+
+/** The reply of a new intset-first result set. */
+function resultOrder(r: string, ctx: ReplyContext): string {
+  const e = elements(r);
+  if (e === null) return r;
+  const ms = e.items.map(bulkText);
+  return ms.every(isIntsetMember) && ms.length <= ctx.maxIntset ? r : asMultiset(r);
+}
+
+/** A reply in the order of the keys' own sets. */
+const keyOrder = (r: string, ctx: ReplyContext): string => (ctx.intsets === true ? r : asMultiset(r));
+
+RULES.push(
+  { match: (a) => a[0] === 'SMEMBERS' || a[0] === 'SINTER', why: SET_REASONS[0]!, apply: (r, _o, ctx) => keyOrder(r, ctx) },
+  { match: (a) => a[0] === 'SUNION' || a[0] === 'SDIFF', why: SET_REASONS[1]!, apply: (r, _o, ctx) => resultOrder(r, ctx) },
+  {
+    match: (a) => a[0] === 'SPOP',
+    why: SET_REASONS[2]!,
+    apply: (r, _o, ctx, args) => {
+      if (r.startsWith('-')) return r;
+      if (args.length === 2 || args[1]!.startsWith('sp:')) return asPicks(r, true);
+      return resultOrder(r, ctx);
+    },
+  },
+  {
+    match: (a) => a[0] === 'SRANDMEMBER',
+    why: SET_REASONS[2]!,
+    apply: (r, _o, ctx, args) => {
+      if (r.startsWith('-') || args.length !== 3) return r.startsWith('-') ? r : asPicks(r, false);
+      const n = Number(args[2]);
+      const e = elements(r);
+      if (e === null || n === 0) return r;
+      if (n > 0 && e.items.length < n) return keyOrder(r, ctx); // the whole set
+      return asPicks(r, n > 0);
+    },
+  },
+  {
+    match: (a) => a[0] === 'SSCAN',
+    why: SET_REASONS[3]!,
+    apply: (r) => (r.startsWith('-') || r.startsWith('SSCAN-SET') ? r : r[0]!),
+  },
+);
+
+/** set-max-intset-entries in force in the running sequence (CONFIG SET observed on Redis's replies). */
+let maxIntset = 512;
+
+/** Follows CONFIG SET set-max-intset-entries (`reply` is Redis's). */
+function observeSetConfig(args: string[], reply: string): void {
+  if (reply !== '+OK\r\n' || names(args)[0] !== 'CONFIG' || names(args)[1] !== 'SET') return;
+  for (let i = 2; i + 1 < args.length; i += 2) if (args[i]!.toLowerCase() === 'set-max-intset-entries') maxIntset = Number(args[i + 1]);
+}
+
+/**
+ * After a set read answered with members (not inside MULTI), asks both
+ * servers for OBJECT ENCODING of the keys it read, on the same connection
+ * (so the same database). OBJECT reads without touching LRU and without
+ * keymiss events, and the command has already expired what it would, so the
+ * probe changes nothing either side could show. Returns the context, or a
+ * mismatch text when the encodings differ.
+ */
+async function setContext(redis: RespConn, cachette: RespConn, args: string[], reply: string): Promise<ReplyContext | string> {
+  const name = names(args)[0];
+  let keys: string[] = [];
+  if (name === 'SMEMBERS' || name === 'SINTER') keys = args.slice(1);
+  else if (name === 'SRANDMEMBER' && args.length === 3 && Number(args[2]) > 0) keys = [args[1]!];
+  if (keys.length === 0 || !/^[*~]/.test(reply)) return { intsets: null, maxIntset, skewMs: 1 };
+  let intsets = true;
+  for (const k of keys) {
+    const [a, b] = await Promise.all([redis.call(['OBJECT', 'ENCODING', k]), cachette.call(['OBJECT', 'ENCODING', k])]);
+    if (a !== b) return `OBJECT ENCODING ${k} after ${args.join(' ').slice(0, 80)}: redis ${JSON.stringify(a)}, cachette ${JSON.stringify(b)}`;
+    if (a.startsWith('$') && a !== '$-1\r\n' && a !== '$6\r\nintset\r\n') intsets = false;
+  }
+  return { intsets, maxIntset, skewMs: 1 };
+}
+
+/** A full SSCAN iteration with the same options; the result is the sorted set of members (or the first error). */
+async function sscanAll(conn: RespConn, args: string[]): Promise<string> {
+  const members = new Set<string>();
+  let cursor = '0';
+  for (let i = 0; i < 10000; i++) {
+    const reply = await conn.call(['SSCAN', args[1]!, cursor, ...args.slice(3)]);
+    const e = elements(reply);
+    if (e === null || e.items.length !== 2) return reply;
+    cursor = bulkText(e.items[0]!);
+    for (const m of elements(e.items[1]!)!.items) members.add(m);
+    if (cursor === '0') return `SSCAN-SET ${[...members].sort().join('')}`;
+  }
+  return '<sscan did not finish>';
+}
+// ---- end of sets ----------------------------------------------------------------
 
 export const RULE_REASONS = RULES.map((r) => r.why);
 
@@ -237,7 +409,7 @@ class TxTracker {
   /** Queued commands of the EXEC just answered on `conn` (and forgets them). */
   take(conn: number): string[][] { const q = this.queued[conn]!; this.queued[conn] = []; return q; }
 
-  normalise(conn: number, args: string[], cachette: string, redis: string, ctx: CompareContext): [string, string] {
+  normalise(conn: number, args: string[], cachette: string, redis: string, ctx: ReplyContext = NO_CONTEXT): [string, string] {
     const name = names(args)[0];
     if (redis === '+QUEUED\r\n') { this.queued[conn]!.push(args); return [cachette, redis]; }
     if (name === 'EXEC') return normaliseExec(this.take(conn), cachette, redis, ctx);
@@ -247,7 +419,7 @@ class TxTracker {
   }
 }
 
-function normaliseExec(queued: string[][], cachette: string, redis: string, ctx: CompareContext): [string, string] {
+function normaliseExec(queued: string[][], cachette: string, redis: string, ctx: ReplyContext): [string, string] {
   const ec = elements(cachette);
   const er = elements(redis);
   if (ec === null || er === null || ec.header !== er.header || ec.items.length !== queued.length || er.items.length !== queued.length) return [cachette, redis];
@@ -255,7 +427,9 @@ function normaliseExec(queued: string[][], cachette: string, redis: string, ctx:
   let r = er.header;
   for (let i = 0; i < queued.length; i++) {
     const args = queued[i]!;
-    let [nc, nr] = normalise(args, ec.items[i]!, er.items[i]!, ctx);
+    observeSetConfig(args, er.items[i]!);
+    let [nc, nr] = normalise(args, ec.items[i]!, er.items[i]!, { intsets: null, maxIntset, skewMs: ctx.skewMs });
+    if (nc !== nr && HASH_ORDER.has(names(args)[0])) [nc, nr] = [hashMultiset(args, nc), hashMultiset(args, nr)];
     if (names(args)[0] === 'SCAN' && nc[0] === nr[0] && /^[*>]/.test(nc)) { nc = nc[0]!; nr = nr[0]!; }
     c += nc;
     r += nr;
@@ -263,6 +437,146 @@ function normaliseExec(queued: string[][], cachette: string, redis: string, ctx:
   return [c, r];
 }
 // ---- end of transactions ------------------------------------------------------
+
+// ---- hashes ---------------------------------------------------------------------
+/**
+ * A hashtable-encoded hash has no order a client can rely on (Redis's follows
+ * its per-process hash seed), while a listpack's is its insertion order. So
+ * HGETALL, HKEYS, HVALS and HSCAN replies are compared exactly, and only when
+ * they differ does the runner ask both servers (OBJECT ENCODING, on the same
+ * connection, right after the reply) how the hash is stored: when both say
+ * hashtable, HGETALL/HKEYS/HVALS are compared as multisets (HGETALL's as
+ * field/value pairs), and an HSCAN from cursor 0 is run to its end on each
+ * server and compared as the set of pairs it returned; an HSCAN from another
+ * cursor (Redis's bucket layout) is compared by shape. Inside EXEC the
+ * encoding at the time cannot be asked, so these replies are compared as
+ * multisets there whatever the encoding, and an HSCAN from a cursor other
+ * than 0 by shape (listpack order is checked outside transactions). HRANDFIELD is a RULES entry above (random picks).
+ */
+export const HASH_REASONS = [
+  'HGETALL/HKEYS/HVALS of a hashtable-encoded hash (both servers say so): compared as multisets (Redis\'s order follows its hash seed); listpack hashes exactly',
+  'HSCAN of a hashtable-encoded hash: a scan from 0 is run to its end on each server and compared as a set of pairs; from another cursor by shape',
+  'HGETALL/HKEYS/HVALS/HSCAN inside EXEC: compared as multisets (the encoding at that moment cannot be asked)',
+];
+
+const HASH_ORDER = new Set(['HGETALL', 'HKEYS', 'HVALS', 'HSCAN']);
+
+/** Bulk strings of a flat reply's elements, as raw strings. */
+function flatItems(raw: string): string[] | null {
+  const e = elements(raw);
+  return e === null ? null : e.items;
+}
+
+/** An aggregate reply with its elements sorted (pairs kept together when `pairs`). */
+function sortedReply(raw: string, pairs: boolean): string {
+  const e = elements(raw);
+  if (e === null) return raw;
+  const out: string[] = [];
+  if (pairs) for (let i = 0; i < e.items.length; i += 2) out.push(e.items[i]! + (e.items[i + 1] ?? ''));
+  else out.push(...e.items);
+  return `${e.header}<multiset>${out.sort().join('')}`;
+}
+
+/** A hash-order reply as a multiset: HGETALL by pairs, HKEYS/HVALS by elements, HSCAN from 0 to 0 by its page's pairs, else by shape. */
+export function hashMultiset(args: string[], raw: string): string {
+  const name = names(args)[0];
+  if (raw.startsWith('-')) return raw;
+  if (name !== 'HSCAN') return sortedReply(raw, name === 'HGETALL');
+  const e = flatItems(raw);
+  if (e === null || e.length !== 2) return raw;
+  // From a cursor other than 0 a hashtable's page is Redis's bucket arithmetic (README): shape only.
+  return e[0] === '$1\r\n0\r\n' && args[2] === '0' ? `HSCAN 0 ${sortedReply(e[1]!, true)}` : 'HSCAN <cursor> <page>';
+}
+
+/** OBJECT ENCODING of `key` on a connection (the reply's raw bytes). */
+function encodingOf(conn: RespConn, key: string): Promise<string> {
+  return conn.call(['OBJECT', 'ENCODING', key]);
+}
+
+/** The rest of an HSCAN iteration from the reply `first`: the sorted set of pairs seen, or the first odd reply. */
+async function hscanRest(conn: RespConn, args: string[], first: string): Promise<string> {
+  const seen = new Set<string>();
+  let reply = first;
+  for (let i = 0; i < 10000; i++) {
+    const e = flatItems(reply);
+    if (e === null || e.length !== 2) return reply;
+    const page = flatItems(e[1]!) ?? [];
+    for (let j = 0; j < page.length; j += 2) seen.add(page[j]! + (page[j + 1] ?? ''));
+    const cursor = e[0]!.replace(/^\$\d+\r\n|\r\n$/g, '');
+    if (cursor === '0') return `HSCAN-SET ${[...seen].sort().join('')}`;
+    reply = await conn.call([args[0]!, args[1]!, cursor, ...args.slice(3)]);
+  }
+  return '<hscan did not finish>';
+}
+
+/** See the block comment: normalises differing hash-order replies of a hashtable-encoded hash. */
+async function hashOrder(r: RespConn, c: RespConn, args: string[], a: string, b: string): Promise<[string, string]> {
+  if (a.startsWith('-') || b.startsWith('-') || a === '+QUEUED\r\n' || args.length < 2) return [a, b];
+  const [er, ec] = await Promise.all([encodingOf(r, args[1]!), encodingOf(c, args[1]!)]);
+  const HT = '$9\r\nhashtable\r\n';
+  if (er !== HT || ec !== HT) return [a, b];
+  if (names(args)[0] !== 'HSCAN') return [hashMultiset(args, a), hashMultiset(args, b)];
+  if (args[2] !== '0') return [hashMultiset(args, a), hashMultiset(args, b)];
+  return Promise.all([hscanRest(r, args, a), hscanRest(c, args, b)]);
+}
+
+/**
+ * HRANDFIELD's reply reduced to what does not depend on the picks: errors
+ * and nil as they are; otherwise the reply with every bulk string replaced
+ * by a placeholder (aggregate headers kept: lengths, RESP3 [field, value]
+ * pairs), plus, for a positive count, whether a field came back twice
+ * (never, in Redis).
+ */
+function randomPickShape(raw: string, args: string[]): string {
+  if (raw.startsWith('-') || raw === '$-1\r\n' || raw === '_\r\n') return raw;
+  if (raw.startsWith('$')) return '$<field>';
+  const e = elements(raw);
+  if (e === null) return raw;
+  const withvalues = args.length >= 4;
+  const fields: string[] = [];
+  let shape = e.header;
+  e.items.forEach((it, i) => {
+    const inner = it.startsWith('*') ? elements(it) : null;
+    if (inner !== null) {
+      shape += inner.header + inner.items.map(() => '$<x>').join('');
+      fields.push(inner.items[0] ?? '');
+    } else {
+      shape += '$<x>';
+      if (!withvalues || i % 2 === 0) fields.push(it);
+    }
+  });
+  if (!(Number(args[2]) > 0)) return shape;
+  return `${shape}<distinct:${fields.length === new Set(fields).size}>`;
+}
+// ---- end of hashes --------------------------------------------------------------
+
+// ---- sorted sets ----------------------------------------------------------------
+
+/** A reply with every bulk string and double replaced by its type (random replies). */
+function shapeOf(raw: string): string {
+  const e = elements(raw);
+  if (e !== null) return e.header + e.items.map(shapeOf).join('');
+  if (raw.startsWith('$') && raw !== '$-1\r\n') return '$';
+  if (raw.startsWith(',')) return ',';
+  return raw;
+}
+
+/** A full ZSCAN iteration with the same options: the sorted set of member/score pairs (or the first reply that is not a page). */
+async function zscanAll(conn: RespConn, args: string[]): Promise<string> {
+  const pairs = new Set<string>();
+  let cursor = '0';
+  for (let i = 0; i < 10000; i++) {
+    const reply = await conn.call(['ZSCAN', args[1]!, cursor, ...args.slice(3)]);
+    const e = elements(reply);
+    if (e === null || e.items.length !== 2) return reply;
+    cursor = e.items[0]!.replace(/^\$\d+\r\n|\r\n$/g, '');
+    const page = elements(e.items[1]!)!;
+    for (let j = 0; j + 1 < page.items.length; j += 2) pairs.add(page.items[j]! + page.items[j + 1]!);
+    if (cursor === '0') return `ZSCAN-SET ${[...pairs].sort().join('')}`;
+  }
+  return '<zscan did not finish>';
+}
+// ---- end of sorted sets -----------------------------------------------------------
 
 /** A full SCAN iteration with the same options; the result is the sorted set of keys (or the first error). */
 async function scanAll(conn: RespConn, args: string[]): Promise<string> {
@@ -288,7 +602,7 @@ export interface Mismatch { index: number; conn: number; args: string[]; redis: 
 export const RESET_CONFIG = ['hz', '10', 'maxmemory-policy', 'noeviction', 'maxmemory-samples', '5', 'maxmemory-eviction-tenacity', '10',
   'lfu-log-factor', '10', 'lfu-decay-time', '1', 'active-expire-effort', '1', 'maxclients', '10000', 'proto-max-bulk-len', '512mb',
   'client-query-buffer-limit', '1gb', 'loglevel', 'warning', 'lazyfree-lazy-user-del', 'no', 'lazyfree-lazy-expire', 'no', 'maxmemory', '0',
-  'notify-keyspace-events', ''];
+  'notify-keyspace-events', '', 'set-max-intset-entries', '512', 'hash-max-listpack-entries', '512', 'hash-max-listpack-value', '64'];
 
 /**
  * A keyspace-event watcher: a raw connection subscribed to every keyspace
@@ -351,11 +665,14 @@ export function watchable(cmd: Cmd): boolean {
 
 async function both(redis: RespConn, cachette: RespConn, args: string[]): Promise<[string, string]> {
   if (args[0]?.toUpperCase() === 'SCAN' && args[1] === '0') return Promise.all([scanAll(redis, args), scanAll(cachette, args)]);
+  if (args[0]?.toUpperCase() === 'SSCAN' && args.length >= 3 && args[2] === '0') return Promise.all([sscanAll(redis, args), sscanAll(cachette, args)]);
+  if (args[0]?.toUpperCase() === 'ZSCAN' && args[2] === '0') return Promise.all([zscanAll(redis, args), zscanAll(cachette, args)]);
   return Promise.all([redis.call(args), cachette.call(args)]);
 }
 
 /** Puts both servers in the same clean state and the connections in `proto`. Returns a mismatch if setup differs. */
 async function reset(r: Side, c: Side, proto: 2 | 3, extra: string[][]): Promise<Mismatch | null> {
+  maxIntset = 512;
   const setup: string[][] = [['FLUSHALL'], ['CONFIG', 'SET', ...RESET_CONFIG], ...extra];
   for (const args of setup) {
     const [a, b] = await both(r.admin, c.admin, args);
@@ -407,10 +724,15 @@ async function runCommands(r: Side, c: Side, cmds: Cmd[]): Promise<Mismatch | nu
     const cmd = cmds[i]!;
     const args = materialize(cmd, i);
     const t0 = performance.now();
-    const [a, b] = await both(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args);
+    let [a, b] = await both(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args);
     ctx.skewMs = Math.max(ctx.skewMs, Math.ceil(performance.now() - t0) + 1);
+    if (a !== b && HASH_ORDER.has(names(args)[0])) [a, b] = await hashOrder(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args, a, b);
     const queuedBefore = names(args)[0] === 'EXEC' ? tx.peek(cmd.conn) : null;
-    const [nb, na] = tx.normalise(cmd.conn, args, b, a, ctx);
+    observeSetConfig(args, a);
+    const sctx = await setContext(r.conns[cmd.conn]!, c.conns[cmd.conn]!, args, a);
+    if (typeof sctx === 'string') return { index: i, conn: cmd.conn, args, redis: a, cachette: sctx };
+    const rctx: ReplyContext = { ...sctx, skewMs: ctx.skewMs };
+    const [nb, na] = tx.normalise(cmd.conn, args, b, a, rctx);
     if (na !== nb) return { index: i, conn: cmd.conn, args, redis: a, cachette: b };
     const ranRandomkey = (names(args)[0] === 'RANDOMKEY' && a !== '+QUEUED\r\n') || (queuedBefore !== null && queuedBefore.some((q) => names(q)[0] === 'RANDOMKEY'));
     if (ranRandomkey) {

@@ -65,6 +65,80 @@ describe('HashValue', () => {
     expect(converted).to.be.within(3, 19); // both encodings were exercised
   });
 
+  it('a listpack with an index closes up its deleted pairs lazily: order, lookups, positions, clone, scan and conversion stay right', () => {
+    const rnd = seededRandom(29);
+    const big: HashLimits = { maxEntries: 100_000, maxValue: 64 };
+    for (let round = 0; round < 6; round++) {
+      const h = new HashValue();
+      const model: [string, string][] = [];
+      const n = 40 + round * 300;
+      for (let i = 0; i < n; i++) {
+        // The empty field too: a hole's text must never be taken for it.
+        const f = i === 3 ? '' : `f${i}`;
+        h.set(f, `v${i}`, big);
+        model.push([f, `v${i}`]);
+      }
+      for (let op = 0; op < 3000; op++) {
+        const r = rnd();
+        if (r < 0.45 && model.length > 0) {
+          // Deletes lean to the front, the worst case for closing up.
+          const at = Math.floor(rnd() * rnd() * model.length);
+          expect(h.delete(model[at]![0])).to.equal(true);
+          model.splice(at, 1);
+        } else if (r < 0.75) {
+          const f = rnd() < 0.2 ? '' : `f${Math.floor(rnd() * n * 1.5)}`;
+          const at = model.findIndex((p) => p[0] === f);
+          expect(h.set(f, `w${op}`, big)).to.equal(at === -1);
+          if (at === -1) model.push([f, `w${op}`]); else model[at]![1] = `w${op}`;
+        } else if (r < 0.9) {
+          const f = rnd() < 0.2 ? '' : `f${Math.floor(rnd() * n * 1.5)}`;
+          const at = model.findIndex((p) => p[0] === f);
+          expect(h.get(f)).to.equal(at === -1 ? undefined : model[at]![1]);
+          expect(h.has(f)).to.equal(at !== -1);
+        } else if (model.length > 0) {
+          const p = Math.floor(rnd() * model.length);
+          expect([h.fieldAt(p), h.valueAt(p)]).to.deep.equal(model[p]);
+        }
+        expect(h.size).to.equal(model.length);
+        if (op % 500 === 0) {
+          expect(pairs(h.clone())).to.deep.equal(model);
+          const scanned: [string, string][] = [];
+          expect(h.scan(0, 1, (f, v) => scanned.push([f, v]))).to.equal(0);
+          expect(scanned).to.deep.equal(model);
+        }
+      }
+      expect(h.encoding).to.equal('listpack');
+      expect(pairs(h)).to.deep.equal(model);
+      // Deleting from the front leaves holes; converting closes them up first.
+      for (let i = 0; i < Math.floor(model.length / 2); i++) h.delete(model[i]![0]);
+      const rest = model.slice(Math.floor(model.length / 2));
+      h.set('long', 'x'.repeat(65), big);
+      rest.push(['long', 'x'.repeat(65)]);
+      expect(h.encoding).to.equal('hashtable');
+      expect(pairs(h).sort()).to.deep.equal(rest.slice().sort());
+      for (const [f, v] of rest) expect(h.get(f)).to.equal(v);
+      for (let p = 0; p < h.size; p++) expect(h.get(h.fieldAt(p))).to.equal(h.valueAt(p));
+    }
+  });
+
+  it('deleting every field of a 20,000-field listpack front to back touches each pair a bounded number of times', () => {
+    const h = new HashValue();
+    const big: HashLimits = { maxEntries: 100_000, maxValue: 64 };
+    for (let i = 0; i < 20_000; i++) h.set(`field:${i}`, `${i}`, big);
+    // Count Map writes: with a renumbering per delete this is ~2e8; closing up lazily keeps it O(n).
+    const index = (h as unknown as { index: Map<string, number> }).index;
+    let writes = 0;
+    const set = index.set.bind(index);
+    index.set = (k: string, v: number) => { writes++; return set(k, v); };
+    for (let i = 0; i < 20_000; i++) {
+      expect(h.delete(`field:${i}`)).to.equal(true);
+      if (i === 9_999) expect([h.size, h.fieldAt(0), h.valueAt(9_999)]).to.deep.equal([10_000, 'field:10000', '19999']);
+    }
+    expect(h.size).to.equal(0);
+    expect(writes).to.be.below(3 * 20_000);
+    expect(h.encoding).to.equal('listpack');
+  });
+
   it('converts past hash-max-listpack-entries: 512 fields by default (recorded: 512 listpack, 513 hashtable), and never back', () => {
     const h = new HashValue();
     fill(h, 512, HASH_DEFAULT_LIMITS);

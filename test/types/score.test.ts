@@ -25,10 +25,11 @@
 
 import { expect } from 'chai';
 import {
-  ERR_LEX_RANGE, ERR_MINMAX_NOT_FLOAT, ERR_NOT_FLOAT, ERR_SCORE_NAN, formatScore, lexGteMin, lexLteMax, lexRangeEmpty, parseLexRange,
+  formatScore, lexGteMin, lexLteMax, lexRangeEmpty, parseLexRange,
   parseScore, parseScoreRange, scoreGteMin, scoreLteMax, scoreRangeEmpty,
 } from '../../src/types/score.js';
 import { formatDouble17g } from '../../src/numbers.js';
+import { LEX_RANGE_INVALID, MINMAX_NOT_FLOAT, NOT_FLOAT, SCORE_NAN } from '../../src/errors.js';
 
 /** [ZADD score argument, ZSCORE RESP2 body or null when ZADD refused it, ZSCORE RESP3 frame]. Recorded. */
 const ZADD_TABLE: [string, string | null, string | null][] = [
@@ -282,9 +283,9 @@ describe('scores: parsing and formatting as Redis 7.0', () => {
   });
 
   it('has Redis\'s error texts (recorded replies)', () => {
-    expect(`-${ERR_NOT_FLOAT}\r\n`).to.equal('-ERR value is not a valid float\r\n');
-    expect(`-${ERR_MINMAX_NOT_FLOAT}\r\n`).to.equal('-ERR min or max is not a float\r\n');
-    expect(`-${ERR_LEX_RANGE}\r\n`).to.equal('-ERR min or max not valid string range item\r\n');
-    expect(`-${ERR_SCORE_NAN}\r\n`).to.equal('-ERR resulting score is not a number (NaN)\r\n'); // ZINCRBY z -inf i on inf
+    expect(`-${NOT_FLOAT}\r\n`).to.equal('-ERR value is not a valid float\r\n');
+    expect(`-${MINMAX_NOT_FLOAT}\r\n`).to.equal('-ERR min or max is not a float\r\n');
+    expect(`-${LEX_RANGE_INVALID}\r\n`).to.equal('-ERR min or max not valid string range item\r\n');
+    expect(`-${SCORE_NAN}\r\n`).to.equal('-ERR resulting score is not a number (NaN)\r\n'); // ZINCRBY z -inf i on inf
   });
 });

@@ -12,7 +12,7 @@
  */
 
 import { expect } from 'chai';
-import { ZSET_DEFAULT_LIMITS, ZSetValue, type ZSetLimits } from '../../src/types/zset.js';
+import { listpackScoreText, ZSET_DEFAULT_LIMITS, ZSetValue, type ZSetLimits } from '../../src/types/zset.js';
 import { strBytes } from '../../src/types/memory.js';
 import { lexGteMin, lexLteMax, parseLexRange, parseScoreRange, scoreGteMin, scoreLteMax, type LexRange, type ScoreRange } from '../../src/types/score.js';
 import { seededRandom } from '../../src/random.js';
@@ -284,6 +284,18 @@ describe('ZSetValue', () => {
       model.pop();
       expect(entries(z)).to.deep.equal(model);
     }
+  });
+
+  it('writes a score as a listpack holds it (recorded: ZSCAN on a listpack after ZADD of these scores)', () => {
+    // Integral scores with |score| <= 2^62 are listpack integers (double2ll), in full;
+    // the rest are d2string's %.17g, inf and -inf.
+    const cases: Array<[number, string]> = [
+      [0, '0'], [-0, '0'], [1, '1'], [-5, '-5'], [1.5, '1.5'], [1.1, '1.1000000000000001'], [1e17, '100000000000000000'],
+      [123456789012345678, '123456789012345680'], [2 ** 53 + 2, '9007199254740994'], [2 ** 62, '4611686018427387904'],
+      [-(2 ** 62), '-4611686018427387904'], [2 ** 62 + 1024, '4.6116860184273889e+18'], [-(2 ** 62) - 1024, '-4.6116860184273889e+18'],
+      [1e300, '1.0000000000000001e+300'], [Infinity, 'inf'], [-Infinity, '-inf'], [5e-324, '4.9406564584124654e-324'], [0.5, '0.5'],
+    ];
+    for (const [x, want] of cases) expect(listpackScoreText(x), String(x)).to.equal(want);
   });
 
   it('scans a skiplist completely while members come and go', () => {
