@@ -557,6 +557,21 @@ function cmdOf(c: Client, name: string): Command {
   return c.server.commands.lookup(name)!;
 }
 
+/**
+ * LMPOP/BLMPOP's key positions (COMMAND GETKEYS, fault matching): numkeys at
+ * `idx`, then that many keys; null when numkeys is not in 1..(arguments left),
+ * as Redis's keynum spec rejects it.
+ */
+function mpopKeysOf(idx: number): (args: readonly string[]) => number[] | null {
+  return (args) => {
+    const n = parseInt64(args[idx] ?? '');
+    if (n === null || n < 1 || n > args.length - idx - 1) return null;
+    const out: number[] = [];
+    for (let i = 0; i < Number(n); i++) out.push(idx + 1 + i);
+    return out;
+  };
+}
+
 // ---- the table --------------------------------------------------------------------
 
 const G = 'list';
@@ -580,10 +595,10 @@ export const listCommands: Command[] = [
   defineCommand({ name: 'lpos', arity: -3, args: 'key element [RANK rank:integer] [COUNT num-matches:integer] [MAXLEN len:integer]', flags: 'readonly', keys: [1, 1, 1], keyFlags: 'RO access', group: G, summary: 'Return the index of matching elements on a list', since: '6.0.6', complexity: 'O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.', handler: lpos }),
   defineCommand({ name: 'rpoplpush', arity: 3, args: 'source:key destination:key', flags: 'write denyoom', keys: [1, 2, 1], keyFlags: 'RW access delete', group: G, summary: 'Remove the last element in a list, prepend it to another list and return it', since: '1.2.0', handler: rpoplpush }),
   defineCommand({ name: 'lmove', arity: 5, args: 'source:key destination:key wherefrom:(LEFT|RIGHT) whereto:(LEFT|RIGHT)', flags: 'write denyoom', keys: [1, 2, 1], keyFlags: 'RW access delete', group: G, summary: 'Pop an element from a list, push it to another list and return it', since: '6.2.0', handler: lmove }),
-  defineCommand({ name: 'lmpop', arity: -4, args: 'numkeys:integer key... where:(LEFT|RIGHT) [COUNT count:integer]', flags: 'write', keys: [0, 0, 0], keyFlags: 'RW access delete', group: G, summary: 'Pop elements from a list', since: '7.0.0', complexity: 'O(N+M) where N is the number of provided keys and M is the number of elements returned.', handler: lmpop }),
+  defineCommand({ name: 'lmpop', arity: -4, args: 'numkeys:integer key... where:(LEFT|RIGHT) [COUNT count:integer]', flags: 'write movablekeys', keysOf: mpopKeysOf(1), keys: [0, 0, 0], keyFlags: 'RW access delete', group: G, summary: 'Pop elements from a list', since: '7.0.0', complexity: 'O(N+M) where N is the number of provided keys and M is the number of elements returned.', handler: lmpop }),
   defineCommand({ name: 'blpop', arity: -3, args: 'key... timeout:double', flags: BLOCKING_FLAGS, keys: [1, -2, 1], keyFlags: 'RW access delete', group: G, summary: 'Remove and get the first element in a list, or block until one is available', since: '2.0.0', complexity: 'O(N) where N is the number of provided keys.', handler: bpop(HEAD) }),
   defineCommand({ name: 'brpop', arity: -3, args: 'key... timeout:double', flags: BLOCKING_FLAGS, keys: [1, -2, 1], keyFlags: 'RW access delete', group: G, summary: 'Remove and get the last element in a list, or block until one is available', since: '2.0.0', complexity: 'O(N) where N is the number of provided keys.', handler: bpop(TAIL) }),
   defineCommand({ name: 'brpoplpush', arity: 4, args: 'source:key destination:key timeout:double', flags: 'write denyoom noscript blocking', keys: [1, 2, 1], keyFlags: 'RW access delete', group: G, summary: 'Pop an element from a list, push it to another list and return it; or block until one is available', since: '2.2.0', handler: brpoplpush }),
   defineCommand({ name: 'blmove', arity: 6, args: 'source:key destination:key wherefrom:(LEFT|RIGHT) whereto:(LEFT|RIGHT) timeout:double', flags: 'write denyoom noscript blocking', keys: [1, 2, 1], keyFlags: 'RW access delete', group: G, summary: 'Pop an element from a list, push it to another list and return it; or block until one is available', since: '6.2.0', handler: blmove }),
-  defineCommand({ name: 'blmpop', arity: -5, args: 'timeout:double numkeys:integer key... where:(LEFT|RIGHT) [COUNT count:integer]', flags: 'write blocking', keys: [0, 0, 0], keyFlags: 'RW access delete', group: G, summary: 'Pop elements from a list, or block until one is available', since: '7.0.0', complexity: 'O(N+M) where N is the number of provided keys and M is the number of elements returned.', handler: blmpop }),
+  defineCommand({ name: 'blmpop', arity: -5, args: 'timeout:double numkeys:integer key... where:(LEFT|RIGHT) [COUNT count:integer]', flags: 'write blocking movablekeys', keysOf: mpopKeysOf(2), keys: [0, 0, 0], keyFlags: 'RW access delete', group: G, summary: 'Pop elements from a list, or block until one is available', since: '7.0.0', complexity: 'O(N+M) where N is the number of provided keys and M is the number of elements returned.', handler: blmpop }),
 ];
