@@ -12,7 +12,8 @@
  *     SWAPDB, CLIENT UNBLOCK (TIMEOUT and ERROR), CLIENT PAUSE (WRITE and
  *     ALL, UNPAUSE, the end of the pause), WAIT, INFO blocked_clients and
  *     clients_in_timeout_table, CLIENT LIST's flag b, the keyspace events
- *     and commandstats of served clients.
+ *     and commandstats of served clients; BZPOPMIN/BZPOPMAX/BZMPOP, and list
+ *     and sorted-set waiters on one key each served by their own type.
  *     "Blocked" is established by polling INFO blocked_clients, never by a
  *     fixed wait.
  *  2. cachette alone: the manual clock times clients out exactly when it
@@ -362,6 +363,40 @@ describe('blocking commands', function () {
       return out;
     });
     expect(r).to.deep.equal(['1', 'N client|list,b blpop,b brpop', ':1\r\n', '*2\r\n$1\r\nj\r\n$1\r\nx\r\n', '0', '1']);
+  });
+
+  it('BZPOPMIN, BZPOPMAX, BZMPOP: served by ZADD and by a stored sorted set; list and zset waiters on one key each get their type', async () => {
+    const r = await onBoth(async (admin, open) => {
+      const a = await open();
+      const b = await open(3);
+      const c = await open();
+      const l = await open();
+      const d = await open(3);
+      a.send('BZPOPMIN', 'z1', 'z2', '0');
+      await blocked(admin, 1);
+      b.send('BZPOPMAX', 'z2', '0');
+      await blocked(admin, 2);
+      l.send('BLPOP', 'z2', '0');
+      await blocked(admin, 3);
+      c.send('BZMPOP', '0', '2', 'nokey', 'z2', 'MAX', 'COUNT', '2');
+      await blocked(admin, 4);
+      d.send('BZMPOP', '0', '1', 'z3', 'MIN');
+      await blocked(admin, 5);
+      const out = [await admin.call('ZADD', 'z2', '1', 'one', '2.5', 'two', '3', 'three', '4', 'four')];
+      out.push(await a.reply(), await b.reply(), await c.reply(), await infoField(admin, 'clients', 'blocked_clients'));
+      out.push(await admin.call('RPUSH', 'z2', 'x'), await admin.call('DEL', 'z2'), await admin.call('RPUSH', 'z2', 'x'), await l.reply());
+      out.push(await admin.call('ZADD', 'src', '5', 'm5', '-1', 'm-1'), await admin.call('ZUNIONSTORE', 'z3', '1', 'src'), await d.reply(), await admin.call('ZRANGE', 'z3', '0', '-1', 'WITHSCORES'));
+      out.push(await a.call('BZPOPMIN', 'nokey', '0.01'), await b.call('BZMPOP', '0.01', '1', 'nokey', 'MIN'), await a.call('BZPOPMIN', 'z2', '0'), await a.call('BZPOPMIN', 'z', '-1'));
+      out.push(await a.call('BZMPOP', '0', '1', 'z', 'MIDDLE'), await a.call('BZMPOP', 'x', '1', 'z', 'MIN'), await a.call('BZMPOP', '0', '0', 'z', 'MIN'));
+      return out;
+    });
+    expect(r[1]).to.equal('*3\r\n$2\r\nz2\r\n$3\r\none\r\n$1\r\n1\r\n');
+    expect(r[2]).to.equal('*3\r\n$2\r\nz2\r\n$4\r\nfour\r\n,4\r\n');
+    expect(r[3]).to.equal('*2\r\n$2\r\nz2\r\n*2\r\n*2\r\n$5\r\nthree\r\n$1\r\n3\r\n*2\r\n$3\r\ntwo\r\n$3\r\n2.5\r\n');
+    expect(r[4]).to.equal('2'); // the BLPOP waiter is not served by a sorted set
+    expect(r.slice(5, 9)).to.deep.equal([':1\r\n', ':0\r\n', ':1\r\n', '*2\r\n$2\r\nz2\r\n$1\r\nx\r\n']); // z2 was emptied: the push re-creates it as a list
+    expect(r[11]).to.equal('*2\r\n$2\r\nz3\r\n*1\r\n*2\r\n$3\r\nm-1\r\n,-1\r\n');
+    expect(r.slice(13, 15)).to.deep.equal(['*-1\r\n', '_\r\n']);
   });
 
   it('keyspace events of a served client: the pop and the del, after the push', async () => {
