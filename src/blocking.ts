@@ -147,6 +147,17 @@ export const DEADLINE_NEVER = Infinity;
  * conversion makes it. Returns null after replying the error.
  */
 export function parseTimeout(c: Client, arg: string, seconds: boolean): number | null {
+  // Fast path: a whole number of at most 12 digits (BRPOP q 0, BLPOP q 5), exact in a double.
+  if (arg.length <= 12 && arg.length > 0) {
+    let n = 0;
+    let i = 0;
+    for (; i < arg.length; i++) {
+      const ch = arg.charCodeAt(i) - 48;
+      if (ch < 0 || ch > 9) break;
+      n = n * 10 + ch;
+    }
+    if (i === arg.length) return n === 0 ? 0 : (seconds ? n * 1000 : n) + c.server.now;
+  }
   let ms: bigint;
   if (seconds) {
     const x = parseLongDouble(arg);
@@ -334,9 +345,13 @@ export class Blocking {
         if (btype === BLOCKED_NONE || this.byType[btype] === 0) continue;
         const waiters = db.waiters.get(key);
         if (waiters === undefined) continue;
-        for (const c of waiters.slice()) {
+        // First blocked, first served. Serving removes the client from this array (unblock), so the
+        // next one moves into place; nothing can block meanwhile (held requests run on a later turn).
+        let i = 0;
+        while (i < waiters.length) {
+          const c = waiters[i]!;
           const st = c.blocked;
-          if (st === null || st.btype !== btype || st.db !== db || c.closed) continue;
+          if (st === null || st.btype !== btype || st.db !== db || c.closed) { i++; continue; }
           // Serving may move slots (a lazily expired destination is deleted): look the key up again.
           const s = db.find(key);
           if (s === -1) break;

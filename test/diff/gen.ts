@@ -457,7 +457,7 @@ const zsetBlock: fc.Arbitrary<Cmd[]> = fc.oneof(
 ).chain(([first, rest]) => fc.array(zConn, { minLength: rest.length + 1, maxLength: rest.length + 1 }).map((conns) => [first, ...rest].map((args, i) => ({ conn: conns[0]! === 0 ? conns[i]! : conns[0]!, args }))));
 // ---- end of sorted sets ---------------------------------------------------
 
-// ---- lists (issue 18): LPUSH ... LMPOP, and the blocking forms where they cannot block ----
+// ---- lists (issue 18): LPUSH ... LMPOP, and the blocking forms (BZ* too) where they cannot block ----
 /**
  * List commands over the shared key pool (so WRONGTYPE with strings and the
  * other types arises), with a small element alphabet (LREM, LPOS and LINSERT
@@ -522,6 +522,8 @@ const listArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   { weight: 1, arbitrary: cmd('BRPOPLPUSH', key, key, badTimeout) },
   { weight: 1, arbitrary: cmd('BLMPOP', badTimeout, mpopKeys, lside, mpopCount) },
   { weight: 1, arbitrary: cmd('BLMPOP', anyTimeout, fc.constantFrom('0', 'abc', '-1'), key, lside) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('BZPOPMIN', 'BZPOPMAX'), keys(1, 3), badTimeout) },
+  { weight: 1, arbitrary: cmd('BZMPOP', badTimeout, mpopKeys, fc.constantFrom('MIN', 'max', 'LEFT'), mpopCount) },
   { weight: 1, arbitrary: cmd('WAIT', fc.constantFrom('0', '-1', 'abc'), fc.constantFrom('0', '1', '-1', 'abc', '1.5')) },
   { weight: 1, arbitrary: cmd('CLIENT', fc.constantFrom(['UNBLOCK', '999999'], ['UNBLOCK', 'abc'], ['UNBLOCK', '1', 'FOO'], ['UNBLOCK', '999999', 'error'], ['UNBLOCK', '1', 'TIMEOUT'], ['UNBLOCK'], ['PAUSE', '0'], ['PAUSE', '-1'], ['PAUSE', 'abc'], ['PAUSE', '0', 'WRITE'], ['PAUSE', '0', 'FOO'], ['PAUSE', '0', 'all'], ['UNPAUSE'], ['UNPAUSE', 'x'])) },
 );
@@ -532,7 +534,7 @@ const listBlock: fc.Arbitrary<Cmd[]> = fc.record({
   dst: key,
   before: keys(0, 2),
   push: elems(1, 3),
-  which: fc.constantFrom('BLPOP', 'BRPOP', 'BLMOVE', 'BRPOPLPUSH', 'BLMPOP'),
+  which: fc.constantFrom('BLPOP', 'BRPOP', 'BLMOVE', 'BRPOPLPUSH', 'BLMPOP', 'BZPOPMIN', 'BZPOPMAX', 'BZMPOP'),
   from: lside.filter((s) => s !== 'UP'),
   to: lside.filter((s) => s !== 'UP'),
   timeout: shortTimeout,
@@ -542,8 +544,12 @@ const listBlock: fc.Arbitrary<Cmd[]> = fc.record({
   if (which === 'BLPOP' || which === 'BRPOP') args = [which, ...before, k, timeout];
   else if (which === 'BLMOVE') args = [which, k, dst, from, to, timeout];
   else if (which === 'BRPOPLPUSH') args = [which, k, dst, timeout];
+  else if (which === 'BZPOPMIN' || which === 'BZPOPMAX') args = [which, ...before, k, timeout];
+  else if (which === 'BZMPOP') args = [which, timeout, String(before.length + 1), ...before, k, from === 'LEFT' ? 'MIN' : 'MAX', ...count];
   else args = [which, timeout, String(before.length + 1), ...before, k, from, ...count];
-  return [{ conn, args: ['RPUSH', k, ...push] }, { conn, args }];
+  // The BZ forms get a sorted set (ZADD k 1 e ...), the others a list.
+  const fill: Arg[] = which.startsWith('BZ') ? ['ZADD', k, ...push.flatMap((e, i) => [String(i), e])] : ['RPUSH', k, ...push];
+  return [{ conn, args: fill }, { conn, args }];
 });
 /** MULTI, list commands and blocking commands with any timeout, EXEC: none of them blocks. */
 const listTx: fc.Arbitrary<Cmd[]> = fc.record({
@@ -554,6 +560,8 @@ const listTx: fc.Arbitrary<Cmd[]> = fc.record({
     { weight: 1, arbitrary: cmd('BLMOVE', key, key, lside, lside, anyTimeout) },
     { weight: 1, arbitrary: cmd('BRPOPLPUSH', key, key, anyTimeout) },
     { weight: 1, arbitrary: cmd('BLMPOP', anyTimeout, mpopKeys, lside, mpopCount) },
+    { weight: 1, arbitrary: cmd(fc.constantFrom('BZPOPMIN', 'BZPOPMAX'), keys(1, 3), anyTimeout) },
+    { weight: 1, arbitrary: cmd('BZMPOP', anyTimeout, mpopKeys, fc.constantFrom('MIN', 'MAX'), mpopCount) },
     { weight: 1, arbitrary: cmd('WAIT', fc.constantFrom('1', '5'), fc.constantFrom('0', '100')) },
   ), { minLength: 1, maxLength: 6 }),
 }).map(({ conn, body }) => [{ conn, args: ['MULTI'] }, ...body.map((args) => ({ conn, args })), { conn, args: ['EXEC'] }]);
