@@ -280,12 +280,22 @@ export class Db {
     return s;
   }
 
+  /**
+   * While CLIENT PAUSE is on, Redis keeps the dataset static: a read finds an
+   * expired key missing but does not delete it (expireIfNeeded), and active
+   * expiry and eviction wait. Only reads run then (writes are held), so only
+   * the read lookups below leave such a key in place.
+   */
+  expiryPaused(): boolean {
+    return this.blocking !== null && this.blocking.pauseType !== 0;
+  }
+
   /** Read lookup: lazy expiry, counts keyspace hits/misses (and 'keymiss' events), stamps LRU/LFU. */
   lookupRead(key: string, now: number): number {
     const s = this.index.find(key, hashKey(key, this.hashSeed), this.keys);
     if (s === -1) { this.miss(key); return -1; }
     const when = this.expires[s]!;
-    if (when !== 0 && now > when) { this.expireSlot(s); this.miss(key); return -1; }
+    if (when !== 0 && now > when) { if (!this.expiryPaused()) this.expireSlot(s); this.miss(key); return -1; }
     this.stats.keyspaceHits++;
     this.touch(s, now);
     return s;
@@ -300,7 +310,7 @@ export class Db {
     if (s === -1) { this.miss(key, !noNotify); return -1; }
     const when = this.expires[s]!;
     if (when !== 0 && now > when) {
-      this.expireSlot(s);
+      if (!this.expiryPaused()) this.expireSlot(s);
       this.miss(key, !noNotify);
       return -1;
     }

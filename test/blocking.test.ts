@@ -332,6 +332,21 @@ describe('blocking commands', function () {
       '-ERR CLIENT PAUSE mode must be WRITE or ALL\r\n', '+OK\r\n', '+OK\r\n', '+OK\r\n', "-ERR wrong number of arguments for 'client|unpause' command\r\n"]);
   });
 
+  it('CLIENT PAUSE keeps the dataset static: an expired key reads as missing but stays until the pause ends', async () => {
+    const r = await onBoth(async (admin, open) => {
+      const rd = await open();
+      const out = [await admin.call('SET', 'k', 'v', 'PX', '200'), await admin.call('SET', 'keep', 'v'), await admin.call('CLIENT', 'PAUSE', '100000', 'WRITE')];
+      // Wait (polling, read-only) until k has expired.
+      const deadline = Date.now() + 3000;
+      while (await rd.call('PTTL', 'k') !== ':-2\r\n') if (Date.now() > deadline) throw new Error('k never expired');
+      out.push(await rd.call('GET', 'k'), await rd.call('EXISTS', 'k'), await rd.call('DBSIZE'), await infoField(admin, 'stats', 'expired_keys'), await rd.call('SCAN', '0', 'COUNT', '100'));
+      out.push(await admin.call('CLIENT', 'UNPAUSE'), await rd.call('GET', 'k'), await rd.call('DBSIZE'), await infoField(admin, 'stats', 'expired_keys'));
+      return out;
+    });
+    expect(r.slice(3, 7)).to.deep.equal(['$-1\r\n', ':0\r\n', ':2\r\n', '0']);
+    expect(r.slice(8)).to.deep.equal(['+OK\r\n', '$-1\r\n', ':1\r\n', '1']);
+  });
+
   it('WAIT: 0 at once when asked for no replica or inside MULTI; otherwise after its timeout, or when unblocked', async () => {
     const r = await onBoth(async (admin, open) => {
       const w = await open();
