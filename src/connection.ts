@@ -6,9 +6,12 @@
  * The request path mirrors Redis 7.0's processCommand, in order:
  *   lookup (unknown command / unknown subcommand) -> arity -> DEBUG allowed?
  *   -> auth (NOAUTH) -> not allowed in MULTI -> maxmemory (OOM) -> RESP2
- *   subscribed mode -> MONITOR clients off the keyspace -> queue (inside
- *   MULTI, multi.ts) or: injected fault? -> call: freeze `now`, run the
- *   handler, count stats, feed MONITOR.
+ *   subscribed mode -> MONITOR clients off the keyspace -> CLIENT PAUSE
+ *   (postpone, blocking.ts) -> queue (inside MULTI, multi.ts) or: injected
+ *   fault? -> call: freeze `now`, run the handler, count stats, feed
+ *   MONITOR -> serve clients blocked on keys the command made ready.
+ * A command that blocks the client (BLPOP...) leaves it `blocked`: its
+ * later requests are held by the reader until it is unblocked.
  * Every check that fails rejects the command (Redis's rejectCommand): the
  * error reply, rejected_calls, and inside MULTI the transaction is flagged so
  * EXEC aborts; a rejected EXEC aborts the transaction at once.
@@ -39,6 +42,7 @@ import type { MultiState, WatchedKey, WatchingClient } from './multi.js';
 import { execAbort } from './commands/transactions.js';
 import { NOT_ALLOWED_IN_MULTI } from './errors.js';
 import { debugRefused } from './commands/debug.js';
+import type { BlockState } from './blocking.js';
 
 /** What a RESP2 client may run while subscribed. */
 const SUBSCRIBED_OK = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'unsubscribe', 'sunsubscribe', 'punsubscribe', 'ping', 'quit', 'reset']);
@@ -51,6 +55,9 @@ const OOM_IN_MULTI_OK = new Set(['exec', 'discard', 'quit', 'reset']);
 
 /** Flags of commands that touch the keyspace, refused to MONITOR clients (Redis calls them replicas). */
 const KEYSPACE_FLAGS = F.READONLY | F.WRITE | F.MAY_REPLICATE;
+
+/** Flags of commands CLIENT PAUSE WRITE holds (Redis's is_may_replicate_command). */
+const MAY_WRITE = F.WRITE | F.MAY_REPLICATE;
 
 
 /** Replies pending in one batch beyond which output limits are checked before the flush. */
@@ -113,6 +120,15 @@ export class Client implements RequestSink, WatchingClient {
   execMarks: string[] | null = null;
   /** While this client's EXEC runs: what must happen once it ends (a DEBUG JUMP's clock move); else null. */
   execAfter: Array<() => void> | null = null;
+  /**
+   * What this client is blocked on (BLPOP, WAIT, CLIENT PAUSE...; blocking.ts),
+   * or null. While set, its requests are held, not run (CLIENT LIST flag b).
+   */
+  blocked: BlockState | null = null;
+  /** A command CLIENT PAUSE postponed, to run again (from the dispatcher's checks) once unblocked. */
+  pendingArgs: string[] | null = null;
+  /** Queued for reprocessing after being unblocked (Redis's CLIENT_UNBLOCKED). */
+  reprocessQueued = false;
 
   constructor(server: Server, socket: Socket, id: number) {
     this.server = server;
@@ -167,14 +183,47 @@ export class Client implements RequestSink, WatchingClient {
     return this.authRequired();
   }
 
-  /** RequestSink: runs one request; returns false when reading must stop. */
+  /** RequestSink: runs one request; returns false when reading must stop (closing, or blocked). */
   onRequest(args: string[]): boolean {
     if (this.hung) return true;
     this.execute(args);
     // Redis checks output limits as replies are added; a batch of big replies
     // must not pile up past the hard limit before the flush at its end.
     if (this.w.pending > OBUF_CHECK_BYTES) this.checkOutputLimits(Date.now());
-    return !this.closeAfterReply && !this.closed;
+    return !this.closeAfterReply && !this.closed && this.blocked === null;
+  }
+
+  /** RequestSink: a blocked client's later requests are held until it is unblocked. */
+  holding(): boolean {
+    return this.blocked !== null && !this.closeAfterReply && !this.closed;
+  }
+
+  /**
+   * Unblocked (served, timed out, CLIENT UNBLOCK, pause over): runs a
+   * postponed command again, then the requests held meanwhile, and flushes
+   * (Redis's processUnblockedClients). Called on the turn after the unblock.
+   */
+  resumeAfterUnblock(): void {
+    if (this.closed) return;
+    const pending = this.pendingArgs;
+    if (pending !== null) {
+      this.pendingArgs = null;
+      this.execute(pending);
+    }
+    if (this.blocked === null && !this.closeAfterReply && !this.closed) {
+      const res = this.reader.resume(this);
+      if (res !== null) {
+        if (res.kind === 'protocol') {
+          this.server.log('verbose', `Protocol error (${res.message}) from client: id=${this.id} addr=${this.addr}`);
+          this.error(res.message);
+        } else {
+          this.server.log('warning', `Closing client that reached max query buffer length: id=${this.id} addr=${this.addr}`);
+          this.w.discard();
+        }
+        this.closeAfterReply = true;
+      }
+    }
+    this.flush();
   }
 
   /** Error replies written during the current call (for commandstats failed_calls). */
@@ -253,6 +302,13 @@ export class Client implements RequestSink, WatchingClient {
       this.reject(cmd, args, REPLICA_KEYSPACE);
       return;
     }
+    // CLIENT PAUSE (ALL, or WRITE for commands that may write): hold the command until the pause ends.
+    // MONITOR clients are replicas to Redis, which are never paused.
+    if (server.blocking.pauseType !== 0 && !this.monitor
+      && server.blocking.holds((flags & MAY_WRITE) !== 0 || (cmd.name === 'exec' && multi !== null && (multi.flags & MAY_WRITE) !== 0))) {
+      server.blocking.postpone(this, cmd, args);
+      return;
+    }
     if (multi !== null && !NOT_QUEUED.has(cmd.name)) {
       // Nothing more is stored once the transaction is bound to fail.
       if (!this.dirtyCas && !multi.dirtyExec) multi.add(cmd, args);
@@ -264,6 +320,8 @@ export class Client implements RequestSink, WatchingClient {
       if (action !== null) { this.applyFault(cmd, args, action); return; }
     }
     this.call(cmd, args);
+    // Clients blocked on keys this command (or transaction) created are served now that it is over.
+    if (server.blocking.ready.length !== 0) server.blocking.handleReadyKeys();
   }
 
   /**
@@ -286,6 +344,7 @@ export class Client implements RequestSink, WatchingClient {
       this.reject(cmd, args, action.error);
     } else if ('delay' in action) {
       this.call(cmd, args);
+      if (this.server.blocking.ready.length !== 0) this.server.blocking.handleReadyKeys();
       this.hold(action.delay);
     } else if ('close' in action) {
       this.flush();
@@ -414,7 +473,8 @@ export class Client implements RequestSink, WatchingClient {
     const us = (performance.now() - t0) * 1000;
     const st = cmd.stats;
     st.usec += us;
-    (st.latency ??= new LatencyHistogram()).record(us);
+    // A call that blocked the client is recorded when it is served or unblocked (Redis's updateStatsOnUnblock).
+    if (this.blocked === null) (st.latency ??= new LatencyHistogram()).record(us);
     st.calls++;
     if (this.callErrors !== 0) st.failedCalls++;
     this.callErrors = 0;
@@ -493,6 +553,7 @@ export class Client implements RequestSink, WatchingClient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.blocked !== null) this.server.blocking.clientClosed(this);
     if (this.holdTimer !== null) { clearTimeout(this.holdTimer); this.holdTimer = null; }
     const s = this.socket;
     s.end();

@@ -254,3 +254,20 @@ export const HASH_VALUE_NOT_FLOAT = 'ERR hash value is not a float';
 export const INCR_IS_NAN_OR_INF = 'ERR value is NaN or Infinity';
 /* HRANDFIELD's count out of [-LONG_MAX, LONG_MAX]: outOfRangeBetween (sets); with WITHVALUES beyond
    +-LONG_MAX/2: OUT_OF_RANGE (sorted sets). */
+
+// ---- lists (t_list.c) and blocking (blocked.c, timeout.c); LPOP's count shares
+// OUT_OF_RANGE_POSITIVE, LMPOP's NUMKEYS_NOT_POSITIVE and COUNT_NOT_POSITIVE above ---
+
+export const INDEX_OUT_OF_RANGE = 'ERR index out of range';
+export const LPOS_RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+export const LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+export const LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+/** A blocking command's timeout in seconds that is not a number. */
+export const TIMEOUT_NOT_FLOAT = 'ERR timeout is not a float or out of range';
+/** WAIT's and CLIENT PAUSE's timeout in milliseconds that is not an integer. */
+export const TIMEOUT_NOT_INT = 'ERR timeout is not an integer or out of range';
+export const TIMEOUT_NEGATIVE = 'ERR timeout is negative';
+/** What a client blocked on keys gets from CLIENT UNBLOCK <id> ERROR. */
+export const UNBLOCKED_BY_CLIENT = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
+export const CLIENT_UNBLOCK_REASON = 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR';
+export const CLIENT_PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';

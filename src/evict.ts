@@ -86,6 +86,8 @@ export class Evictor {
     const cfg = host.config;
     const max = cfg.maxmemory;
     if (max === 0) return EVICT_OK;
+    // While CLIENT PAUSE is on, nothing is evicted (and nothing is refused for memory), as in Redis.
+    if (host.dbs[0]?.expiryPaused() === true) return EVICT_OK;
     let used = host.usedMemory();
     if (used <= max) {
       this.endEpisode();

@@ -114,6 +114,8 @@ export class ActiveExpiry {
   /** One cycle. Returns true when it stopped on its time budget. */
   cycle(type: number): boolean {
     if (!this.enabled) return false;
+    // While CLIENT PAUSE is on, the dataset stays as it is (Redis's activeExpireCycle returns).
+    if (this.host.dbs[0]?.expiryPaused() === true) return false;
     const host = this.host;
     const effort = host.config['active-expire-effort'] - 1;
     const keysPerLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;

@@ -16,7 +16,8 @@
 
 import { Server, type ServerOptions } from './server.js';
 import type { Faults } from './faults.js';
-import { dumpAll, getKey, infoFields, keysOf, ttlOf, type DumpEntry, type InspectedValue } from './inspect.js';
+import { blockedClients, dumpAll, getKey, infoFields, keysOf, ttlOf, type DumpEntry, type InspectedValue } from './inspect.js';
+import type { BlockedClientInfo } from './blocking.js';
 
 export { Server } from './server.js';
 export type { ServerOptions } from './server.js';
@@ -25,6 +26,7 @@ export { REDIS_VERSION, CACHETTE_VERSION } from './version.js';
 export type { Fault, FaultAction, FaultActionSpec, FaultMatch, Faults } from './faults.js';
 export { FAULT_ERRORS } from './faults.js';
 export type { DumpEntry, InspectedValue } from './inspect.js';
+export type { BlockedClientInfo } from './blocking.js';
 export type { ClockMode } from './clock.js';
 
 /** The server's clock, as a test drives it (see clock.ts). */
@@ -81,6 +83,13 @@ export interface ServerHandle extends AsyncDisposable {
   info(section?: string): Record<string, string>;
   /** Empties every database (FLUSHALL). */
   flushAll(): void;
+  /**
+   * The clients blocked right now (BLPOP, BLMOVE..., WAIT, or held by CLIENT
+   * PAUSE), by client id: what they wait on and the server-clock ms left
+   * before their timeout (null: none). With `clock: 'manual'`, advancing the
+   * clock past that times them out.
+   */
+  blocked(): BlockedClientInfo[];
 }
 
 /** Starts a server and resolves once it is listening. */
@@ -112,6 +121,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerHan
     dump: () => dumpAll(server),
     info: (section) => infoFields(server, section),
     flushAll: () => server.flushAll(),
+    blocked: () => blockedClients(server),
   };
 }
 

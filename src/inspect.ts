@@ -13,6 +13,7 @@ import { globMatch } from './glob.js';
 import { infoText } from './info.js';
 import type { Server } from './server.js';
 import type { Value } from './keyspace.js';
+import type { BlockedClientInfo } from './blocking.js';
 
 const toRaw = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 const fromRaw = (s: string): string => Buffer.from(s, 'latin1').toString('utf8');
@@ -105,3 +106,8 @@ export function infoFields(s: Server, section?: string): Record<string, string> 
   return out;
 }
 
+
+/** The blocked clients (blocking.ts), by client id. */
+export function blockedClients(s: Server): BlockedClientInfo[] {
+  return s.blocking.list();
+}

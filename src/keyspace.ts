@@ -43,11 +43,17 @@
  * changes signal through `flush()` (FLUSHDB, FLUSHALL, the test handle's
  * flushAll) and `swapWith()` (SWAPDB), Redis's touchAllWatchedKeysInDb. With
  * no client watching a key of this database the signal costs one Map size test.
+ *
+ * Blocked clients (blocking.ts): `waiters` lists the clients blocked on each
+ * key; add() tells the server's Blocking when a waited-on key is created
+ * (Redis's dbAdd -> signalKeyAsReady), and swapWith() when SWAPDB brings one.
  */
 
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
 import { hashKey, KeyIndex, RANDOM_HASH_SEED } from './hashindex.js';
 import { touchAllWatchedKeysInDb, touchWatchedKey, type WatchedKey } from './multi.js';
+import type { Blocking } from './blocking.js';
+import type { Client } from './connection.js';
 
 /**
  * A value of a type other than string: a hash, set or sorted set (src/types/),
@@ -196,6 +202,16 @@ export class Db {
    */
   readonly watched = new Map<string, WatchedKey[]>();
 
+  /**
+   * Clients blocked on this database's keys (blocking.ts), first blocked
+   * first, per key; and the keys already queued as ready. Both stay with the
+   * database number through SWAPDB, as in Redis.
+   */
+  readonly waiters = new Map<string, Client[]>();
+  readonly readyKeys = new Set<string>();
+  /** The server's blocked clients (set by the Server), told when a waited-on key is created. */
+  blocking: Blocking | null = null;
+
   constructor(id: number, stats: KeyspaceStats, policy: AccessPolicy, initialCapacity = 16, events: KeyspaceEvents = NO_EVENTS) {
     this.id = id;
     this.events = events;
@@ -264,12 +280,22 @@ export class Db {
     return s;
   }
 
+  /**
+   * While CLIENT PAUSE is on, Redis keeps the dataset static: a read finds an
+   * expired key missing but does not delete it (expireIfNeeded), and active
+   * expiry and eviction wait. Only reads run then (writes are held), so only
+   * the read lookups below leave such a key in place.
+   */
+  expiryPaused(): boolean {
+    return this.blocking !== null && this.blocking.pauseType !== 0;
+  }
+
   /** Read lookup: lazy expiry, counts keyspace hits/misses (and 'keymiss' events), stamps LRU/LFU. */
   lookupRead(key: string, now: number): number {
     const s = this.index.find(key, hashKey(key, this.hashSeed), this.keys);
     if (s === -1) { this.miss(key); return -1; }
     const when = this.expires[s]!;
-    if (when !== 0 && now > when) { this.expireSlot(s); this.miss(key); return -1; }
+    if (when !== 0 && now > when) { if (!this.expiryPaused()) this.expireSlot(s); this.miss(key); return -1; }
     this.stats.keyspaceHits++;
     this.touch(s, now);
     return s;
@@ -284,7 +310,7 @@ export class Db {
     if (s === -1) { this.miss(key, !noNotify); return -1; }
     const when = this.expires[s]!;
     if (when !== 0 && now > when) {
-      this.expireSlot(s);
+      if (!this.expiryPaused()) this.expireSlot(s);
       this.miss(key, !noNotify);
       return -1;
     }
@@ -362,6 +388,8 @@ export class Db {
     this.ttlPos[slot] = -1;
     this.enc[slot] = enc;
     this.stampNew(slot, now);
+    // Redis's dbAdd signals the key as ready for clients blocked on it (one Map size test when none are).
+    if (this.waiters.size !== 0 && typeof val !== 'string') this.blocking!.signalKeyAsReady(this, key, val.type);
     if (this.events.flags & NOTIFY_NEW) this.events.fire(NOTIFY_NEW, 'new', key, this.id);
     this.signalModified(key);
     return slot;
@@ -541,6 +569,9 @@ export class Db {
     const a = this as unknown as Record<string, unknown>;
     const b = other as unknown as Record<string, unknown>;
     for (const f of SWAPPED) { const t = a[f]; a[f] = b[f]; b[f] = t; }
+    // Clients blocked on a key that now exists in either database are served (scanDatabaseForReadyKeys).
+    if (this.waiters.size !== 0) this.blocking!.scanReadyKeys(this);
+    if (other.waiters.size !== 0) other.blocking!.scanReadyKeys(other);
   }
 
   /** Drops every key. */

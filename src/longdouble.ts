@@ -140,3 +140,21 @@ export function formatLongDouble(x: LongDouble): string {
   if (x.neg) out = '-' + out;
   return out === '-0' ? '0' : out;
 }
+
+/** a * k for an integer k > 0, rounded to long double; null when the product overflows to infinity. */
+export function mulLongDoubleInt(a: LongDouble, k: bigint): LongDouble | null {
+  if (a.inf) return null;
+  if (a.m === 0n) return a;
+  const r = round(a.neg, a.m * k, 1n, a.e);
+  if (r === null) return null;
+  return r === 'zero' ? { inf: false, neg: a.neg, m: 0n, e: 0 } : r;
+}
+
+/** ceill(x) of a finite long double, exactly, as a bigint (-0 gives 0). */
+export function ceilLongDouble(x: LongDouble): bigint {
+  if (x.inf) throw new RangeError('ceilLongDouble: infinite');
+  if (x.e >= 0) { const v = x.m << BigInt(x.e); return x.neg ? -v : v; }
+  const q = x.m >> BigInt(-x.e);
+  const frac = (x.m & ((1n << BigInt(-x.e)) - 1n)) !== 0n;
+  return x.neg ? -q : q + (frac ? 1n : 0n);
+}

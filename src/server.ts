@@ -28,6 +28,7 @@ import { ActiveExpiry, CYCLE_FAST, CYCLE_SLOW } from './expiry.js';
 import { Evictor } from './evict.js';
 import { DENIED_RESP, MAX_CLIENTS_RESP } from './errors.js';
 import { discardTransaction } from './multi.js';
+import { Blocking } from './blocking.js';
 
 /**
  * A server's own heap before any data: measured as the heap growth per idle
@@ -144,6 +145,8 @@ export class Server {
   readonly notifier = new Notifier((channel, message) => this.pubsub.publish(channel, message));
   /** Clients in MONITOR mode. */
   readonly monitors = new Set<Client>();
+  /** Blocked clients, ready keys, their timeouts, CLIENT PAUSE (blocking.ts). */
+  readonly blocking = new Blocking(this);
   /** A manual clock's last replayed cron tick (ms). */
   private lastTickAt = 0;
   /** The time of the command being run, frozen for its whole length (an EXEC's included). */
@@ -189,6 +192,7 @@ export class Server {
     this.dbs = [];
     this.notifier.flags = parseNotifyFlags(cfg['notify-keyspace-events']);
     for (let i = 0; i < cfg.databases; i++) this.dbs.push(new Db(i, this.stats, this.policy, 16, this.notifier));
+    for (const db of this.dbs) db.blocking = this.blocking;
     registerAll(this.commands);
     this.expiry = new ActiveExpiry(this);
     this.evictor = new Evictor(this);
@@ -260,6 +264,8 @@ export class Server {
     if (this.time.manual) this.lastTickAt = at;
     this.time.shift(target - this.clock());
     this.now = target;
+    // Blocked clients whose deadline the jump passed time out now; a CLIENT PAUSE past its end ends.
+    if (this.blocking.count !== 0 || this.blocking.pauseType !== 0) this.blocking.checkTimeouts();
   }
 
   /** Every key's TTL (absolute ms), ascending. */
@@ -397,9 +403,14 @@ export class Server {
       }
     });
     socket.on('error', () => { c.closed = true; socket.destroy(); });
+    // The peer closed its side: a blocked client is gone at once (Redis frees a client on EOF), so
+    // nothing is ever served to it; the 'close' event follows.
+    socket.on('end', () => { if (c.blocked !== null) { c.closed = true; this.blocking.clientClosed(c); } });
     socket.on('close', () => {
       c.closed = true;
       this.clients.delete(c.id);
+      // A blocked client leaves every key's waiter list: nothing is ever served to a closed connection.
+      if (c.blocked !== null) this.blocking.clientClosed(c);
       if (c.monitor) this.monitors.delete(c);
       if (c.subscribed) this.pubsub.removeClient(c);
       // A connection closed mid-MULTI discards its transaction; its watches go too.
@@ -445,7 +456,8 @@ export class Server {
     const timeout = this.config.timeout;
     for (const c of this.clients.values()) {
       if (c.closed) continue;
-      if (timeout > 0 && Math.floor((now - c.lastInteraction) / 1000) > timeout) {
+      // As Redis: a blocked client (BLPOP...) is never idle.
+      if (timeout > 0 && c.blocked === null && Math.floor((now - c.lastInteraction) / 1000) > timeout) {
         this.log('verbose', 'Closing idle client');
         c.closed = true;
         c.socket.destroy();
@@ -470,6 +482,7 @@ export class Server {
   /** Stops accepting, flushes and closes every client. Resolves when the listener is closed. */
   async close(): Promise<void> {
     if (this.cron !== null) { clearTimeout(this.cron); this.cron = null; }
+    this.blocking.stop();
     const net = this.net;
     this.net = null;
     for (const c of this.clients.values()) {

@@ -1,6 +1,7 @@
 /**
- * Connection commands: PING ECHO QUIT RESET HELLO AUTH SELECT, and the CLIENT
- * container (ID SETNAME GETNAME SETINFO LIST INFO KILL HELP).
+ * Connection commands: PING ECHO QUIT RESET HELLO AUTH SELECT, the CLIENT
+ * container (ID SETNAME GETNAME SETINFO LIST INFO KILL UNBLOCK PAUSE UNPAUSE
+ * HELP), and WAIT (blocking.ts holds the blocked clients).
  *
  * Semantics follow Redis 7.0's networking.c and acl.c for the default user.
  * CLIENT SETINFO is Redis 7.2's (7.0 lacks it; clients send it and ignore
@@ -15,8 +16,9 @@ import { dbIndexArg, helpReply, opt } from './util.js';
 import {
   AUTH_NO_PASSWORD, CLIENT_ID_NOT_POSITIVE, CLIENT_NAME_INVALID, clientInfoInvalid, DB_INDEX_NOT_INT32, DB_INDEX_OUT_OF_RANGE,
   HELLO_NOAUTH, HELLO_PROTO_NOT_INT, helloSyntax, INVALID_CLIENT_ID, NO_SUCH_CLIENT, noSuchUser, NOPROTO, NOT_INT, SYNTAX,
-  unknownClientType, unrecognizedOption, WRONGPASS, wrongArity,
+  unknownClientType, unrecognizedOption, WRONGPASS, wrongArity, unknownSubcommandOrArity, CLIENT_UNBLOCK_REASON, CLIENT_PAUSE_MODE, UNBLOCKED_BY_CLIENT,
 } from '../errors.js';
+import { DEADLINE_NEVER, PAUSE_ALL, PAUSE_WRITE, parseTimeout } from '../blocking.js';
 import { discardTransaction } from '../multi.js';
 
 function ping(c: Client, args: string[]): void {
@@ -138,9 +140,10 @@ function select(c: Client, args: string[]): void {
 // ---- CLIENT -------------------------------------------------------------------
 
 /** One CLIENT LIST / CLIENT INFO line (Redis 7.0's format, plus 7.2's lib-name/lib-ver). */
-/** CLIENT LIST flags, in Redis 7.0's order: O monitor, P subscribed, x in MULTI, d a watched key was touched, e no-evict; N none. */
+/** CLIENT LIST flags, in Redis 7.0's order: O monitor, P subscribed, x in MULTI, b blocked, d a watched key was touched, e no-evict; N none. */
 export function clientFlags(c: Client): string {
-  const f = (c.monitor ? 'O' : '') + (c.subscribed ? 'P' : '') + (c.multi !== null ? 'x' : '') + (c.dirtyCas ? 'd' : '') + (c.noEvict ? 'e' : '');
+  const f = (c.monitor ? 'O' : '') + (c.subscribed ? 'P' : '') + (c.multi !== null ? 'x' : '') + (c.blocked !== null ? 'b' : '')
+    + (c.dirtyCas ? 'd' : '') + (c.noEvict ? 'e' : '');
   return f === '' ? 'N' : f;
 }
 
@@ -277,6 +280,59 @@ function clientKill(c: Client, args: string[]): void {
   c.w.integer(killed);
 }
 
+/**
+ * CLIENT UNBLOCK <id> [TIMEOUT|ERROR]: a client blocked on keys or in WAIT
+ * gets its timeout reply, or the -UNBLOCKED error (1); anything else, 0.
+ */
+function clientUnblock(c: Client, args: string[]): void {
+  if (args.length > 4) { c.error(unknownSubcommandOrArity(args[1]!, 'client')); return; }
+  let error: string | null = null;
+  if (args.length === 4) {
+    const o = opt(args[3]!);
+    if (o === 'error') error = UNBLOCKED_BY_CLIENT;
+    else if (o !== 'timeout') { c.error(CLIENT_UNBLOCK_REASON); return; }
+  }
+  const id = parseInt64(args[2]!);
+  if (id === null) { c.error(NOT_INT); return; }
+  const target = c.server.clients.get(Number(id));
+  c.w.integer(target !== undefined && !target.closed && c.server.blocking.unblockByCommand(target, error) ? 1 : 0);
+}
+
+/** CLIENT PAUSE <ms> [WRITE|ALL]: holds every command, or those that may write, until the time has passed. */
+function clientPause(c: Client, args: string[]): void {
+  if (args.length > 4) { c.error(unknownSubcommandOrArity(args[1]!, 'client')); return; }
+  let type = PAUSE_ALL;
+  if (args.length === 4) {
+    const o = opt(args[3]!);
+    if (o === 'write') type = PAUSE_WRITE;
+    else if (o !== 'all') { c.error(CLIENT_PAUSE_MODE); return; }
+  }
+  const end = parseTimeout(c, args[2]!, false);
+  if (end === null) return;
+  // An end that overflows int64 wraps negative in Redis: a pause that is already over.
+  c.server.blocking.pause(end === DEADLINE_NEVER ? -1 : end, type);
+  c.w.ok();
+}
+
+function clientUnpause(c: Client): void {
+  c.server.blocking.unpause();
+  c.w.ok();
+}
+
+/**
+ * WAIT numreplicas timeout: there are no replicas, so 0 acknowledge. Asked
+ * for none (or inside MULTI) it answers 0 at once; asked for more it waits
+ * for the timeout (0: until CLIENT UNBLOCK), as Redis does, then answers 0.
+ */
+function wait(c: Client, args: string[]): void {
+  const n = parseInt64(args[1]!);
+  if (n === null) { c.error(NOT_INT); return; }
+  const deadline = parseTimeout(c, args[2]!, false);
+  if (deadline === null) return;
+  if (n <= 0 || c.multi !== null || c.denyBlocking) { c.w.integer(0); return; }
+  c.server.blocking.blockWait(c, deadline, c.server.commands.lookup('wait')!, args);
+}
+
 /** CLIENT NO-EVICT ON|OFF: cachette never evicts clients, but the flag is kept and shown ('e'), as Redis does; RESET keeps it. */
 function clientNoEvict(c: Client, args: string[]): void {
   const o = opt(args[2]!);
@@ -308,8 +364,14 @@ const CLIENT_HELP = [
   '    Return information about client connections. Options:',
   '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
   '      Return clients of specified type.',
+  'UNPAUSE',
+  '    Stop the current client pause, resuming traffic.',
+  'PAUSE <timeout> [WRITE|ALL]',
+  '    Suspend all, or just write, clients for <timeout> milliseconds.',
   'SETNAME <name>',
   '    Assign the name <name> to the current connection.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
   'NO-EVICT (ON|OFF)',
   '    Protect current client connection from eviction.',
   'SETINFO <LIB-NAME|LIB-VER> <value>',
@@ -325,6 +387,7 @@ export const connectionCommands: Command[] = [
   defineCommand({ name: 'reset', arity: 1, flags: 'noscript loading stale fast no_auth allow_busy', group: G, summary: 'Reset the connection', since: '6.2.0', handler: reset }),
   defineCommand({ name: 'hello', arity: -1, args: 'arguments:[protover:integer [AUTH username password] [SETNAME clientname]]', flags: 'noscript loading stale fast no_auth allow_busy', group: G, summary: 'Handshake with Redis', since: '6.0.0', handler: hello }),
   defineCommand({ name: 'auth', arity: -2, args: '[username] password', flags: 'noscript loading stale fast no_auth allow_busy', group: G, summary: 'Authenticate to the server', since: '1.0.0', complexity: 'O(N) where N is the number of passwords defined for the user', handler: auth }),
+  defineCommand({ name: 'wait', arity: 3, args: 'numreplicas:integer timeout:integer', flags: 'noscript', acl: '@connection -@keyspace', tips: 'request_policy:all_shards response_policy:agg_min', group: 'generic', summary: 'Wait for the synchronous replication of all the write commands sent in the context of the current connection', since: '3.0.0', handler: wait }),
   defineCommand({ name: 'select', arity: 2, args: 'index:integer', flags: 'loading stale fast', group: G, summary: 'Change the selected database for the current connection', since: '1.0.0', handler: select }),
   defineCommand({
     name: 'client', arity: -2, group: G, summary: 'A container for client connection commands', since: '2.4.0', complexity: 'Depends on subcommand.',
@@ -336,6 +399,9 @@ export const connectionCommands: Command[] = [
       { name: 'info', arity: 2, flags: CONN, group: G, summary: 'Returns information about the current client connection.', since: '6.2.0', handler: clientInfo },
       { name: 'list', arity: -2, args: '[TYPE type] [ID client-id:integer...]', flags: 'admin ' + CONN, group: G, summary: 'Get the list of client connections', since: '2.4.0', complexity: 'O(N) where N is the number of client connections', handler: clientList },
       { name: 'kill', arity: -3, args: 'filter:(old-format|new-format:([ID client-id:integer] [TYPE type] [USER username] [ADDR ip-port] [LADDR ip-port] [SKIPME yes-no]))', flags: 'admin ' + CONN, group: G, summary: 'Kill the connection of a client', since: '2.4.0', complexity: 'O(N) where N is the number of client connections', handler: clientKill },
+      { name: 'unblock', arity: -3, args: 'client-id:integer [timeout_error:(TIMEOUT|ERROR)]', flags: 'admin ' + CONN, group: G, summary: 'Unblock a client blocked in a blocking command from a different connection', since: '5.0.0', complexity: 'O(log N) where N is the number of client connections', handler: clientUnblock },
+      { name: 'pause', arity: -3, args: 'timeout:integer [mode:(WRITE|ALL)]', flags: 'admin ' + CONN, group: G, summary: 'Stop processing commands from clients for some time', since: '2.9.50', handler: clientPause },
+      { name: 'unpause', arity: 2, flags: 'admin ' + CONN, group: G, summary: 'Resume processing of clients that were paused', since: '6.2.0', complexity: 'O(N) Where N is the number of paused clients', handler: clientUnpause },
       { name: 'no-evict', arity: 3, args: 'enabled:(ON|OFF)', flags: 'admin ' + CONN, group: G, summary: 'Set client eviction mode for the current connection', since: '7.0.0', handler: clientNoEvict },
       { name: 'help', arity: 2, flags: 'loading stale', group: G, summary: 'Show helpful text about the different subcommands', since: '5.0.0', handler: (c) => helpReply(c, 'CLIENT', CLIENT_HELP) },
     ],

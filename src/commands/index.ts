@@ -4,7 +4,8 @@
  * connection.ts (PING, HELLO, AUTH, SELECT, CLIENT...), server.ts (INFO,
  * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN, MONITOR), pubsub.ts (SUBSCRIBE,
  * PUBLISH, PUBSUB...), debug.ts (DEBUG), transactions.ts (MULTI, EXEC, DISCARD,
- * WATCH, UNWATCH), zset.ts (sorted sets: ZADD, ZRANGE, ZUNIONSTORE...).
+ * WATCH, UNWATCH), zset.ts (sorted sets: ZADD, ZRANGE, ZUNIONSTORE...), list.ts
+ * (the list type and its blocking forms: LPUSH... BLMPOP).
  */
 
 import type { CommandTable } from './table.js';
@@ -19,6 +20,7 @@ import { pubsubCommands } from './pubsub.js';
 import { transactionCommands } from './transactions.js';
 import { sortCommands } from './sort.js';
 import { zsetCommands } from './zset.js';
+import { listCommands } from './list.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
@@ -32,4 +34,5 @@ export function registerAll(table: CommandTable): void {
   table.add(transactionCommands);
   table.add(sortCommands);
   table.add(zsetCommands);
+  table.add(listCommands);
 }

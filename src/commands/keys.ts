@@ -112,7 +112,7 @@ function scan(c: Client, args: string[]): void {
       const t = db.lookupReadNoTouch(k, now);
       if ((t === -1 ? 'none' : typeOfValue(db.vals[t]!)) !== wantType) return;
     } else if (db.isExpired(s, now)) {
-      db.expireSlot(s);
+      if (!db.expiryPaused()) db.expireSlot(s);
       return;
     }
     out.push(k);
@@ -126,10 +126,15 @@ function scan(c: Client, args: string[]): void {
 function randomkey(c: Client): void {
   const db = c.db;
   const now = c.server.now;
-  for (;;) {
+  // During CLIENT PAUSE expired keys stay; as Redis 7.2 does (7.0 can loop forever when every key
+  // has expired), after 100 expired picks the last one is returned.
+  for (let tries = 100; ; ) {
     const s = db.randomSlot();
     if (s === -1) { c.w.nil(); return; }
-    if (db.isExpired(s, now)) { db.expireSlot(s); continue; }
+    if (db.isExpired(s, now)) {
+      if (!db.expiryPaused()) { db.expireSlot(s); continue; }
+      if (--tries > 0) continue;
+    }
     c.w.bulk(db.keys[s]!);
     return;
   }

@@ -191,13 +191,14 @@ const ACL_ORDER = ['@keyspace', '@read', '@write', '@set', '@sortedset', '@list'
   '@geo', '@stream', '@pubsub', '@admin', '@fast', '@slow', '@blocking', '@dangerous', '@connection', '@transaction', '@scripting'];
 
 const GROUP_CATEGORY: Record<string, string> = {
-  string: '@string', hash: '@hash', set: '@set', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
+  string: '@string', hash: '@hash', set: '@set', list: '@list', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
   'sorted-set': '@sortedset',
 };
 
 /** ACL categories as COMMAND INFO shows them: derived from flags and group, plus the declared ones, in Redis's order. */
 export function aclCategories(c: Command): string[] {
-  const has = new Set<string>(c.acl);
+  // A declared '-@cat' removes a category the group implies (WAIT: group generic, yet not @keyspace).
+  const has = new Set<string>(c.acl.filter((a) => !a.startsWith('-')));
   if (c.flags & F.WRITE) has.add('@write');
   if (c.flags & F.READONLY) has.add('@read');
   const g = GROUP_CATEGORY[c.group];
@@ -205,5 +206,6 @@ export function aclCategories(c: Command): string[] {
   if (c.flags & F.ADMIN) { has.add('@admin'); has.add('@dangerous'); }
   has.add(c.flags & F.FAST ? '@fast' : '@slow');
   if (c.flags & F.BLOCKING) has.add('@blocking');
+  for (const a of c.acl) if (a.startsWith('-')) has.delete(a.slice(1));
   return ACL_ORDER.filter((x) => has.has(x));
 }

@@ -2,7 +2,7 @@
  * Sorted-set commands: ZADD ZINCRBY ZREM ZCARD ZCOUNT ZLEXCOUNT ZSCORE ZMSCORE
  * ZRANK ZREVRANK ZRANGE ZRANGESTORE ZRANGEBYSCORE ZREVRANGEBYSCORE
  * ZRANGEBYLEX ZREVRANGEBYLEX ZREVRANGE ZREMRANGEBYRANK ZREMRANGEBYSCORE
- * ZREMRANGEBYLEX ZPOPMIN ZPOPMAX ZMPOP ZRANDMEMBER ZUNION ZINTER ZDIFF
+ * ZREMRANGEBYLEX ZPOPMIN ZPOPMAX ZMPOP BZPOPMIN BZPOPMAX BZMPOP ZRANDMEMBER ZUNION ZINTER ZDIFF
  * ZUNIONSTORE ZINTERSTORE ZDIFFSTORE ZINTERCARD ZSCAN.
  *
  * Semantics follow Redis 7.0's t_zset.c: the order of checks (options, then
@@ -17,11 +17,15 @@
  * place it, O(1) per member. The set operations (ZUNION...) collect their
  * result and sort it by (score, member): O(N + M log M).
  *
- * ZPOPMIN/ZPOPMAX/ZMPOP share zpopGeneric/zpopFrom, written so that the
- * blocking BZPOPMIN/BZPOPMAX/BZMPOP can call them when a key is served.
+ * ZPOPMIN/ZPOPMAX/ZMPOP share zpopGeneric/zpopFrom with the blocking
+ * BZPOPMIN/BZPOPMAX/BZMPOP, which pop at once when a key holds members and
+ * otherwise block (blocking.ts) until a sorted set is created at one of
+ * their keys; serveZpop then pops as the command would have.
  */
 
 import type { Client } from '../connection.js';
+import type { Db } from '../keyspace.js';
+import { BLOCKED_ZSET, parseTimeout, type BlockState } from '../blocking.js';
 import { parseCursor, parseInt64, type Int } from '../numbers.js';
 import { globMatch } from '../glob.js';
 import { NOTIFY_GENERIC, NOTIFY_ZSET } from '../notify.js';
@@ -1012,6 +1016,69 @@ function zscan(c: Client, args: string[]): void {
   for (const x of out) c.w.bulk(x);
 }
 
+// ---- BZPOPMIN BZPOPMAX BZMPOP (blocking.ts holds the clients) -------------------
+
+/**
+ * Serves a client blocked in BZPOPMIN/BZPOPMAX/BZMPOP from the sorted set
+ * now at `key` (Redis's serveClientsBlockedOnSortedSetKey): the pop as the
+ * command would have done it, key first. Returns true when it emptied the key.
+ */
+function serveZpop(c: Client, st: BlockState, db: Db, key: string, slot: number): boolean {
+  const nested = st.cmd.name === 'bzmpop';
+  zpopFrom(c, key, slot, db.vals[slot] as ZSetValue, st.wherefrom, st.count, nested, true);
+  return db.find(key) === -1;
+}
+
+/**
+ * Redis's blockingGenericZpopCommand: pops from the first key holding a
+ * non-empty sorted set, else blocks on all of them (inside EXEC: a null
+ * array). count -1: BZPOPMIN/BZPOPMAX's single member, flat; else BZMPOP's
+ * nested reply.
+ */
+function blockingZpop(c: Client, args: string[], from: number, to: number, where: number, deadline: number, count: number, nested: boolean): void {
+  const db = c.db;
+  for (let i = from; i < to; i++) {
+    const key = args[i]!;
+    const slot = db.lookupWrite(key, c.server.now);
+    if (slot === -1) continue;
+    const z = zsetAt(c, slot);
+    if (z === null) return;
+    if (z.size === 0) continue;
+    zpopFrom(c, key, slot, z, where, count, nested, true);
+    return;
+  }
+  if (c.denyBlocking) { c.w.nilArray(); return; }
+  const cmd = c.server.commands.lookup(nested ? 'bzmpop' : where === ZSET_MAX ? 'bzpopmax' : 'bzpopmin')!;
+  const st = c.server.blocking.blockForKeys(c, BLOCKED_ZSET, args.slice(from, to), deadline, serveZpop, cmd, args);
+  st.wherefrom = where;
+  st.count = count;
+}
+
+function bzpop(where: number): (c: Client, args: string[]) => void {
+  return (c, args) => {
+    const deadline = parseTimeout(c, args[args.length - 1]!, true);
+    if (deadline === null) return;
+    blockingZpop(c, args, 1, args.length - 1, where, deadline, -1, false);
+  };
+}
+
+function bzmpop(c: Client, args: string[]): void {
+  const p = parseZmpop(c, args, 2);
+  if (p === null) return;
+  const deadline = parseTimeout(c, args[1]!, true);
+  if (deadline === null) return;
+  blockingZpop(c, args, p.from, p.to, p.where, deadline, p.count, true);
+}
+
+/** BZMPOP's key positions: numkeys at 2, then that many keys (null when numkeys is not in 1..arguments left). */
+function bzmpopKeys(args: readonly string[]): number[] | null {
+  const n = parseInt64(args[2] ?? '');
+  if (n === null || n < 1 || n > args.length - 3) return null;
+  const out: number[] = [];
+  for (let i = 0; i < Number(n); i++) out.push(3 + i);
+  return out;
+}
+
 // ---- the command table ------------------------------------------------------------
 
 const G = 'sorted-set';
@@ -1046,6 +1113,9 @@ export const zsetCommands: Command[] = [
   { name: 'zremrangebylex', arity: 4, args: 'key min max', flags: 'write', keys: [1, 1, 1], keyFlags: 'RW delete', summary: 'Remove all members in a sorted set between the given lexicographical range', since: '2.8.9', complexity: REMRANGE, handler: zremrangebylex },
   { name: 'zpopmin', arity: -2, args: 'key [count:integer]', flags: 'write fast', keys: [1, 1, 1], keyFlags: 'RW access delete', summary: 'Remove and return members with the lowest scores in a sorted set', since: '5.0.0', complexity: POP, handler: zpopmin },
   { name: 'zpopmax', arity: -2, args: 'key [count:integer]', flags: 'write fast', keys: [1, 1, 1], keyFlags: 'RW access delete', summary: 'Remove and return members with the highest scores in a sorted set', since: '5.0.0', complexity: POP, handler: zpopmax },
+  { name: 'bzpopmin', arity: -3, args: 'key... timeout:double', flags: 'write noscript blocking fast', keys: [1, -2, 1], keyFlags: 'RW access delete', summary: 'Remove and return the member with the lowest score from one or more sorted sets, or block until one is available', since: '5.0.0', complexity: 'O(log(N)) with N being the number of elements in the sorted set.', handler: bzpop(ZSET_MIN) },
+  { name: 'bzpopmax', arity: -3, args: 'key... timeout:double', flags: 'write noscript blocking fast', keys: [1, -2, 1], keyFlags: 'RW access delete', summary: 'Remove and return the member with the highest score from one or more sorted sets, or block until one is available', since: '5.0.0', complexity: 'O(log(N)) with N being the number of elements in the sorted set.', handler: bzpop(ZSET_MAX) },
+  { name: 'bzmpop', arity: -5, args: 'timeout:double numkeys:integer key... where:[MIN|MAX] [COUNT count:integer]', flags: 'write blocking movablekeys', keysOf: bzmpopKeys, keyFlags: 'RW access delete', summary: 'Remove and return members with scores in a sorted set or block until one is available', since: '7.0.0', complexity: 'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.', handler: bzmpop },
   { name: 'zmpop', arity: -4, args: 'numkeys:integer key... where:[MIN|MAX] [COUNT count:integer]', flags: 'write movablekeys', keyFlags: 'RW access delete', summary: 'Remove and return members with scores in a sorted set', since: '7.0.0', complexity: 'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.', handler: zmpop },
   { name: 'zrandmember', arity: -2, args: 'key options:[count:integer [WITHSCORES]]', flags: 'readonly', keys: [1, 1, 1], keyFlags: 'RO access', summary: 'Get one or multiple random elements from a sorted set', since: '6.2.0', complexity: 'O(N) where N is the number of elements returned', handler: zrandmember },
   { name: 'zunion', arity: -3, args: 'numkeys:integer key... [WEIGHTS weight:integer...] [AGGREGATE aggregate:[SUM|MIN|MAX]] [WITHSCORES]', flags: 'readonly movablekeys', keyFlags: 'RO access', summary: 'Add multiple sorted sets', since: '6.2.0', complexity: UNION, handler: zunion },

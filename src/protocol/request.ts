@@ -22,6 +22,12 @@
  *     into a binary (latin1) string.
  *  4. Each request goes to the sink in order. On a protocol error the requests
  *     before it still run, then the error is reported and parsing stops.
+ *
+ * Holding (a blocked client, blocking.ts): when a request leaves the client
+ * blocked, the sink says so (`holding()`) and nothing more runs. Requests of
+ * the same batch already decoded wait in a backlog, later bytes stay in the
+ * query buffer (still bounded by client-query-buffer-limit), and resume()
+ * runs them, in order, once the client is unblocked.
  */
 
 import { createRequire } from 'node:module';
@@ -53,8 +59,10 @@ export interface ReaderLimits {
 
 /** What the connection provides to the reader. */
 export interface RequestSink {
-  /** Runs one request. Returns false when the connection must stop reading (QUIT, close). */
+  /** Runs one request. Returns false when the connection must stop reading (QUIT, close, blocked). */
   onRequest(args: string[]): boolean;
+  /** After onRequest returned false: true when the client is only blocked, so later requests must be held, not dropped. */
+  holding(): boolean;
   /** True while the client must pass the unauthenticated size limits. */
   unauthenticated(): boolean;
 }
@@ -192,6 +200,10 @@ export class RequestReader {
   private readonly limits: ReaderLimits;
   private sink!: RequestSink;
   private stopped = false;
+  /** The sink is blocked: requests are held (see the file comment). */
+  private held = false;
+  /** Requests decoded in the batch that blocked, waiting for resume(). */
+  private backlog: string[][] = [];
 
   constructor(limits: ReaderLimits) {
     this.limits = limits;
@@ -212,7 +224,37 @@ export class RequestReader {
     if (this.stopped) return;
     const strs = new Array<string>(args.length);
     for (let i = 0; i < args.length; i++) strs[i] = args[i]!.latin1Slice();
-    if (!this.sink.onRequest(strs)) this.stopped = true;
+    if (this.held) { this.backlog.push(strs); return; }
+    if (!this.sink.onRequest(strs)) this.stop();
+  }
+
+  /** The sink refused more requests: hold them (blocked) or drop them (closing). */
+  private stop(): void {
+    if (this.sink.holding()) this.held = true; else this.stopped = true;
+  }
+
+  /** True while requests are held for a blocked client. */
+  get holding(): boolean { return this.held; }
+
+  /**
+   * The client was unblocked: runs the held requests, then whatever the
+   * query buffer holds, until it blocks again or closes.
+   */
+  resume(sink: RequestSink): FeedResult {
+    this.sink = sink;
+    this.held = false;
+    this.stopped = false;
+    while (this.backlog.length !== 0) {
+      const args = this.backlog.shift()!;
+      if (!sink.onRequest(args)) {
+        this.stop();
+        return null;
+      }
+    }
+    if (this.buf === null) return null;
+    const res = this.parseAll();
+    if (res === null && !this.stopped && !this.held) this.compact();
+    return res;
   }
 
   private append(chunk: Buffer): void {
@@ -277,11 +319,13 @@ export class RequestReader {
   /** Feeds bytes from the socket. Runs every complete request through the sink. */
   feed(chunk: Buffer, sink: RequestSink): FeedResult {
     this.sink = sink;
-    this.stopped = false;
     this.append(chunk);
     if (this.len - this.pos > this.limits.queryBufferLimit) return { kind: 'querybuf' };
+    // A blocked client's input waits in the buffer (Redis reads it but does not run it).
+    if (this.held) return null;
+    this.stopped = false;
     const res = this.parseAll();
-    if (res === null && !this.stopped) this.compact();
+    if (res === null && !this.stopped && !this.held) this.compact();
     return res;
   }
 
@@ -294,11 +338,11 @@ export class RequestReader {
         batchStart = -1;
       }
     };
-    while (this.pos < this.len && !this.stopped) {
+    while (this.pos < this.len && !this.stopped && !this.held) {
       if (this.frameStart === -1 && buf[this.pos] !== 42 /* * */) {
         // Inline request.
         flush(this.pos);
-        if (this.stopped) return null;
+        if (this.stopped || this.held) return null;
         const nl = findInLine(buf, 10, this.pos, this.len);
         if (nl === -1 || nl - this.pos > LINE_LIMIT_WITH_READS) {
           if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) return { kind: 'protocol', message: PROTO_INLINE_TOO_BIG };
@@ -309,7 +353,7 @@ export class RequestReader {
         const args = splitInline(buf, this.pos, lineEnd);
         if (args === null) return { kind: 'protocol', message: PROTO_UNBALANCED_QUOTES };
         this.pos = nl + 1;
-        if (args.length > 0 && !this.sink.onRequest(args)) { this.stopped = true; return null; }
+        if (args.length > 0 && !this.sink.onRequest(args)) { this.stop(); return null; }
         continue;
       }
       // Multibulk request.

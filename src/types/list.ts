@@ -493,6 +493,17 @@ export class ListValue {
     return -1;
   }
 
+  /** Index of the first element equal to v (from the head), or -1. */
+  indexOf(v: string): number {
+    let i = 0;
+    for (let k = 0; k < this.count; k++) {
+      const c = this.chunk(k);
+      const a = c.a;
+      for (let p = c.lo; p < c.hi; p++, i++) if (a[p] === v) return i;
+    }
+    return -1;
+  }
+
   /** Calls fn(value, index) for every element, head to tail. */
   forEach(fn: (v: string, i: number) => void): void {
     let i = 0;

@@ -457,6 +457,116 @@ const zsetBlock: fc.Arbitrary<Cmd[]> = fc.oneof(
 ).chain(([first, rest]) => fc.array(zConn, { minLength: rest.length + 1, maxLength: rest.length + 1 }).map((conns) => [first, ...rest].map((args, i) => ({ conn: conns[0]! === 0 ? conns[i]! : conns[0]!, args }))));
 // ---- end of sorted sets ---------------------------------------------------
 
+// ---- lists (issue 18): LPUSH ... LMPOP, and the blocking forms (BZ* too) where they cannot block ----
+/**
+ * List commands over the shared key pool (so WRONGTYPE with strings and the
+ * other types arises), with a small element alphabet (LREM, LPOS and LINSERT
+ * find matches), sometimes long lists (several of cachette's 128-slot chunks),
+ * indexes near both ends and at the int64 limits.
+ *
+ * Blocking commands must never block here (the runner waits for each reply),
+ * so they appear three ways: with a timeout that fails to parse (the error
+ * paths); right after an RPUSH of their key on the same connection (listBlock:
+ * the key then holds a list, or another type and they answer WRONGTYPE; under
+ * maxmemory 1 the push may be refused or the key evicted, so the timeout is a
+ * few ms and both servers answer a null array); and inside MULTI (listTx:
+ * EXEC runs them as if their timeout had passed). WAIT asks for 0 replicas,
+ * or runs inside MULTI; CLIENT PAUSE only with timeouts that end at once or
+ * fail, CLIENT UNBLOCK only for ids that are not blocked.
+ */
+const elem: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('a', 'b', 'c', 'x', '1', '-1', '', 'hello') },
+  { weight: 2, arbitrary: value },
+);
+const elems = (min: number, max: number): fc.Arbitrary<Arg[]> => fc.array(elem, { minLength: min, maxLength: max });
+const longList: fc.Arbitrary<Arg[]> = fc.integer({ min: 100, max: 400 }).map((n) => Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 'x' : String(i % 37))));
+const lindex: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: -8, max: 8 }).map(String) },
+  { weight: 2, arbitrary: fc.integer({ min: -400, max: 400 }).map(String) },
+  { weight: 1, arbitrary: int },
+);
+const lside = fc.constantFrom('LEFT', 'RIGHT', 'left', 'Right', 'UP');
+const badTimeout = fc.constantFrom('-1', 'abc', '', '1e16', 'inf', '-inf', 'nan', '1e5000', ' 1', '-0.01', '0x', '9223372036854775807');
+const shortTimeout = fc.constantFrom('0.005', '0.01', '0.002');
+const anyTimeout = fc.constantFrom('0', '0.01', '1', '1.5', '1e6', '-0.0001', '0x10', '9223372036854775.807');
+const lposOpts = opts([
+  fc.tuple(caseOf('RANK'), fc.oneof(fc.integer({ min: -4, max: 4 }).map(String), fc.constantFrom('-9223372036854775808', '9223372036854775807', 'abc'))).map((x) => [...x]),
+  fc.tuple(caseOf('COUNT'), fc.oneof(fc.integer({ min: -1, max: 4 }).map(String), fc.constantFrom('abc', '9223372036854775807'))).map((x) => [...x]),
+  fc.tuple(caseOf('MAXLEN'), fc.oneof(fc.integer({ min: -1, max: 12 }).map(String), fc.constantFrom('abc'))).map((x) => [...x]),
+  tok('RANK', 'FOO'),
+], 3);
+/** numkeys and keys for LMPOP/BLMPOP: usually consistent, sometimes not. */
+const mpopKeys: fc.Arbitrary<Arg[]> = fc.oneof(
+  { weight: 5, arbitrary: keys(1, 3).map((ks) => [String(ks.length), ...ks]) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('0', '-1', 'abc', '5', '9223372036854775807'), keys(0, 2)).map(([n, ks]) => [n, ...ks]) },
+);
+const mpopCount = opts([fc.tuple(caseOf('COUNT'), fc.oneof(fc.integer({ min: -1, max: 5 }).map(String), fc.constantFrom('abc', '9223372036854775807'))).map((x) => [...x]), tok('COUNT', 'FOO')], 2);
+const listArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  { weight: 6, arbitrary: cmd(fc.constantFrom('LPUSH', 'RPUSH', 'lpush'), key, elems(1, 5)) },
+  { weight: 2, arbitrary: cmd(fc.constantFrom('LPUSHX', 'RPUSHX'), key, elems(1, 3)) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('RPUSH', 'LPUSH'), key, longList) },
+  { weight: 4, arbitrary: cmd(fc.constantFrom('LPOP', 'RPOP'), key, fc.oneof(fc.constant([] as Arg[]), fc.oneof(fc.integer({ min: -1, max: 6 }).map(String), fc.constantFrom('abc', '9223372036854775807')).map((n) => [n]), fc.constant(['1', '2']))) },
+  { weight: 2, arbitrary: cmd('LLEN', key) },
+  { weight: 3, arbitrary: cmd('LINDEX', key, lindex) },
+  { weight: 2, arbitrary: cmd('LSET', key, lindex, elem) },
+  { weight: 3, arbitrary: cmd('LINSERT', key, fc.constantFrom('BEFORE', 'AFTER', 'after', 'MIDDLE'), elem, elem) },
+  { weight: 4, arbitrary: cmd('LRANGE', key, lindex, lindex) },
+  { weight: 2, arbitrary: cmd('LTRIM', key, lindex, lindex) },
+  { weight: 3, arbitrary: cmd('LREM', key, fc.oneof(fc.integer({ min: -3, max: 3 }).map(String), int), elem) },
+  { weight: 3, arbitrary: cmd('LPOS', key, elem, lposOpts) },
+  { weight: 2, arbitrary: cmd('RPOPLPUSH', key, key) },
+  { weight: 3, arbitrary: cmd('LMOVE', key, key, lside, lside) },
+  { weight: 3, arbitrary: cmd('LMPOP', mpopKeys, lside, mpopCount) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('BLPOP', 'BRPOP'), keys(1, 3), badTimeout) },
+  { weight: 1, arbitrary: cmd('BLMOVE', key, key, lside, lside, badTimeout) },
+  { weight: 1, arbitrary: cmd('BRPOPLPUSH', key, key, badTimeout) },
+  { weight: 1, arbitrary: cmd('BLMPOP', badTimeout, mpopKeys, lside, mpopCount) },
+  { weight: 1, arbitrary: cmd('BLMPOP', anyTimeout, fc.constantFrom('0', 'abc', '-1'), key, lside) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('BZPOPMIN', 'BZPOPMAX'), keys(1, 3), badTimeout) },
+  { weight: 1, arbitrary: cmd('BZMPOP', badTimeout, mpopKeys, fc.constantFrom('MIN', 'max', 'LEFT'), mpopCount) },
+  { weight: 1, arbitrary: cmd('WAIT', fc.constantFrom('0', '-1', 'abc'), fc.constantFrom('0', '1', '-1', 'abc', '1.5')) },
+  { weight: 1, arbitrary: cmd('CLIENT', fc.constantFrom(['UNBLOCK', '999999'], ['UNBLOCK', 'abc'], ['UNBLOCK', '1', 'FOO'], ['UNBLOCK', '999999', 'error'], ['UNBLOCK', '1', 'TIMEOUT'], ['UNBLOCK'], ['PAUSE', '0'], ['PAUSE', '-1'], ['PAUSE', 'abc'], ['PAUSE', '0', 'WRITE'], ['PAUSE', '0', 'FOO'], ['PAUSE', '0', 'all'], ['UNPAUSE'], ['UNPAUSE', 'x'])) },
+);
+/** A blocking command on a key an RPUSH on the same connection just filled (see above). */
+const listBlock: fc.Arbitrary<Cmd[]> = fc.record({
+  conn: fc.integer({ min: 0, max: CONNECTIONS - 1 }),
+  k: key,
+  dst: key,
+  before: keys(0, 2),
+  push: elems(1, 3),
+  which: fc.constantFrom('BLPOP', 'BRPOP', 'BLMOVE', 'BRPOPLPUSH', 'BLMPOP', 'BZPOPMIN', 'BZPOPMAX', 'BZMPOP'),
+  from: lside.filter((s) => s !== 'UP'),
+  to: lside.filter((s) => s !== 'UP'),
+  timeout: shortTimeout,
+  count: mpopCount,
+}).map(({ conn, k, dst, before, push, which, from, to, timeout, count }) => {
+  let args: Arg[];
+  if (which === 'BLPOP' || which === 'BRPOP') args = [which, ...before, k, timeout];
+  else if (which === 'BLMOVE') args = [which, k, dst, from, to, timeout];
+  else if (which === 'BRPOPLPUSH') args = [which, k, dst, timeout];
+  else if (which === 'BZPOPMIN' || which === 'BZPOPMAX') args = [which, ...before, k, timeout];
+  else if (which === 'BZMPOP') args = [which, timeout, String(before.length + 1), ...before, k, from === 'LEFT' ? 'MIN' : 'MAX', ...count];
+  else args = [which, timeout, String(before.length + 1), ...before, k, from, ...count];
+  // The BZ forms get a sorted set (ZADD k 1 e ...), the others a list.
+  const fill: Arg[] = which.startsWith('BZ') ? ['ZADD', k, ...push.flatMap((e, i) => [String(i), e])] : ['RPUSH', k, ...push];
+  return [{ conn, args: fill }, { conn, args }];
+});
+/** MULTI, list commands and blocking commands with any timeout, EXEC: none of them blocks. */
+const listTx: fc.Arbitrary<Cmd[]> = fc.record({
+  conn: fc.integer({ min: 0, max: CONNECTIONS - 1 }),
+  body: fc.array(fc.oneof(
+    { weight: 3, arbitrary: listArgs },
+    { weight: 2, arbitrary: cmd(fc.constantFrom('BLPOP', 'BRPOP'), keys(1, 3), anyTimeout) },
+    { weight: 1, arbitrary: cmd('BLMOVE', key, key, lside, lside, anyTimeout) },
+    { weight: 1, arbitrary: cmd('BRPOPLPUSH', key, key, anyTimeout) },
+    { weight: 1, arbitrary: cmd('BLMPOP', anyTimeout, mpopKeys, lside, mpopCount) },
+    { weight: 1, arbitrary: cmd(fc.constantFrom('BZPOPMIN', 'BZPOPMAX'), keys(1, 3), anyTimeout) },
+    { weight: 1, arbitrary: cmd('BZMPOP', anyTimeout, mpopKeys, fc.constantFrom('MIN', 'MAX'), mpopCount) },
+    { weight: 1, arbitrary: cmd('WAIT', fc.constantFrom('1', '5'), fc.constantFrom('0', '100')) },
+  ), { minLength: 1, maxLength: 6 }),
+}).map(({ conn, body }) => [{ conn, args: ['MULTI'] }, ...body.map((args) => ({ conn, args })), { conn, args: ['EXEC'] }]);
+// ---- end of lists ------------------------------------------------------------------
+
 const commandNames = ['GET', 'SET', 'MGET', 'INCR', 'EXPIRE', 'TTL', 'DEL', 'OBJECT', 'CONFIG', 'CLIENT', 'HELLO', 'PING', 'ECHO', 'SELECT', 'KEYS', 'RENAME', 'GETEX', 'SETRANGE', 'GETRANGE', 'MEMORY', 'NOSUCHCMD', 'get'];
 
 /** One command's arguments. */
@@ -546,6 +656,8 @@ export const commandArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   { weight: 20, arbitrary: zsetArgs },
   // SORT (the block above)
   { weight: 4, arbitrary: sortArgs },
+  // lists (the block above)
+  { weight: 20, arbitrary: listArgs },
 );
 
 export const command: fc.Arbitrary<Cmd> = fc.record({ conn: fc.integer({ min: 0, max: CONNECTIONS - 1 }), args: commandArgs });
@@ -582,7 +694,8 @@ export const txBlock: fc.Arbitrary<Cmd[]> = fc.record({
   if (watch !== null) for (const x of conflicts) land(x.at, { conn: x.conn, args: conflictArgs(x.op, watch[x.n % watch.length]!) });
   return out;
 });
-const step: fc.Arbitrary<Cmd[]> = fc.oneof({ weight: 14, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: txBlock }, { weight: 2, arbitrary: zsetBlock });
+const step: fc.Arbitrary<Cmd[]> = fc.oneof({ weight: 14, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: txBlock }, { weight: 2, arbitrary: zsetBlock },
+  { weight: 1, arbitrary: listBlock }, { weight: 1, arbitrary: listTx });
 // ---- end of transaction blocks ---------------------------------------------
 
 /** A sequence of up to `max` steps (a command, or a transaction block), and the protocol the connections speak. */

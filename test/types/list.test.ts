@@ -80,6 +80,7 @@ describe('ListValue', () => {
           if (!rev) { for (let i = from; i < n; i++) if (model[i] === v) { want = i; break; } }
           else { for (let i = from; i >= 0; i--) if (model[i] === v) { want = i; break; } }
           expect(got).to.equal(want);
+          expect(l.indexOf(v)).to.equal(model.indexOf(v));
         }
         expect(l.size).to.equal(model.length);
         if (op % 500 === 0) {
