@@ -572,20 +572,27 @@ const commandNames = ['GET', 'SET', 'MGET', 'INCR', 'EXPIRE', 'TTL', 'DEL', 'OBJ
 /** One command's arguments. */
 // ---- SORT / SORT_RO -----------------------------------------------------------
 /**
- * SORT over the shared pool (lists, sets, sorted sets, and strings/hashes for
- * WRONGTYPE), in two families. Deterministic ones, compared exactly: numeric
+ * SORT over its own source keys (sortKey below; its STORE writes a list into the
+ * shared pool), in two families. Deterministic ones, compared exactly: numeric
  * order (ties broken by the element's bytes), with or without BY `w*` weights,
  * DESC, LIMIT, GET `#`/keys/hash fields, and STORE. Ones whose order Redis
  * leaves to its hash layout (a constant BY, ALPHA: ties between C strings that
  * differ only after a NUL), compared as multisets by the runner, and never
  * with LIMIT or STORE (which would pick or store that order).
  */
+/**
+ * SORT's sources: keys whose sorted sets are skiplists already (zb*) or have
+ * equal scores (zl*), and SPOP's sets (sp:*), besides a missing key. Not the
+ * shared pool: SORT converts a small sorted set to a skiplist for good, and
+ * BYLEX over a skiplist of unequal scores is undefined in Redis (random levels).
+ */
+const sortKey = fc.constantFrom('zb1', 'zb2', 'zl1', 'zl2', 'sp:1', 'sp:2', 'nokey');
 const sortGet = fc.array(fc.constantFrom('#', 'a', 'w*', 'h*->f', '*->v', 'nostar'), { maxLength: 2 }).map((gs) => gs.flatMap((g) => ['GET', g]));
 const sortArgs: fc.Arbitrary<Arg[]> = fc.oneof(
-  { weight: 3, arbitrary: cmd(fc.constantFrom('SORT', 'SORT_RO', 'sort'), key, opts([fc.constant(['BY', 'w*']), tok('DESC', 'ASC'), fc.tuple(fc.constant('LIMIT'), fc.constantFrom('0', '1', '-1', '2', '100'), fc.constantFrom('0', '1', '-1', '3', '100')).map((x) => [...x])], 3), sortGet) },
-  { weight: 2, arbitrary: cmd('SORT', key, opts([fc.constant(['BY', 'w*']), tok('DESC')], 2), sortGet, fc.constant('STORE'), key) },
-  { weight: 2, arbitrary: cmd(fc.constantFrom('SORT', 'SORT_RO'), key, fc.constantFrom(['ALPHA'], ['BY', 'nosort'], ['BY', 'nosort', 'DESC'], ['ALPHA', 'DESC'], ['BY', 'w*', 'ALPHA']), sortGet) },
-  { weight: 1, arbitrary: cmd(fc.constantFrom('SORT', 'SORT_RO'), key, fc.constantFrom(['LIMIT', 'x', '1'], ['LIMIT', '1'], ['FOO'], ['STORE'], ['BY'], ['GET'], ['STORE', 'a'])) },
+  { weight: 3, arbitrary: cmd(fc.constantFrom('SORT', 'SORT_RO', 'sort'), sortKey, opts([fc.constant(['BY', 'w*']), tok('DESC', 'ASC'), fc.tuple(fc.constant('LIMIT'), fc.constantFrom('0', '1', '-1', '2', '100'), fc.constantFrom('0', '1', '-1', '3', '100')).map((x) => [...x])], 3), sortGet) },
+  { weight: 2, arbitrary: cmd('SORT', sortKey, opts([fc.constant(['BY', 'w*']), tok('DESC')], 2), sortGet, fc.constant('STORE'), key) },
+  { weight: 2, arbitrary: cmd(fc.constantFrom('SORT', 'SORT_RO'), sortKey, fc.constantFrom(['ALPHA'], ['BY', 'nosort'], ['BY', 'nosort', 'DESC'], ['ALPHA', 'DESC'], ['BY', 'w*', 'ALPHA']), sortGet) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('SORT', 'SORT_RO'), sortKey, fc.constantFrom(['LIMIT', 'x', '1'], ['LIMIT', '1'], ['FOO'], ['STORE'], ['BY'], ['GET'], ['STORE', 'a'])) },
 );
 // ---- end of SORT -----------------------------------------------------------------
 
