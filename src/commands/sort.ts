@@ -247,7 +247,7 @@ function sortGeneric(c: Client, args: string[], readonly: boolean): void {
 }
 
 const G = 'generic';
-const SYNOPSIS = 'key [BY pattern] [LIMIT offset:integer count:integer] [GET pattern...] [order:ASC|DESC] [sorting:ALPHA]';
+const SYNOPSIS = 'key [BY pattern] [LIMIT offset:integer count:integer] [GET pattern...] order:[ASC|DESC] [ALPHA]';
 export const sortCommands: Command[] = [
   defineCommand({ name: 'sort', arity: -2, args: `${SYNOPSIS} [STORE destination:key]`, flags: 'write denyoom', keys: [1, 1, 1], keyFlags: 'RO access', group: 'generic', summary: 'Sort the elements in a list, set or sorted set', since: '1.0.0', complexity: 'O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).', handler: (c, a) => sortGeneric(c, a, false) }),
   defineCommand({ name: 'sort_ro', arity: -2, args: SYNOPSIS, flags: 'readonly', keys: [1, 1, 1], keyFlags: 'RO access', group: G, summary: 'Sort the elements in a list, set or sorted set. Read-only variant of SORT.', since: '7.0.0', complexity: 'O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).', handler: (c, a) => sortGeneric(c, a, true) }),

@@ -67,8 +67,8 @@ describe('SORT and SORT_RO', function () {
       ['SORT', 'ss', 'BY', 'w_*'], ['SORT', 'ss', 'BY', 'w_*', 'DESC', 'LIMIT', '1', '2'], ['SORT', 'ss', 'BY', 'h_*->w'],
       ['SORT', 'ss', 'BY', 'h_*->w', 'GET', '#', 'GET', 'h_*->f', 'GET', 'w_*', 'GET', 'nostar'],
       ['SORT', 'z', 'BY', 'nosort'], ['SORT', 'z', 'BY', 'nosort', 'DESC', 'LIMIT', '1', '2'], ['SORT', 'l', 'BY', 'nosort', 'LIMIT', '2', '3'],
-      ['SORT', 'l', 'BY', 'nosort', 'DESC'], ['SORT', 'si', 'BY', 'nosort'], ['SORT', 'si', 'GET', 'n_*'], ['SORT', 'ss', 'BY', 'n_*', 'ALPHA', 'GET', '#'],
-      ['SORT', 'ss', 'BY', 'h_*->', 'GET', 'h_*->'], ['SORT', 'ss', 'BY', 'str'], ['SORT', 'z', 'BY', 'w_*', 'GET', 'str'],
+      ['SORT', 'l', 'BY', 'nosort', 'DESC'], ['SORT', 'si', 'BY', 'nosort'], ['SORT', 'si', 'GET', 'n_*'], ['SORT', 'words', 'BY', 'n_*', 'ALPHA', 'GET', '#'],
+      ['SORT', 'ss', 'BY', 'h_*->', 'GET', 'h_*->'], ['SORT', 'si', 'BY', 'str'], ['SORT', 'words', 'BY', 'str', 'DESC'], ['SORT', 'z', 'BY', 'w_*', 'GET', 'str'],
     ]);
     expect(r[0]).to.equal('*4\r\n$1\r\nb\r\n$1\r\nd\r\n$1\r\nc\r\n$1\r\na\r\n');
   });

@@ -570,6 +570,25 @@ const listTx: fc.Arbitrary<Cmd[]> = fc.record({
 const commandNames = ['GET', 'SET', 'MGET', 'INCR', 'EXPIRE', 'TTL', 'DEL', 'OBJECT', 'CONFIG', 'CLIENT', 'HELLO', 'PING', 'ECHO', 'SELECT', 'KEYS', 'RENAME', 'GETEX', 'SETRANGE', 'GETRANGE', 'MEMORY', 'NOSUCHCMD', 'get'];
 
 /** One command's arguments. */
+// ---- SORT / SORT_RO -----------------------------------------------------------
+/**
+ * SORT over the shared pool (lists, sets, sorted sets, and strings/hashes for
+ * WRONGTYPE), in two families. Deterministic ones, compared exactly: numeric
+ * order (ties broken by the element's bytes), with or without BY `w*` weights,
+ * DESC, LIMIT, GET `#`/keys/hash fields, and STORE. Ones whose order Redis
+ * leaves to its hash layout (a constant BY, ALPHA: ties between C strings that
+ * differ only after a NUL), compared as multisets by the runner, and never
+ * with LIMIT or STORE (which would pick or store that order).
+ */
+const sortGet = fc.array(fc.constantFrom('#', 'a', 'w*', 'h*->f', '*->v', 'nostar'), { maxLength: 2 }).map((gs) => gs.flatMap((g) => ['GET', g]));
+const sortArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  { weight: 3, arbitrary: cmd(fc.constantFrom('SORT', 'SORT_RO', 'sort'), key, opts([fc.constant(['BY', 'w*']), tok('DESC', 'ASC'), fc.tuple(fc.constant('LIMIT'), fc.constantFrom('0', '1', '-1', '2', '100'), fc.constantFrom('0', '1', '-1', '3', '100')).map((x) => [...x])], 3), sortGet) },
+  { weight: 2, arbitrary: cmd('SORT', key, opts([fc.constant(['BY', 'w*']), tok('DESC')], 2), sortGet, fc.constant('STORE'), key) },
+  { weight: 2, arbitrary: cmd(fc.constantFrom('SORT', 'SORT_RO'), key, fc.constantFrom(['ALPHA'], ['BY', 'nosort'], ['BY', 'nosort', 'DESC'], ['ALPHA', 'DESC'], ['BY', 'w*', 'ALPHA']), sortGet) },
+  { weight: 1, arbitrary: cmd(fc.constantFrom('SORT', 'SORT_RO'), key, fc.constantFrom(['LIMIT', 'x', '1'], ['LIMIT', '1'], ['FOO'], ['STORE'], ['BY'], ['GET'], ['STORE', 'a'])) },
+);
+// ---- end of SORT -----------------------------------------------------------------
+
 export const commandArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   // strings
   { weight: 8, arbitrary: cmd(caseOf('GET'), key) },
@@ -635,6 +654,8 @@ export const commandArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   { weight: 24, arbitrary: setArgs },
   // sorted sets (the block above)
   { weight: 20, arbitrary: zsetArgs },
+  // SORT (the block above)
+  { weight: 4, arbitrary: sortArgs },
   // lists (the block above)
   { weight: 20, arbitrary: listArgs },
 );

@@ -234,6 +234,7 @@ const RULES: Array<{ match: (a: string[]) => boolean; why: string; apply: (r: st
   },
 ];
 
+
 /** Upper-cases the command and subcommand names so rules can match them. */
 function names(args: string[]): string[] {
   return [args[0]?.toUpperCase() ?? '', args[1]?.toUpperCase() ?? ''];
@@ -289,6 +290,46 @@ function asMultiset(r: string): string {
   const e = elements(r);
   return e === null ? r : `${e.header}<multiset>${[...e.items].sort().join('')}`;
 }
+
+/**
+ * SORT / SORT_RO whose order Redis leaves to its hash layout: a constant BY
+ * (a set in its iteration order) or ALPHA (C-string ties): the elements, or
+ * each element's GET group, compared as a multiset. The generator never adds
+ * LIMIT or STORE to these.
+ */
+const SORT_STALE_ERRNO = "-ERR One or more scores can't be converted into double\r\n";
+export const SORT_REASON = 'SORT with a constant BY or ALPHA: order follows the hash layout for ties; compared as a multiset of GET groups';
+function sortUnordered(args: string[]): boolean {
+  for (let i = 2; i < args.length; i++) {
+    const o = args[i]!.toUpperCase();
+    if (o === 'ALPHA') return true;
+    if (o === 'BY' && i + 1 < args.length && !args[i + 1]!.includes('*')) return true;
+  }
+  return false;
+}
+function sortGroups(r: string, args: string[]): string {
+  const e = elements(r);
+  if (e === null) return r;
+  let gets = 0;
+  for (let i = 2; i + 1 < args.length; i++) if (args[i]!.toUpperCase() === 'GET') { gets++; i++; }
+  const n = Math.max(1, gets);
+  const groups: string[] = [];
+  for (let i = 0; i < e.items.length; i += n) groups.push(e.items.slice(i, i + n).join(''));
+  return `${e.header}<multiset of groups>${groups.sort().join('|')}`;
+}
+
+RULES.push({
+  match: (a) => a[0] === 'SORT' || a[0] === 'SORT_RO',
+  why: SORT_REASON,
+  apply: (r, other, _ctx, args) => {
+    // Redis's SORT tests errno after strtod without clearing it first, so an
+    // ERANGE left by any earlier float parse (HINCRBYFLOAT 1e-5000...) makes a
+    // numeric SORT of good numbers fail there. That one stale-errno error,
+    // against a sorted array, is the same outcome; anything else is compared.
+    if ((r === SORT_STALE_ERRNO && other.startsWith('*')) || (other === SORT_STALE_ERRNO && r.startsWith('*'))) return '<SORT numeric: Redis read a stale errno>';
+    return sortUnordered(args) ? sortGroups(r, args) : r;
+  },
+});
 
 /** A random pick: the reply type and count (and distinctness when asked), or member versus nil. */
 function asPicks(r: string, distinct: boolean): string {
