@@ -202,7 +202,7 @@ describe('blocking commands', function () {
     expect(r[10]).to.equal('blmove failed once');
   });
 
-  it('a client that disconnects while blocked is gone: the next waiter, or the list, gets the element', async () => {
+  it('a client that disconnects (or is killed) while blocked is gone: the next waiter, or the list, gets the element', async () => {
     const r = await onBoth(async (admin, open) => {
       const gone = await open();
       const w = await open();
@@ -220,9 +220,16 @@ describe('blocking commands', function () {
       alone.close();
       await blocked(admin, 0);
       out.push(await admin.call('RPUSH', 'k', 'c'), await admin.call('LRANGE', 'k', '0', '-1'), await admin.call('EXISTS', 'd'));
+      // CLIENT KILL of a blocked client: it is gone before anything can be served to it.
+      const killed = await open();
+      const kid = (await killed.call('CLIENT', 'ID')).slice(1, -2);
+      killed.send('BLPOP', 'k2', '0');
+      await blocked(admin, 1);
+      out.push(await admin.call('CLIENT', 'KILL', 'ID', kid), await admin.call('RPUSH', 'k2', 'z'), await admin.call('LLEN', 'k2'), await infoField(admin, 'clients', 'blocked_clients'));
       return out;
     });
-    expect(r).to.deep.equal([':2\r\n', '*2\r\n$1\r\nk\r\n$1\r\na\r\n', '*1\r\n$1\r\nb\r\n', '$1\r\nb\r\n', ':1\r\n', '*1\r\n$1\r\nc\r\n', ':0\r\n']);
+    expect(r).to.deep.equal([':2\r\n', '*2\r\n$1\r\nk\r\n$1\r\na\r\n', '*1\r\n$1\r\nb\r\n', '$1\r\nb\r\n', ':1\r\n', '*1\r\n$1\r\nc\r\n', ':0\r\n',
+      ':1\r\n', ':1\r\n', ':1\r\n', '0']);
   });
 
   it('requests pipelined behind a blocking command wait for it, then run in order', async () => {

@@ -236,10 +236,8 @@ function lrange(c: Client, args: string[]): void {
   if (l === null) return;
   const r = clampRange(start, end, l.size);
   if (r === null) { c.w.array(0); return; }
-  const items = l.range(r[0], r[1]);
-  const w = c.w;
-  w.array(items.length);
-  for (let i = 0; i < items.length; i++) w.bulk(items[i]!);
+  c.w.array(r[1] - r[0] + 1);
+  l.writeRange(r[0], r[1], c.w);
 }
 
 function lpos(c: Client, args: string[]): void {

@@ -462,6 +462,27 @@ export class ListValue {
   }
 
   /**
+   * Passes elements start..stop (inclusive, 0 <= start <= stop < n), head to
+   * tail, to out.bulk() (a ReplyWriter, for LRANGE): no array in between.
+   */
+  writeRange(start: number, stop: number, out: { bulk(s: string): void }): void {
+    let left = stop - start + 1;
+    if (left <= 0) return;
+    this.locate(start);
+    let k = this.locK;
+    let p = this.chunk(k).lo + this.locOff;
+    while (left > 0) {
+      const c = this.chunk(k);
+      const a = c.a;
+      const hi = Math.min(c.hi, p + left);
+      left -= hi - p;
+      while (p < hi) out.bulk(a[p++]!);
+      k++;
+      if (k < this.count) p = this.chunk(k).lo;
+    }
+  }
+
+  /**
    * Visits elements from index `from` towards the tail (or, `reverse`, towards
    * the head), calling fn(value, index) until it returns true. Returns the
    * index where fn returned true, or -1.

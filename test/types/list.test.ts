@@ -72,6 +72,9 @@ describe('ListValue', () => {
           const a = Math.floor(rnd() * n);
           const b = a + Math.floor(rnd() * Math.min(300, n - a));
           expect(l.range(a, b)).to.deep.equal(model.slice(a, b + 1));
+          const written: string[] = [];
+          l.writeRange(a, b, { bulk: (x: string) => { written.push(x); } });
+          expect(written).to.deep.equal(model.slice(a, b + 1));
         } else if (n > 0) {
           const from = Math.floor(rnd() * n);
           const rev = rnd() < 0.5;
