@@ -38,7 +38,7 @@ import { HashValue, hashIncrBy, hashIncrByFloat, parseHashFloatIncrement, type H
 import { globMatch } from '../glob.js';
 import { parseCursor, parseInt64, type Int } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
-import { intArg, notify, opt, RANDOM_REPLY_CHECK_EVERY, randomReplyTooLarge } from './util.js';
+import { intArg, notify, opt, RANDOM_REPLY_CHECK_EVERY, randomReplyTooLarge, scanOpts } from './util.js';
 import {
   INVALID_CURSOR, NOT_INT, SYNTAX, OUT_OF_RANGE, outOfRangeBetween, WRONGTYPE, wrongArity,
 } from '../errors.js';
@@ -277,24 +277,9 @@ function hscan(c: Client, args: string[]): void {
   if (cursor === null) { c.error(INVALID_CURSOR); return; }
   const h = readHash(c, args[1]!, replyEmptyScan);
   if (h === null) return;
-  let count = 10;
-  let match: string | null = null;
-  for (let i = 3; i < args.length; i++) {
-    const o = opt(args[i]!);
-    const more = args.length - i - 1;
-    if (o === 'count' && more >= 1) {
-      const n = parseInt64(args[++i]!);
-      if (n === null) { c.error(NOT_INT); return; }
-      if (n < 1) { c.error(SYNTAX); return; }
-      count = typeof n === 'number' ? n : Number.MAX_SAFE_INTEGER;
-    } else if (o === 'match' && more >= 1) {
-      match = args[++i]!;
-      if (match === '*') match = null;
-    } else {
-      c.error(SYNTAX);
-      return;
-    }
-  }
+  const so = scanOpts(c, args, 3, false);
+  if (so === null) return;
+  const { count, match } = so;
   const start = cursor > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(cursor);
   const out: string[] = [];
   const next = h.scan(start, count, (f, v) => {

@@ -11,7 +11,7 @@ import { ENC_ARGV, ENC_AUTO, ENC_MASK, lruIdleMs, typeOfValue } from '../keyspac
 import { globMatch } from '../glob.js';
 import { INT64_MAX, INT64_MIN, LLONG_MAX_DIV_1000, normalizeInt, parseCursor, parseInt64, type Int } from '../numbers.js';
 import { defineCommand, type Command } from './table.js';
-import { applyExpire, dbIndexArg, helpReply, notify, notifyDb, opt } from './util.js';
+import { applyExpire, dbIndexArg, helpReply, notify, notifyDb, opt, scanOpts } from './util.js';
 import {
   EXPIRE_GT_AND_LT, EXPIRE_NX_AND_OTHERS, INVALID_CURSOR, invalidExpireTime, LFU_IDLETIME, NO_SUCH_KEY, NOT_INT, NOT_LFU_FREQ, SYNTAX,
   unsupportedOption,
@@ -76,27 +76,10 @@ function keys(c: Client, args: string[]): void {
 function scan(c: Client, args: string[]): void {
   const cursor = parseCursor(args[1]!);
   if (cursor === null) { c.error(INVALID_CURSOR); return; }
-  let count = 10;
-  let match: string | null = null;
-  let typeName: string | null = null;
-  for (let i = 2; i < args.length; i++) {
-    const o = opt(args[i]!);
-    const more = args.length - i - 1;
-    if (o === 'count' && more >= 1) {
-      const n = parseInt64(args[++i]!);
-      if (n === null) { c.error(NOT_INT); return; }
-      if (n < 1) { c.error(SYNTAX); return; }
-      count = typeof n === 'number' ? n : Number.MAX_SAFE_INTEGER;
-    } else if (o === 'match' && more >= 1) {
-      match = args[++i]!;
-      if (match === '*') match = null;
-    } else if (o === 'type' && more >= 1) {
-      typeName = args[++i]!;
-    } else {
-      c.error(SYNTAX);
-      return;
-    }
-  }
+  const so = scanOpts(c, args, 2, true);
+  if (so === null) return;
+  const { count, match } = so;
+  const typeName = so.type;
   const db = c.db;
   const now = c.server.now;
   const start = cursor > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(cursor);

@@ -35,7 +35,7 @@ import { parseCursor, parseInt64 } from '../numbers.js';
 import { globMatch } from '../glob.js';
 import { SetValue, type SetLimits } from '../types/set.js';
 import { defineCommand, type Command } from './table.js';
-import { notify, opt, RANDOM_REPLY_CHECK_EVERY, randomReplyTooLarge } from './util.js';
+import { notify, opt, RANDOM_REPLY_CHECK_EVERY, randomReplyTooLarge, scanOpts } from './util.js';
 import { NOTIFY_GENERIC, NOTIFY_SET } from '../notify.js';
 import {
   INVALID_CURSOR, LIMIT_NEGATIVE, NOT_INT, NUMKEYS_EXCEED_ARGS, NUMKEYS_NOT_POSITIVE, OUT_OF_RANGE_POSITIVE,
@@ -513,24 +513,9 @@ function sscan(c: Client, args: string[]): void {
   if (s === -1) { w.array(2); w.bulk('0'); w.array(0); return; }
   const set = asSet(c, s);
   if (set === null) return;
-  let count = 10;
-  let match: string | null = null;
-  for (let i = 3; i < args.length; i++) {
-    const o = opt(args[i]!);
-    const more = args.length - i - 1;
-    if (o === 'count' && more >= 1) {
-      const n = parseInt64(args[++i]!);
-      if (n === null) { c.error(NOT_INT); return; }
-      if (n < 1) { c.error(SYNTAX); return; }
-      count = typeof n === 'number' ? n : Number.MAX_SAFE_INTEGER;
-    } else if (o === 'match' && more >= 1) {
-      match = args[++i]!;
-      if (match === '*') match = null;
-    } else {
-      c.error(SYNTAX);
-      return;
-    }
-  }
+  const so = scanOpts(c, args, 3, false);
+  if (so === null) return;
+  const { count, match } = so;
   const start = cursor > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(cursor);
   const out: string[] = [];
   const next = set.scan(start, count, (m) => { if (match === null || globMatch(match, m)) out.push(m); });

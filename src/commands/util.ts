@@ -7,7 +7,7 @@
 import type { Client } from '../connection.js';
 export { cstr } from '../protocol/reply.js';
 import { INT64_MAX, LLONG_MAX_DIV_1000, normalizeInt, parseInt64, type Int } from '../numbers.js';
-import { DB_INDEX_NOT_INT32, DB_INDEX_OUT_OF_RANGE, invalidExpireTime, NOT_INT } from '../errors.js';
+import { DB_INDEX_NOT_INT32, DB_INDEX_OUT_OF_RANGE, invalidExpireTime, NOT_INT, SYNTAX } from '../errors.js';
 
 /**
  * Lower-cases an option token for comparison. Redis compares options with
@@ -117,4 +117,35 @@ export function randomReplyTooLarge(c: Client): boolean {
   if (c.w.pending < MAX_RANDOM_REPLY_BYTES) return false;
   c.closeForOutputLimit();
   return true;
+}
+
+/** SCAN's options after the cursor (Redis's scanGenericCommand): COUNT, MATCH, and TYPE for SCAN only. */
+export interface ScanOpts { count: number; match: string | null; type: string | null }
+
+/**
+ * Parses SCAN/HSCAN/SSCAN/ZSCAN options from `args[from]` on, as Redis's
+ * scanGenericCommand does (COUNT must be >= 1; MATCH `*` matches all, so it
+ * is dropped; TYPE only where `withType`). null after replying the error.
+ */
+export function scanOpts(c: Client, args: string[], from: number, withType: boolean): ScanOpts | null {
+  const r: ScanOpts = { count: 10, match: null, type: null };
+  for (let i = from; i < args.length; i++) {
+    const o = opt(args[i]!);
+    const more = args.length - i - 1;
+    if (o === 'count' && more >= 1) {
+      const n = parseInt64(args[++i]!);
+      if (n === null) { c.error(NOT_INT); return null; }
+      if (n < 1) { c.error(SYNTAX); return null; }
+      r.count = typeof n === 'number' ? n : Number.MAX_SAFE_INTEGER;
+    } else if (o === 'match' && more >= 1) {
+      const m = args[++i]!;
+      r.match = m === '*' ? null : m;
+    } else if (withType && o === 'type' && more >= 1) {
+      r.type = args[++i]!;
+    } else {
+      c.error(SYNTAX);
+      return null;
+    }
+  }
+  return r;
 }

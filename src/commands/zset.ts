@@ -35,7 +35,7 @@ import {
   compareMembers, formatScore, lexGteMin, lexLteMax, parseLexRange, parseScore, parseScoreRange, type LexRange, type ScoreRange,
 } from '../types/score.js';
 import { defineCommand, type Command } from './table.js';
-import { notify, opt, toNum } from './util.js';
+import { notify, opt, scanOpts, toNum } from './util.js';
 import {
   atLeastOneInputKey, COUNT_NOT_POSITIVE, INVALID_CURSOR, LEX_RANGE_INVALID, LIMIT_NEGATIVE, MINMAX_NOT_FLOAT, NOT_FLOAT, NOT_INT,
   NUMKEYS_NOT_POSITIVE, OUT_OF_RANGE, OUT_OF_RANGE_POSITIVE, outOfRangeBetween, SCORE_NAN, SYNTAX, WEIGHT_NOT_FLOAT, WRONGTYPE,
@@ -982,24 +982,9 @@ function zscan(c: Client, args: string[]): void {
   }
   const z = zsetAt(c, slot);
   if (z === null) return;
-  let count = 10;
-  let match: string | null = null;
-  for (let i = 3; i < args.length; i++) {
-    const o = opt(args[i]!);
-    const more = args.length - i - 1;
-    if (o === 'count' && more >= 1) {
-      const n = parseInt64(args[++i]!);
-      if (n === null) { c.error(NOT_INT); return; }
-      if (n < 1) { c.error(SYNTAX); return; }
-      count = toNum(n);
-    } else if (o === 'match' && more >= 1) {
-      match = args[++i]!;
-      if (match === '*') match = null;
-    } else {
-      c.error(SYNTAX);
-      return;
-    }
-  }
+  const so = scanOpts(c, args, 3, false);
+  if (so === null) return;
+  const { count, match } = so;
   const out: string[] = [];
   let next = 0;
   if (z.encoding === 'listpack') {
