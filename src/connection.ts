@@ -157,17 +157,20 @@ export class Client implements RequestSink, WatchingClient {
     st.netInputBytes += chunk.length;
     st.readsProcessed++;
     const res = this.reader.feed(chunk, this);
-    if (res !== null) {
-      if (res.kind === 'protocol') {
-        this.server.log('verbose', `Protocol error (${res.message}) from client: id=${this.id} addr=${this.addr}`);
-        this.error(res.message);
-      } else {
-        this.server.log('warning', `Closing client that reached max query buffer length: id=${this.id} addr=${this.addr}`);
-        this.w.discard();
-      }
-      this.closeAfterReply = true;
-    }
+    if (res !== null) this.readFailed(res);
     this.flush();
+  }
+
+  /** The reader stopped on a protocol error or the query-buffer limit: reply (or drop replies), then close. */
+  private readFailed(res: NonNullable<ReturnType<RequestReader['feed']>>): void {
+    if (res.kind === 'protocol') {
+      this.server.log('verbose', `Protocol error (${res.message}) from client: id=${this.id} addr=${this.addr}`);
+      this.error(res.message);
+    } else {
+      this.server.log('warning', `Closing client that reached max query buffer length: id=${this.id} addr=${this.addr}`);
+      this.w.discard();
+    }
+    this.closeAfterReply = true;
   }
 
   /**
@@ -212,16 +215,7 @@ export class Client implements RequestSink, WatchingClient {
     }
     if (this.blocked === null && !this.closeAfterReply && !this.closed) {
       const res = this.reader.resume(this);
-      if (res !== null) {
-        if (res.kind === 'protocol') {
-          this.server.log('verbose', `Protocol error (${res.message}) from client: id=${this.id} addr=${this.addr}`);
-          this.error(res.message);
-        } else {
-          this.server.log('warning', `Closing client that reached max query buffer length: id=${this.id} addr=${this.addr}`);
-          this.w.discard();
-        }
-        this.closeAfterReply = true;
-      }
+      if (res !== null) this.readFailed(res);
     }
     this.flush();
   }

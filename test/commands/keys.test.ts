@@ -8,19 +8,9 @@
 
 import { expect } from 'chai';
 import { withPair } from '../diff/servers.js';
-import { RespConn } from '../diff/conn.js';
+import { RespConn, runScript } from '../diff/conn.js';
 
-/** Runs `script` on a fresh connection to `port` and returns every reply, in order. */
-async function run(port: number, script: string[][]): Promise<string[]> {
-  const c = await RespConn.connect(port);
-  try {
-    const out: string[] = [];
-    for (const cmd of script) out.push(await c.call(cmd));
-    return out;
-  } finally {
-    c.close();
-  }
-}
+const run = runScript;
 
 describe('generic commands: MOVE and COPY', function () {
   const pair = withPair();

@@ -21,19 +21,10 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { startServer, type ServerHandle } from '../../src/index.js';
 import { withPair } from '../diff/servers.js';
-import { RespConn, replyLength } from '../diff/conn.js';
+import { RespConn, replyLength, runScript } from '../diff/conn.js';
 import type { ListValue } from '../../src/types/list.js';
 
-async function run(port: number, script: string[][]): Promise<string[]> {
-  const c = await RespConn.connect(port);
-  try {
-    const out: string[] = [];
-    for (const cmd of script) out.push(await c.call(cmd));
-    return out;
-  } finally {
-    c.close();
-  }
-}
+const run = runScript;
 
 /** Encodes commands as one pipelined write. */
 function pipeline(cmds: string[][]): Buffer {

@@ -12,18 +12,9 @@
 
 import { expect } from 'chai';
 import { withPair } from '../diff/servers.js';
-import { RespConn } from '../diff/conn.js';
+import { RespConn, runScript } from '../diff/conn.js';
 
-async function run(port: number, script: string[][]): Promise<string[]> {
-  const c = await RespConn.connect(port);
-  try {
-    const out: string[] = [];
-    for (const cmd of script) out.push(await c.call(cmd));
-    return out;
-  } finally {
-    c.close();
-  }
-}
+const run = runScript;
 
 describe('SORT and SORT_RO', function () {
   const pair = withPair();

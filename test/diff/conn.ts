@@ -101,3 +101,15 @@ export class RespConn {
     this.socket.destroy();
   }
 }
+
+/** Runs `script` on a fresh connection to `port`, one command at a time, and returns every raw reply in order. */
+export async function runScript(port: number, script: readonly (readonly string[])[]): Promise<string[]> {
+  const c = await RespConn.connect(port);
+  try {
+    const out: string[] = [];
+    for (const cmd of script) out.push(await c.call(cmd));
+    return out;
+  } finally {
+    c.close();
+  }
+}
