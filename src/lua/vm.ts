@@ -58,8 +58,10 @@ export interface LuaModule {
   _lua_tointegerx(L: number, idx: number, isnum: number): bigint;
   _lua_toboolean(L: number, idx: number): number;
   _lua_tolstring(L: number, idx: number, len: number): number;
-  _lua_rawlen(L: number, idx: number): number;
+  _lua_rawlen(L: number, idx: number): bigint;
   _lua_topointer(L: number, idx: number): number;
+  _lua_touserdata(L: number, idx: number): number;
+  _lua_newuserdatauv(L: number, size: number, nuv: number): number;
   _lua_pushnil(L: number): void;
   _lua_pushnumber(L: number, n: number): void;
   _lua_pushinteger(L: number, n: bigint): void;
