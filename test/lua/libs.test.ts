@@ -203,9 +203,11 @@ const CJSON_DECODE = ['1', '-1', '1.5', '-0', '0', '1e5', '1E5', '1e-5', '1.', '
 
 const cjsonCases: string[] = [];
 for (const v of CJSON_ENCODE) cjsonCases.push(`cjson.encode(${v})`);
+/** Inputs whose decoded table has several keys: re-encoding them is order-dependent (orderFreeCases). */
+const MULTI_KEY_JSON = new Set(['{"x":true ,"y" : false}']);
 for (const s of CJSON_DECODE) {
   cjsonCases.push(`cjson.decode(${luaStr(unLua(s))})`);
-  cjsonCases.push(`cjson.encode(cjson.decode(${luaStr(unLua(s))}))`);
+  if (!MULTI_KEY_JSON.has(s)) cjsonCases.push(`cjson.encode(cjson.decode(${luaStr(unLua(s))}))`);
 }
 cjsonCases.push('cjson.encode()', 'cjson.encode(1, 2)', 'cjson.decode()', 'cjson.decode(1, 2)', 'cjson.decode(nil)', 'cjson.decode({})',
   'cjson.decode(123)', 'cjson.decode(1.5)', 'cjson.decode("\\0[")', 'cjson.decode("[\\0")', 'cjson.decode("1\\0")',
@@ -302,7 +304,7 @@ const orderFreeCases = [
   'cjson.decode(cjson.encode({a=1, b=2, c={d=3, e=4}}))', '#cjson.encode({a=1, b=2, c={d=3, e=4}})',
   'cjson.decode(cjson.encode({1, 2, x="y", z=false, [10]=1}))', 'cmsgpack.unpack(cmsgpack.pack({a=1, b="x", c={1, 2}, [5]=5}))',
   '#cmsgpack.pack({a=1, b="x", c={1, 2}, [5]=5})', 'cjson.decode(cjson.encode({[1]=1, [3]=3, [7]=7, [100]=1}))',
-  'cjson.encode(cjson.decode(\'{"k":1}\'))', 'cmsgpack.unpack(cmsgpack.pack(cjson.decode(\'{"a":[1,2,{"b":null}],"c":"d"}\')))',
+  'cjson.encode(cjson.decode(\'{"k":1}\'))', '#cjson.encode(cjson.decode(\'{"x":true ,"y" : false}\'))', 'cmsgpack.unpack(cmsgpack.pack(cjson.decode(\'{"a":[1,2,{"b":null}],"c":"d"}\')))',
 ];
 
 // ---------------------------------------------------------------- random values

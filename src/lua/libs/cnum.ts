@@ -247,6 +247,8 @@ export function fmtG(x: number, prec: number): string {
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  // Fast path: an integer with at most `prec` digits prints as itself.
+  if (Number.isInteger(x) && x < 1e15 && x > -1e15 && Math.abs(x) < 10 ** prec) return String(x);
   const neg = x < 0;
   const ax = neg ? -x : x;
   let s = ax.toExponential(prec - 1);
