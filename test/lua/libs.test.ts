@@ -256,6 +256,13 @@ const cjsonConfigGroups: Group[] = [
     'cjson.decode(string.rep("{\\"a\\":", 2665) .. "1" .. string.rep("}", 2665))', 'cjson.decode(string.rep("{\\"a\\":", 2700) .. "1" .. string.rep("}", 2700))',
     '(function() local t = {} local c = t for i = 1, 2600 do c[1] = {} c = c[1] end return #cjson.encode(t) end)()',
     '(function() local t = {} local c = t for i = 1, 2700 do c[1] = {} c = c[1] end return #cjson.encode(t) end)()'] },
+  // Depths where only the 8000-slot limit stops Redis: the JS side must not run out of stack first.
+  { setup: 'cjson.encode_max_depth(100000) cjson.decode_max_depth(100000)', exprs: [
+    'cjson.decode(string.rep("[", 7999) .. string.rep("]", 7999))', '#cjson.encode(cjson.decode(string.rep("[", 7990) .. string.rep("]", 7990)))',
+    'cjson.decode(string.rep("{\\"a\\":", 5000) .. "1" .. string.rep("}", 5000))',
+    '(function() local t = {} local c = t for i = 1, 9000 do c[1] = {} c = c[1] end return cjson.encode(t) end)()',
+    '(function() local t = {} local c = t for i = 1, 9000 do c.a = {} c = c.a end return cjson.encode(t) end)()',
+    '(function() local t = {} local c = t for i = 1, 3990 do c.a = {} c = c.a end return #cjson.encode(t) end)()'] },
 ];
 
 const MP_VALUES = ['0', '1', '127', '128', '255', '256', '65535', '65536', '2^32-1', '2^32', '2^53', '2^63', '2^64', '-1', '-32', '-33',
@@ -291,7 +298,9 @@ cmsgpackCases.push(`hex(cmsgpack.pack(${deep(15)}))`, `hex(cmsgpack.pack(${deep(
   'cmsgpack.unpack_limit("\\1\\2\\3", 1, -2)', 'cmsgpack.unpack_limit("\\1\\2\\3", 1, 9)', 'cmsgpack.unpack_limit("\\1\\2\\3")',
   'cmsgpack.unpack_limit("\\1\\2\\3", "2")', 'cmsgpack.unpack_limit("\\1\\2\\3", 1.7)', 'cmsgpack.unpack_limit("\\1\\2\\3", 2^32 + 1)',
   'cmsgpack.unpack_limit("\\1\\204", 2)', 'cmsgpack.unpack_one("\\193")', 'cmsgpack._NAME', 'cmsgpack._VERSION', 'cmsgpack._COPYRIGHT',
-  'cmsgpack._DESCRIPTION', 'select("#", cmsgpack.unpack(string.rep("\\1", 7990)))', 'select("#", cmsgpack.unpack(string.rep("\\1", 7999)))',
+  'cmsgpack._DESCRIPTION', 'cmsgpack.unpack(string.rep("\\145", 9000) .. "\\1")', 'cmsgpack.unpack(string.rep("\\129\\1", 9000) .. "\\1")',
+  '#cmsgpack.pack(cmsgpack.unpack(string.rep("\\145", 3990) .. "\\1"))', 'cmsgpack.unpack(string.rep("\\220\\0\\1", 9000))',
+  'cmsgpack.unpack(string.rep("\\129\\161a", 3000) .. "\\1")', 'cmsgpack.unpack(string.rep("\\130\\1", 3000) .. "\\1")', 'select("#", cmsgpack.unpack(string.rep("\\1", 7990)))', 'select("#", cmsgpack.unpack(string.rep("\\1", 7999)))',
   'select("#", cmsgpack.unpack(string.rep("\\1", 8000)))', 'cmsgpack.unpack(string.rep("\\145", 5000) .. "\\1")',
   'select("#", cmsgpack.unpack(string.rep("\\1", 7998)))', 'cmsgpack.unpack_limit(string.rep("\\1", 9000), 3, 8990)',
   'hex(cmsgpack.pack({[1]=1,[2]=2,[3]=nil,[4]=4}))', 'hex(cmsgpack.pack(setmetatable({}, {__index=function() return 1 end})))',

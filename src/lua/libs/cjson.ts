@@ -173,18 +173,26 @@ function arrayLength(c: LibCtx, L: number, cfg: Cfg): number {
   return max;
 }
 
-function appendData(c: LibCtx, L: number, cfg: Cfg, depth: number, w: ByteWriter): void {
+/** A table being written: an array (next index `i` of `len`) or an object (lua_next walk).
+ *  `pending` is set while the child value last pushed is still on the stack. */
+interface EncFrame { arr: boolean; i: number; len: number; comma: boolean; pending: boolean }
+
+/**
+ * Writes the value on top of the stack, or opens it when it is a table: returns the frame to
+ * push (the table stays on the stack until its frame closes), else null.
+ */
+function appendValue(c: LibCtx, L: number, cfg: Cfg, depth: number, w: ByteWriter): EncFrame | null {
   const m = c.m;
   switch (m._lua_type(L, -1)) {
     case LUA_TSTRING:
       appendString(c, L, w, -1);
-      break;
+      return null;
     case LUA_TNUMBER:
       appendNumber(c, L, cfg, w, -1);
-      break;
+      return null;
     case LUA_TBOOLEAN:
       w.ascii(m._lua_toboolean(L, -1) ? 'true' : 'false');
-      break;
+      return null;
     case LUA_TTABLE: {
       depth++;
       if (!(depth <= cfg.get(ENCODE_MAX_DEPTH) && c.luaCheckStack(L, 3))) {
@@ -193,48 +201,57 @@ function appendData(c: LibCtx, L: number, cfg: Cfg, depth: number, w: ByteWriter
       const len = arrayLength(c, L, cfg);
       if (len > 0) {
         w.byte(0x5b);
-        for (let i = 1; i <= len; i++) {
-          if (i > 1) w.byte(0x2c);
-          m._lua_pushnumber(L, i);
-          m._lua_rawget(L, -2);
-          appendData(c, L, cfg, depth, w);
-          m._lua_settop(L, -2);
-        }
-        w.byte(0x5d);
-      } else {
-        w.byte(0x7b);
-        m._lua_pushnil(L);
-        let comma = false;
-        while (m._lua_next(L, -2) !== 0) {
-          if (comma) w.byte(0x2c); else comma = true;
-          const kt = m._lua_type(L, -2);
-          if (kt === LUA_TNUMBER) {
-            w.byte(0x22);
-            appendNumber(c, L, cfg, w, -2);
-            w.byte(0x22);
-            w.byte(0x3a);
-          } else if (kt === LUA_TSTRING) {
-            appendString(c, L, w, -2);
-            w.byte(0x3a);
-          } else {
-            encodeException(c, L, -2, 'table key must be a number or string');
-          }
-          appendData(c, L, cfg, depth, w);
-          m._lua_settop(L, -2);
-        }
-        w.byte(0x7d);
+        return { arr: true, i: 0, len, comma: false, pending: false };
       }
-      break;
+      w.byte(0x7b);
+      m._lua_pushnil(L);
+      return { arr: false, i: 0, len: 0, comma: false, pending: false };
     }
     case LUA_TNIL:
       w.ascii('null');
-      break;
+      return null;
     case LUA_TLIGHTUSERDATA:
-      if (m._lua_touserdata(L, -1) === 0) { w.ascii('null'); break; }
-      encodeException(c, L, -1, 'type not supported');
-      break;
+      if (m._lua_touserdata(L, -1) === 0) { w.ascii('null'); return null; }
+      return encodeException(c, L, -1, 'type not supported');
     default:
-      encodeException(c, L, -1, 'type not supported');
+      return encodeException(c, L, -1, 'type not supported');
+  }
+}
+
+/** json_append_data without recursion: nested tables are frames of an explicit stack, so the
+ *  depth is bounded by encode_max_depth and the 8000-slot check only, never by the JS stack. */
+function appendData(c: LibCtx, L: number, cfg: Cfg, w: ByteWriter): void {
+  const m = c.m;
+  const frames: EncFrame[] = [];
+  const first = appendValue(c, L, cfg, 0, w);
+  if (first) frames.push(first);
+  while (frames.length) {
+    const f = frames[frames.length - 1];
+    if (f.pending) { m._lua_settop(L, -2); f.pending = false; }
+    if (f.arr) {
+      if (++f.i > f.len) { w.byte(0x5d); frames.pop(); continue; }
+      if (f.i > 1) w.byte(0x2c);
+      m._lua_pushnumber(L, f.i);
+      m._lua_rawget(L, -2);
+    } else {
+      if (m._lua_next(L, -2) === 0) { w.byte(0x7d); frames.pop(); continue; }
+      if (f.comma) w.byte(0x2c); else f.comma = true;
+      const kt = m._lua_type(L, -2);
+      if (kt === LUA_TNUMBER) {
+        w.byte(0x22);
+        appendNumber(c, L, cfg, w, -2);
+        w.byte(0x22);
+        w.byte(0x3a);
+      } else if (kt === LUA_TSTRING) {
+        appendString(c, L, w, -2);
+        w.byte(0x3a);
+      } else {
+        encodeException(c, L, -2, 'table key must be a number or string');
+      }
+    }
+    f.pending = true;
+    const child = appendValue(c, L, cfg, frames.length, w);
+    if (child) frames.push(child);
   }
 }
 
@@ -242,7 +259,7 @@ function encode(c: LibCtx, L: number): number {
   const cfg = fetchConfig(c, L);
   if (c.m._lua_gettop(L) !== 1) c.argError(L, 1, 'expected 1 argument');
   const w = new ByteWriter();
-  appendData(c, L, cfg, 0, w);
+  appendData(c, L, cfg, w);
   c.pushBytes(L, w.result());
   return 1;
 }
@@ -435,49 +452,76 @@ function descend(c: LibCtx, L: number, j: Parser, slots: number): void {
   c.error(L, `Found too many nested data structures (${j.depth}) at character ${j.ptr}`);
 }
 
-/** json_process_value, with the object and array contexts inline (one JS frame per nesting
- *  level; decode_max_depth and the 8000-slot check bound the depth). */
+/** An array or object being filled: the next array index, or the object marker. */
+interface DecFrame { arr: boolean; i: number }
+
+/**
+ * json_process_value and the array/object contexts, without recursion: open containers are
+ * frames of an explicit stack (the token sequence and every error are those of the recursive C
+ * code), so the depth is bounded by decode_max_depth and the 8000-slot check, not the JS stack.
+ */
 function processValue(c: LibCtx, L: number, j: Parser, t: Token): void {
   const m = c.m;
-  switch (t.type) {
-    case T_STRING: c.pushBytes(L, t.str!); return;
-    case T_NUMBER: m._lua_pushnumber(L, t.num); return;
-    case T_BOOLEAN: m._lua_pushboolean(L, t.num); return;
-    case T_NULL: m._lua_pushlightuserdata(L, 0); return;
-    case T_OBJ_BEGIN: {
-      descend(c, L, j, 3);
-      m._lua_createtable(L, 0, 0);
-      nextToken(j, t);
-      if (t.type === T_OBJ_END) { j.depth--; return; }
-      for (;;) {
+  const frames: DecFrame[] = [];
+  for (;;) {
+    // One value starting at token t.
+    let done = true;
+    switch (t.type) {
+      case T_STRING: c.pushBytes(L, t.str!); break;
+      case T_NUMBER: m._lua_pushnumber(L, t.num); break;
+      case T_BOOLEAN: m._lua_pushboolean(L, t.num); break;
+      case T_NULL: m._lua_pushlightuserdata(L, 0); break;
+      case T_OBJ_BEGIN:
+        descend(c, L, j, 3);
+        m._lua_createtable(L, 0, 0);
+        nextToken(j, t);
+        if (t.type === T_OBJ_END) { j.depth--; break; }
         if (t.type !== T_STRING) throwParseError(c, L, 'object key string', t);
         c.pushBytes(L, t.str!);
         nextToken(j, t);
         if (t.type !== T_COLON) throwParseError(c, L, 'colon', t);
         nextToken(j, t);
-        processValue(c, L, j, t);
-        m._lua_rawset(L, -3);
+        frames.push({ arr: false, i: 0 });
+        done = false;
+        break;
+      case T_ARR_BEGIN:
+        descend(c, L, j, 2);
+        m._lua_createtable(L, 0, 0);
         nextToken(j, t);
-        if (t.type === T_OBJ_END) { j.depth--; return; }
-        if (t.type !== T_COMMA) throwParseError(c, L, 'comma or object end', t);
-        nextToken(j, t);
-      }
+        if (t.type === T_ARR_END) { j.depth--; break; }
+        frames.push({ arr: true, i: 1 });
+        done = false;
+        break;
+      default:
+        throwParseError(c, L, 'value', t);
     }
-    case T_ARR_BEGIN: {
-      descend(c, L, j, 2);
-      m._lua_createtable(L, 0, 0);
-      nextToken(j, t);
-      if (t.type === T_ARR_END) { j.depth--; return; }
-      for (let i = 1; ; i++) {
-        processValue(c, L, j, t);
-        m._lua_rawseti(L, -2, BigInt(i));
+    if (!done) continue;
+    // The value is complete: store it in its container, closing containers that end here.
+    let next = false;
+    while (frames.length && !next) {
+      const f = frames[frames.length - 1];
+      if (f.arr) {
+        m._lua_rawseti(L, -2, BigInt(f.i));
         nextToken(j, t);
-        if (t.type === T_ARR_END) { j.depth--; return; }
+        if (t.type === T_ARR_END) { j.depth--; frames.pop(); continue; }
         if (t.type !== T_COMMA) throwParseError(c, L, 'comma or array end', t);
         nextToken(j, t);
+        f.i++;
+      } else {
+        m._lua_rawset(L, -3);
+        nextToken(j, t);
+        if (t.type === T_OBJ_END) { j.depth--; frames.pop(); continue; }
+        if (t.type !== T_COMMA) throwParseError(c, L, 'comma or object end', t);
+        nextToken(j, t);
+        if (t.type !== T_STRING) throwParseError(c, L, 'object key string', t);
+        c.pushBytes(L, t.str!);
+        nextToken(j, t);
+        if (t.type !== T_COLON) throwParseError(c, L, 'colon', t);
+        nextToken(j, t);
       }
+      next = true;
     }
-    default: throwParseError(c, L, 'value', t);
+    if (!next) return;
   }
 }
 

@@ -185,80 +185,95 @@ function need(cur: Cur, n: number): boolean {
   return true;
 }
 
-/** Decodes one value onto the stack. Arrays and maps recurse here directly (one JS frame per
- *  nesting level; the 8000-slot check bounds the depth). */
+/** An array or map being filled: elements left, next array index, whether a map key is pending. */
+interface MpFrame { map: boolean; left: number; index: number; haveKey: boolean }
+
+/**
+ * mp_decode_to_lua_type without recursion: open arrays and maps are frames of an explicit
+ * stack, in the C code's order of pushes, checks and errors, so the depth is bounded by the
+ * 8000-slot check, not the JS stack. Leaves one value on the stack, or sets cur.err.
+ */
 function decodeValue(c: LibCtx, L: number, cur: Cur): void {
   const m = c.m;
-  if (!need(cur, 1)) return;
-  c.checkStack(L, 1, 'too many return values at once; use unpack_one or unpack_limit instead.');
-  const b = cur.b;
-  const p = cur.p;
-  const t = b[p];
-  let hdr = 0;
-  let len = 0;
-  let isMap = false;
-  let str = -1;
-  switch (t) {
-    case 0xcc: if (!need(cur, 2)) return; m._lua_pushnumber(L, b[p + 1]); hdr = 2; break;
-    case 0xd0: if (!need(cur, 2)) return; m._lua_pushnumber(L, b.readInt8(p + 1)); hdr = 2; break;
-    case 0xcd: if (!need(cur, 3)) return; m._lua_pushnumber(L, b.readUInt16BE(p + 1)); hdr = 3; break;
-    case 0xd1: if (!need(cur, 3)) return; m._lua_pushnumber(L, b.readInt16BE(p + 1)); hdr = 3; break;
-    case 0xce: if (!need(cur, 5)) return; m._lua_pushnumber(L, u32(b, p + 1)); hdr = 5; break;
-    case 0xd2: if (!need(cur, 5)) return; m._lua_pushnumber(L, b.readInt32BE(p + 1)); hdr = 5; break;
-    case 0xcf: case 0xd3: // both reach Lua as a signed 64-bit value converted to a double
-      if (!need(cur, 9)) return;
-      m._lua_pushnumber(L, Number(b.readBigInt64BE(p + 1)));
-      hdr = 9;
-      break;
-    case 0xc0: m._lua_pushnil(L); hdr = 1; break;
-    case 0xc3: m._lua_pushboolean(L, 1); hdr = 1; break;
-    case 0xc2: m._lua_pushboolean(L, 0); hdr = 1; break;
-    case 0xca: if (!need(cur, 5)) return; m._lua_pushnumber(L, b.readFloatBE(p + 1)); hdr = 5; break;
-    case 0xcb: if (!need(cur, 9)) return; m._lua_pushnumber(L, b.readDoubleBE(p + 1)); hdr = 9; break;
-    case 0xd9: if (!need(cur, 2)) return; hdr = 2; str = b[p + 1]; break;
-    case 0xda: if (!need(cur, 3)) return; hdr = 3; str = b.readUInt16BE(p + 1); break;
-    case 0xdb: if (!need(cur, 5)) return; hdr = 5; str = u32(b, p + 1); break;
-    case 0xdc: if (!need(cur, 3)) return; cur.p += 3; cur.left -= 3; len = b.readUInt16BE(p + 1); break;
-    case 0xdd: if (!need(cur, 5)) return; cur.p += 5; cur.left -= 5; len = u32(b, p + 1); break;
-    case 0xde: if (!need(cur, 3)) return; cur.p += 3; cur.left -= 3; len = b.readUInt16BE(p + 1); isMap = true; break;
-    case 0xdf: if (!need(cur, 5)) return; cur.p += 5; cur.left -= 5; len = u32(b, p + 1); isMap = true; break;
-    default:
-      if ((t & 0x80) === 0) { m._lua_pushnumber(L, t); hdr = 1; }
-      else if ((t & 0xe0) === 0xe0) { m._lua_pushnumber(L, t - 256); hdr = 1; }
-      else if ((t & 0xe0) === 0xa0) { hdr = 1; str = t & 0x1f; }
-      else if ((t & 0xf0) === 0x90) { cur.p += 1; cur.left -= 1; len = t & 0xf; }
-      else if ((t & 0xf0) === 0x80) { cur.p += 1; cur.left -= 1; len = t & 0xf; isMap = true; }
-      else { cur.err = BADFMT; return; }
-  }
-  if (hdr) {
-    if (str >= 0) {
-      if (!need(cur, hdr + str)) return;
-      c.pushBytes(L, b.subarray(p + hdr, p + hdr + str));
-      hdr += str;
+  const frames: MpFrame[] = [];
+  for (;;) {
+    if (!need(cur, 1)) return;
+    c.checkStack(L, 1, 'too many return values at once; use unpack_one or unpack_limit instead.');
+    const b = cur.b;
+    const p = cur.p;
+    const t = b[p];
+    let hdr = 0;
+    let len = 0;
+    let isMap = false;
+    let str = -1;
+    switch (t) {
+      case 0xcc: if (!need(cur, 2)) return; m._lua_pushnumber(L, b[p + 1]); hdr = 2; break;
+      case 0xd0: if (!need(cur, 2)) return; m._lua_pushnumber(L, b.readInt8(p + 1)); hdr = 2; break;
+      case 0xcd: if (!need(cur, 3)) return; m._lua_pushnumber(L, b.readUInt16BE(p + 1)); hdr = 3; break;
+      case 0xd1: if (!need(cur, 3)) return; m._lua_pushnumber(L, b.readInt16BE(p + 1)); hdr = 3; break;
+      case 0xce: if (!need(cur, 5)) return; m._lua_pushnumber(L, u32(b, p + 1)); hdr = 5; break;
+      case 0xd2: if (!need(cur, 5)) return; m._lua_pushnumber(L, b.readInt32BE(p + 1)); hdr = 5; break;
+      case 0xcf: case 0xd3: // both reach Lua as a signed 64-bit value converted to a double
+        if (!need(cur, 9)) return;
+        m._lua_pushnumber(L, Number(b.readBigInt64BE(p + 1)));
+        hdr = 9;
+        break;
+      case 0xc0: m._lua_pushnil(L); hdr = 1; break;
+      case 0xc3: m._lua_pushboolean(L, 1); hdr = 1; break;
+      case 0xc2: m._lua_pushboolean(L, 0); hdr = 1; break;
+      case 0xca: if (!need(cur, 5)) return; m._lua_pushnumber(L, b.readFloatBE(p + 1)); hdr = 5; break;
+      case 0xcb: if (!need(cur, 9)) return; m._lua_pushnumber(L, b.readDoubleBE(p + 1)); hdr = 9; break;
+      case 0xd9: if (!need(cur, 2)) return; hdr = 2; str = b[p + 1]; break;
+      case 0xda: if (!need(cur, 3)) return; hdr = 3; str = b.readUInt16BE(p + 1); break;
+      case 0xdb: if (!need(cur, 5)) return; hdr = 5; str = u32(b, p + 1); break;
+      case 0xdc: if (!need(cur, 3)) return; cur.p += 3; cur.left -= 3; len = b.readUInt16BE(p + 1); break;
+      case 0xdd: if (!need(cur, 5)) return; cur.p += 5; cur.left -= 5; len = u32(b, p + 1); break;
+      case 0xde: if (!need(cur, 3)) return; cur.p += 3; cur.left -= 3; len = b.readUInt16BE(p + 1); isMap = true; break;
+      case 0xdf: if (!need(cur, 5)) return; cur.p += 5; cur.left -= 5; len = u32(b, p + 1); isMap = true; break;
+      default:
+        if ((t & 0x80) === 0) { m._lua_pushnumber(L, t); hdr = 1; }
+        else if ((t & 0xe0) === 0xe0) { m._lua_pushnumber(L, t - 256); hdr = 1; }
+        else if ((t & 0xe0) === 0xa0) { hdr = 1; str = t & 0x1f; }
+        else if ((t & 0xf0) === 0x90) { cur.p += 1; cur.left -= 1; len = t & 0xf; }
+        else if ((t & 0xf0) === 0x80) { cur.p += 1; cur.left -= 1; len = t & 0xf; isMap = true; }
+        else { cur.err = BADFMT; return; }
     }
-    cur.p += hdr;
-    cur.left -= hdr;
-    return;
-  }
-  m._lua_createtable(L, 0, 0);
-  if (!isMap) {
-    c.checkStack(L, 1, 'in function mp_decode_to_lua_array');
-    let index = 1;
-    while (len--) {
-      m._lua_pushnumber(L, index++);
-      decodeValue(c, L, cur);
-      if (cur.err) return;
-      m._lua_settable(L, -3);
+    if (hdr) {
+      if (str >= 0) {
+        if (!need(cur, hdr + str)) return;
+        c.pushBytes(L, b.subarray(p + hdr, p + hdr + str));
+        hdr += str;
+      }
+      cur.p += hdr;
+      cur.left -= hdr;
+    } else {
+      m._lua_createtable(L, 0, 0);
+      if (!isMap) c.checkStack(L, 1, 'in function mp_decode_to_lua_array');
+      if (len > 0) {
+        frames.push({ map: isMap, left: len, index: 1, haveKey: false });
+        if (!isMap) m._lua_pushnumber(L, 1);
+        continue;
+      }
     }
-  } else {
-    while (len--) {
-      decodeValue(c, L, cur);
-      if (cur.err) return;
-      decodeValue(c, L, cur);
-      if (cur.err) return;
-      checkKey(c, L);
-      m._lua_settable(L, -3);
+    // A value is complete: store it, closing the containers it completes.
+    let next = false;
+    while (frames.length && !next) {
+      const f = frames[frames.length - 1];
+      if (!f.map) {
+        m._lua_settable(L, -3);
+        if (--f.left === 0) { frames.pop(); continue; }
+        m._lua_pushnumber(L, ++f.index);
+      } else if (!f.haveKey) {
+        f.haveKey = true;
+      } else {
+        checkKey(c, L);
+        m._lua_settable(L, -3);
+        f.haveKey = false;
+        if (--f.left === 0) { frames.pop(); continue; }
+      }
+      next = true;
     }
+    if (!next) return;
   }
 }
 
