@@ -127,6 +127,12 @@ for (const n of ['0', '1', '4', '31', '32', '33', '-1', '-31', '2^32+3', '"5"', 
 for (const n of ['0', '1', '4', '7', '8', '9', '-1', '-4', '-8', '-9', '"3"', '2^32+2', '-2^31+1', '1.5']) {
   bitCases.push(`bit.tohex(0x12abCDef, ${n})`, `bit.tohex(-5, ${n})`);
 }
+bitCases.push('bit.tohex(0xabc, -2^31)', 'bit.tohex(0xabc, 2^31)', 'bit.tohex(0xabc, 2^31 + 1)',
+  '(function() local f = bit.tobit return f("x") end)()', '(function() local f = bit.tobit local r = f("x") return r end)()',
+  'bit:tobit()', 'cjson:encode()', 'cjson:decode()', 'struct:pack()', 'cmsgpack:unpack()', 'cmsgpack.unpack_one(cmsgpack)',
+  '(function() local r = cmsgpack.pack() return r end)()', '(function() local r = cjson.encode(1, 2) return r end)()',
+  '(function() local t = {f = struct.size} local r = t.f("s") return r end)()', '(function() local t = {f = struct.size} local r = t:f() return r end)()',
+  '(function() local r = bit.band(1, {}) return r end)()', 'select(2, pcall(bit.bor, 1, "z"))');
 bitCases.push('bit.tobit()', 'bit.band()', 'bit.band(1, "x")', 'bit.bor(1, 2, {})', 'bit.lshift(1)', 'bit.tohex(1, nil)',
   'bit.tohex(1, "z")', 'bit.tobit("x")', 'bit.rol()', 'select("#", bit.tobit(1, 2, 3))', 'type(bit.tobit(5))',
   'bit.tobit(1) == 1', 'tostring(bit.tobit(2^31))', '(bit.tobit(3))', 'bit.band(unpack({1, 3, 7, 15, 31}))',

@@ -54,8 +54,7 @@ export function installBit(vm: LuaVM, L: number): void {
       let n = m._lua_type(L, 2) === LUA_TNONE ? 8 : barg(c, L, 2) | 0;
       let digits = HEX_LOWER;
       if (n < 0) { n = -n; digits = HEX_UPPER; }
-      if (n > 8) n = 8;
-      if (n < 0) c.error(L, 'not enough memory'); // -(-2^31): C asks for a string of 2^64-2^31 bytes
+      if (n > 8 || n === 2147483648) n = 8; // -(-2^31) overflows in C; gcc's code then takes 8 digits
       const out = new Array<string>(n);
       for (let i = n; --i >= 0;) { out[i] = digits[b & 15]; b >>>= 4; }
       c.pushText(L, out.join(''));
