@@ -130,14 +130,56 @@ let loading: Promise<LuaModule> | undefined;
 export function loadLua(): Promise<LuaModule> {
   if (loaded) return Promise.resolve(loaded);
   if (!loading) {
+    const capture = captureInstance();
     loading = new LuaFactory().getLuaModule().then((w) => {
+      capture.restore();
       const m = (w as unknown as { module: LuaModule }).module;
+      bindRawExports(m, capture.exports);
       patchNumberFormat(m);
       loaded = m;
       return m;
+    }, (e: unknown) => {
+      capture.restore();
+      throw e;
     });
   }
   return loading;
+}
+
+/**
+ * Watches WebAssembly.instantiate while wasmoon loads, to keep the Lua instance's exports.
+ * wasmoon's build calls each export through an assertion wrapper (a closure per export that
+ * checks the runtime is ready, then `apply`s the real function): about 30% of the time of a
+ * C-API-heavy library call such as cjson.encode. The raw exports are the same functions.
+ */
+type Exports = Record<string, unknown>;
+
+function captureInstance(): { exports: Exports | undefined; restore(): void } {
+  const wa = (globalThis as unknown as { WebAssembly: Record<string, unknown> }).WebAssembly;
+  const original = wa['instantiate'] as (...a: unknown[]) => Promise<unknown>;
+  const state = {
+    exports: undefined as Exports | undefined,
+    restore(): void { wa['instantiate'] = original; },
+  };
+  wa['instantiate'] = async (...args: unknown[]): Promise<unknown> => {
+    const r = await original.apply(wa, args);
+    const inst = (r as { instance?: { exports: Exports } }).instance ?? (r as { exports: Exports });
+    const ex = inst?.exports;
+    if (ex && typeof ex['lua_gettop'] === 'function') state.exports = ex;
+    return r;
+  };
+  return state;
+}
+
+/** Replaces the module's wrapped `_name` exports with the raw WebAssembly functions. */
+function bindRawExports(m: LuaModule, exports: Exports | undefined): void {
+  if (!exports) return;
+  const mod = m as unknown as Record<string, unknown>;
+  for (const key of Object.keys(mod)) {
+    if (key.charCodeAt(0) !== 95) continue; // '_'
+    const raw = exports[key.slice(1)];
+    if (typeof raw === 'function' && typeof mod[key] === 'function') mod[key] = raw;
+  }
 }
 
 /** The module if `loadLua()` has finished, else undefined (callers that run synchronously). */

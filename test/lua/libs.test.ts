@@ -20,6 +20,7 @@
 import { expect } from 'chai';
 import { loadLua, LuaVM, type LuaModule } from '../../src/lua/vm.js';
 import { installLibraries } from '../../src/lua/libs/index.js';
+import { fmtG, strtod } from '../../src/lua/libs/cnum.js';
 import { startRedis, type RealRedis } from '../diff/servers.js';
 import { RespConn } from '../diff/conn.js';
 
@@ -451,6 +452,54 @@ describe('Lua libraries against redis-server 7.0 (cjson, cmsgpack, struct, bit)'
     }
     const diffs = await compare(batches(exprs, 50), false);
     expect(diffs, `seed ${seed}\n` + diffs.slice(0, 10).join('\n')).to.deep.equal([]);
+  });
+
+  it('fmtG is printf %.Ng (the WASM libc as oracle): 12,000 doubles x 6 precisions, ties included', () => {
+    const r = mulberry32(77);
+    const xs: number[] = [0.5, 1.5, 2.5, 0.25, 0.125, 100000000000000.5, 100000000000001.5, 1e21, 1e-5, 1e-4, 123456.5, -0.0, 5e-324,
+      1.7976931348623157e308, 2 ** 63, 9.5, 0.95, 99999999999999.5];
+    for (let i = 0; i < 12000; i++) {
+      const k = i % 5;
+      if (k === 0) xs.push((r() - 0.5) * 10 ** Math.floor(r() * 40 - 20));
+      else if (k === 1) xs.push(Math.floor(r() * 1e6) / 2 ** Math.floor(r() * 12));
+      else if (k === 2) xs.push((Math.floor(r() * 1e5) + 0.5) / 10 ** Math.floor(r() * 5));
+      else if (k === 3) xs.push(Math.floor(r() * 2 ** 53) + 0.5 * Math.floor(r() * 2));
+      else xs.push(r() * 10 ** Math.floor(r() * 600 - 300));
+    }
+    const precs = [1, 2, 3, 6, 14, 17];
+    const exprs: string[] = [];
+    const ours: string[] = [];
+    for (const x of xs) {
+      for (const p of precs) {
+        // %a-free exact literal: the shortest round-trip text of x is read back exactly by Lua.
+        exprs.push(`string.format("%.${p}g", ${Object.is(x, -0) ? '-0.0' : String(x)})`);
+        ours.push(fmtG(x, p));
+      }
+    }
+    const s = new Standalone(m);
+    try {
+      const out: string[] = [];
+      for (let i = 0; i < exprs.length; i += 500) {
+        const src = `local R = {}\n${exprs.slice(i, i + 500).map((e) => `R[#R + 1] = ${e}`).join('\n')}\nreturn table.concat(R, "\\n")`;
+        out.push(...s.run(src).split('\n'));
+      }
+      const bad = ours.map((o, i) => (o === out[i] ? '' : `${exprs[i]}: ours ${o}, printf ${out[i]}`)).filter(Boolean);
+      expect(out.length).to.equal(ours.length);
+      expect(bad.slice(0, 10)).to.deep.equal([]);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('strtod reads what glibc reads (value and end)', () => {
+    const cases: [string, number, number][] = [['1.5', 1.5, 3], ['  -2e3x', -2000, 6], ['0x10', 16, 4], ['0x1p-2', 0.25, 6],
+      ['0x', 0, 1], ['0xg', 0, 1], ['inf', Infinity, 3], ['-Infinity', -Infinity, 9], ['infin', Infinity, 3], ['nan', NaN, 3],
+      ['nan(12)', NaN, 7], ['nan(', NaN, 3], ['1e', 1, 1], ['1e+', 1, 1], ['.5', 0.5, 2], ['5.', 5, 2], ['.', 0, 0], ['+-1', 0, 0],
+      ['1e400', Infinity, 5], ['4.9e-324', 5e-324, 8], ['0x1.8p1', 3, 7], ['0X.8', 0.5, 4], ['12\0 3', 12, 2]];
+    for (const [text, value, end] of cases) {
+      const got = strtod(Buffer.from(text.replace('\\0', '\0'), 'latin1'), 0);
+      expect([got.value, got.end], text).to.deep.equal([value, end]);
+    }
   });
 
   it('a wrong result is caught: the comparison fails on a corrupted library', async () => {

@@ -252,35 +252,48 @@ export function fmtG(x: number, prec: number): string {
   const neg = x < 0;
   const ax = neg ? -x : x;
   let s = ax.toExponential(prec - 1);
-  const more = ax.toExponential(Math.min(prec, 100));
-  const ePos = more.indexOf('e');
-  if (more.charCodeAt(ePos - 1) === 53) {
-    // Possible exact tie: JS rounds it up, glibc to even.
+  let e = s.indexOf('e');
+  let exp = Number(s.slice(e + 1));
+  // An exact tie (the value is n + 0.5 units of the last printed digit) is rounded up by JS and
+  // to even by glibc. A cheap float filter finds candidates; the exact check uses BigInt.
+  if (mayBeTie(ax, prec - 1 - exp) || mayBeTie(ax, prec - exp)) {
+    const more = ax.toExponential(Math.min(prec, 100));
+    const ePos = more.indexOf('e');
     const ex = exactDigits(ax);
     const moreDigits = more.slice(0, ePos).replace('.', '');
-    if (ex.digits.length === prec + 1 && moreDigits === ex.digits) {
+    if (more.charCodeAt(ePos - 1) === 53 && ex.digits.length === prec + 1 && moreDigits === ex.digits) {
       const kept = ex.digits.slice(0, prec);
       if ((kept.charCodeAt(prec - 1) - 48) % 2 === 0) {
         s = kept[0] + (prec > 1 ? '.' + kept.slice(1) : '') + 'e' + (ex.exp < 0 ? '-' : '+') + Math.abs(ex.exp);
+        e = s.indexOf('e');
+        exp = ex.exp;
       }
     }
   }
-  const e = s.indexOf('e');
-  const digits = s.slice(0, e).replace('.', '');
-  const exp = Number(s.slice(e + 1));
+  // Significant digits without the point, trailing zeros dropped.
+  let end = e;
+  while (end > 1 && s.charCodeAt(end - 1) === 48) end--;
+  if (end > 1 && s.charCodeAt(end - 1) === 46) end--;
+  const digits = end > 2 ? s[0] + s.slice(2, end) : s[0];
   let out: string;
   if (exp < -4 || exp >= prec) {
-    const frac = digits.slice(1).replace(/0+$/, '');
-    const ae = Math.abs(exp);
-    out = digits[0] + (frac ? '.' + frac : '') + 'e' + (exp < 0 ? '-' : '+') + (ae < 10 ? '0' + ae : String(ae));
+    const ae = exp < 0 ? -exp : exp;
+    out = (digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits) + (exp < 0 ? 'e-' : 'e+') + (ae < 10 ? '0' + ae : String(ae));
   } else if (exp >= 0) {
-    const int = digits.slice(0, exp + 1);
-    const frac = digits.slice(exp + 1).replace(/0+$/, '');
-    out = int + (frac ? '.' + frac : '');
+    out = digits.length > exp + 1 ? digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1) : digits + '0'.repeat(exp + 1 - digits.length);
   } else {
-    out = '0.' + '0'.repeat(-exp - 1) + digits.replace(/0+$/, '');
+    out = '0.' + '0'.repeat(-exp - 1) + digits;
   }
   return neg ? '-' + out : out;
+}
+
+/** Whether ax * 10^k may be exactly n + 1/2 (a necessary condition, checked in floating point). */
+function mayBeTie(ax: number, k: number): boolean {
+  if (k > 300 || k < -300) return true;
+  const y = k >= 0 ? ax * 10 ** k : ax / 10 ** -k;
+  if (y >= 2 ** 53) return true; // too big to see the half in floating point: check exactly
+  const f = y - Math.floor(y);
+  return f > 0.4999999 && f < 0.5000001;
 }
 
 const TWO63 = 2 ** 63;
