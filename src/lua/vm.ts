@@ -13,6 +13,10 @@
  *   area of the WASM heap, never through UTF-8), C-string interning for names, registering JS
  *   functions as Lua C functions, and raising Lua errors from JS.
  *
+ * - calling the WASM exports directly: wasmoon's build wraps every `_lua_*` export in an
+ *   assertion closure; loadLua() captures the instance's exports while wasmoon instantiates it
+ *   and puts the raw functions on the module in their place (same functions, same arguments).
+ *
  * Costs: a string crossing the boundary is one copy each way (HEAPU8.set / subarray copy). A JS
  * function called from Lua is a WASM→JS call through the function table (no allocation).
  * Raising a Lua error from JS (`lua_error`) unwinds through emscripten's longjmp emulation,

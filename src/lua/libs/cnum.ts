@@ -251,30 +251,40 @@ export function fmtG(x: number, prec: number): string {
   if (Number.isInteger(x) && x < 1e15 && x > -1e15 && Math.abs(x) < 10 ** prec) return String(x);
   const neg = x < 0;
   const ax = neg ? -x : x;
-  let s = ax.toExponential(prec - 1);
-  let e = s.indexOf('e');
-  let exp = Number(s.slice(e + 1));
-  // An exact tie (the value is n + 0.5 units of the last printed digit) is rounded up by JS and
-  // to even by glibc. A cheap float filter finds candidates; the exact check uses BigInt.
-  if (mayBeTie(ax, prec - 1 - exp) || mayBeTie(ax, prec - exp)) {
-    const more = ax.toExponential(Math.min(prec, 100));
-    const ePos = more.indexOf('e');
-    const ex = exactDigits(ax);
-    const moreDigits = more.slice(0, ePos).replace('.', '');
-    if (more.charCodeAt(ePos - 1) === 53 && ex.digits.length === prec + 1 && moreDigits === ex.digits) {
-      const kept = ex.digits.slice(0, prec);
-      if ((kept.charCodeAt(prec - 1) - 48) % 2 === 0) {
-        s = kept[0] + (prec > 1 ? '.' + kept.slice(1) : '') + 'e' + (ex.exp < 0 ? '-' : '+') + Math.abs(ex.exp);
-        e = s.indexOf('e');
-        exp = ex.exp;
+  let digits: string;
+  let exp: number;
+  const short = prec <= 15 && ax >= 2.2250738585072014e-308 ? shortestDigits(ax) : null; // normal numbers only
+  if (short && short.digits.length <= prec) {
+    // The shortest round-trip digits fit: for up to 15 digits the decimal grid is coarser than
+    // the doubles', so they are the correctly rounded %.<prec>g digits, and no tie is possible.
+    digits = short.digits;
+    exp = short.exp;
+  } else {
+    let s = ax.toExponential(prec - 1);
+    let e = s.indexOf('e');
+    exp = Number(s.slice(e + 1));
+    // An exact tie (the value is n + 0.5 units of the last printed digit) is rounded up by JS and
+    // to even by glibc. A cheap float filter finds candidates; the exact check uses BigInt.
+    if (mayBeTie(ax, prec - 1 - exp) || mayBeTie(ax, prec - exp)) {
+      const more = ax.toExponential(Math.min(prec, 100));
+      const ePos = more.indexOf('e');
+      const ex = exactDigits(ax);
+      const moreDigits = more.slice(0, ePos).replace('.', '');
+      if (more.charCodeAt(ePos - 1) === 53 && ex.digits.length === prec + 1 && moreDigits === ex.digits) {
+        const kept = ex.digits.slice(0, prec);
+        if ((kept.charCodeAt(prec - 1) - 48) % 2 === 0) {
+          s = kept[0] + (prec > 1 ? '.' + kept.slice(1) : '') + 'e' + (ex.exp < 0 ? '-' : '+') + Math.abs(ex.exp);
+          e = s.indexOf('e');
+          exp = ex.exp;
+        }
       }
     }
+    // Significant digits without the point, trailing zeros dropped.
+    let end = e;
+    while (end > 1 && s.charCodeAt(end - 1) === 48) end--;
+    if (end > 1 && s.charCodeAt(end - 1) === 46) end--;
+    digits = end > 2 ? s[0] + s.slice(2, end) : s[0];
   }
-  // Significant digits without the point, trailing zeros dropped.
-  let end = e;
-  while (end > 1 && s.charCodeAt(end - 1) === 48) end--;
-  if (end > 1 && s.charCodeAt(end - 1) === 46) end--;
-  const digits = end > 2 ? s[0] + s.slice(2, end) : s[0];
   let out: string;
   if (exp < -4 || exp >= prec) {
     const ae = exp < 0 ? -exp : exp;
@@ -285,6 +295,23 @@ export function fmtG(x: number, prec: number): string {
     out = '0.' + '0'.repeat(-exp - 1) + digits;
   }
   return neg ? '-' + out : out;
+}
+
+/** The shortest round-trip digits of ax > 0 (JS's Number→String), trailing zeros dropped, and
+ *  the decimal exponent of the first digit. */
+function shortestDigits(ax: number): { digits: string; exp: number } {
+  const t = String(ax);
+  const ei = t.indexOf('e');
+  const mant = ei < 0 ? t : t.slice(0, ei);
+  const e10 = ei < 0 ? 0 : Number(t.slice(ei + 1));
+  const dot = mant.indexOf('.');
+  const intLen = dot < 0 ? mant.length : dot;
+  const all = dot < 0 ? mant : mant.slice(0, dot) + mant.slice(dot + 1);
+  let lead = 0;
+  while (all.charCodeAt(lead) === 48) lead++;
+  let end = all.length;
+  while (end > lead + 1 && all.charCodeAt(end - 1) === 48) end--;
+  return { digits: all.slice(lead, end), exp: e10 + intLen - 1 - lead };
 }
 
 /** Whether ax * 10^k may be exactly n + 1/2 (a necessary condition, checked in floating point). */
