@@ -21,6 +21,7 @@ import { expect } from 'chai';
 import { loadLua, LuaVM, type LuaModule } from '../../src/lua/vm.js';
 import { installLibraries } from '../../src/lua/libs/index.js';
 import { fmtG, strtod } from '../../src/lua/libs/cnum.js';
+import { libCtx } from '../../src/lua/libs/capi.js';
 import { startRedis, type RealRedis } from '../diff/servers.js';
 import { RespConn } from '../diff/conn.js';
 
@@ -499,6 +500,21 @@ describe('Lua libraries against redis-server 7.0 (cjson, cmsgpack, struct, bit)'
     for (const [text, value, end] of cases) {
       const got = strtod(Buffer.from(text.replace('\\0', '\0'), 'latin1'), 0);
       expect([got.value, got.end], text).to.deep.equal([value, end]);
+    }
+  });
+
+  it('a JS exception inside a library function becomes a Lua error, and the state keeps working', () => {
+    const s = new Standalone(m);
+    try {
+      const c = libCtx(m);
+      const L = (s as unknown as { vm: LuaVM }).vm.L;
+      m._lua_pushcclosure(L, c.fn('test.throws', () => { throw new TypeError('boom'); }), 0);
+      m._lua_setglobal(L, c.cstr('throws'));
+      expect(s.run('return select(2, pcall(throws))')).to.equal('internal error in test.throws: boom');
+      expect(s.run('return select(2, pcall(bit.tobit, {}))')).to.equal("bad argument #1 to '?' (number expected, got table)");
+      expect(s.run('return cjson.encode({1, 2})')).to.equal('[1,2]');
+    } finally {
+      s.close();
     }
   });
 

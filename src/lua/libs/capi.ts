@@ -68,11 +68,23 @@ export class LibCtx {
     return p;
   }
 
-  /** The lua_CFunction pointer for `impl`, created once per key. */
+  /**
+   * The lua_CFunction pointer for `impl`, created once per key. A JS exception other than a Lua
+   * error (emscripten's longjmp throws a number) would unwind through the WASM frames and take
+   * the process down: it becomes a Lua error instead, "internal error in <key>: <message>".
+   */
   fn(key: string, impl: (L: number) => number): number {
     let p = this.fns.get(key);
     if (p === undefined) {
-      p = this.m.addFunction(impl, 'ii');
+      const guarded = (L: number): number => {
+        try {
+          return impl(L);
+        } catch (e) {
+          if (typeof e === 'number') throw e; // a Lua error (longjmp) on its way out
+          return this.error(L, `internal error in ${key}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      };
+      p = this.m.addFunction(guarded, 'ii');
       this.fns.set(key, p);
     }
     return p;
