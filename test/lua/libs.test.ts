@@ -30,15 +30,13 @@ const PRELUDE = [
   'local function esc(s) return (string.gsub(s, "[^%w%p ]", function(c) return string.format("\\\\%02x", string.byte(c)) end)) end',
   'local function hex(s) return (string.gsub(s, ".", function(c) return string.format("%02x", string.byte(c)) end)) end',
   'local ser',
-  'local function cmpk(a, b) local ta, tb = type(a), type(b) if ta ~= tb then return ta < tb end',
-  '  if ta == "number" or ta == "string" then return a < b end return tostring(a) < tostring(b) end',
-  'ser = function(v, d) d = d or 0 local t = type(v)',
+  'ser = function(v, d, key) d = d or 0 local t = type(v)',
   '  if t == "string" then return "\\"" .. esc(v) .. "\\""',
-  '  elseif t == "number" then return string.format("%.17g", v) .. "/" .. tostring(v)',
+  // A key's number subtype is the table's (5.4 stores integral float keys as integers): %.17g only.
+  '  elseif t == "number" then if key then return string.format("%.17g", v) end return string.format("%.17g", v) .. "/" .. tostring(v)',
   '  elseif t == "table" then if d > 40 then return "{...}" end local ks = {}',
-  '    for k in pairs(v) do ks[#ks + 1] = k end table.sort(ks, cmpk) local o = {}',
-  '    for i = 1, #ks do o[i] = ser(ks[i], d + 1) .. "=" .. ser(v[ks[i]], d + 1) end',
-  '    return "{" .. table.concat(o, ",") .. "}"',
+  '    for k, x in pairs(v) do ks[#ks + 1] = ser(k, d + 1, true) .. "=" .. ser(x, d + 1) end',
+  '    table.sort(ks) return "{" .. table.concat(ks, ",") .. "}"',
   '  elseif t == "userdata" then if v == cjson.null then return "null" end return "userdata"',
   '  else return tostring(v) end end',
   'local function all(...) local n = select("#", ...) local o = {}',
@@ -450,6 +448,54 @@ describe('Lua libraries against redis-server 7.0 (cjson, cmsgpack, struct, bit)'
         `cjson.decode(cjson.encode(${v}))`);
       const w = genValue(r, 0, false);
       exprs.push(`cmsgpack.unpack(cmsgpack.pack(${w}))`, `#cmsgpack.pack(${w})`, `cjson.decode(cjson.encode(${w}))`);
+    }
+    const diffs = await compare(batches(exprs, 50), false);
+    expect(diffs, `seed ${seed}\n` + diffs.slice(0, 10).join('\n')).to.deep.equal([]);
+  });
+
+  it('random struct formats, and mutated JSON / MessagePack inputs (seeded)', async () => {
+    const seed = Number(process.env['LUALIBS_SEED'] ?? 1906);
+    const runs = Number(process.env['LUALIBS_RUNS'] ?? 300);
+    const r = mulberry32(seed + 1);
+    const pickOf = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+    const ITEMS = ['b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'T', 'f', 'd', 'x', 'c3', 's', 'i3', 'I5', 'i12', 'c0', '!', '!2', '!4',
+      '!8', '<', '>', ' '];
+    const NUMS = ['0', '1', '-1', '255', '-129', '65537', '2^31', '-2^33', '2^53', '0.5', '-7.25', '1e10', '2^64', '0/0'];
+    const exprs: string[] = [];
+    for (let i = 0; i < runs; i++) {
+      const n = 1 + Math.floor(r() * 6);
+      let fmt = '';
+      const args: string[] = [];
+      for (let k = 0; k < n; k++) {
+        const it = pickOf(ITEMS);
+        fmt += it;
+        if (/^[bBhHiIlLTfd]/.test(it)) args.push(pickOf(NUMS));
+        else if (it === 'c3') args.push(pickOf(['"abc"', '"abcdef"', '"ab"']));
+        else if (it === 'c0') args.push(pickOf(['"xyz"', '""']));
+        else if (it === 's') args.push(pickOf(['"hi"', '""', '"a\\0b"']));
+      }
+      const call = `struct.pack(${q(fmt)}${args.map((a) => ', ' + a).join('')})`;
+      exprs.push(`hex(${call})`, `struct.unpack(${q(fmt)}, ${call})`, `struct.size(${q(fmt)})`);
+      let bytes = '';
+      for (let k = Math.floor(r() * 24); k > 0; k--) bytes += String.fromCharCode(Math.floor(r() * 256));
+      exprs.push(`struct.unpack(${q(fmt)}, ${luaStr(bytes)}, ${1 + Math.floor(r() * 4)})`);
+    }
+    const JSON_BITS = ['{', '}', '[', ']', ',', ':', '"', '\\', 'u', '0', '1', '-', '+', '.', 'e', 'E', 'x', 'n', 'null', 'true', 'f',
+      ' ', '\n', 'I', 'N', 'a', '\u00e9', '\0'];
+    for (let i = 0; i < runs; i++) {
+      const v = genValue(r, 0, true);
+      // Mutate the encoding in Lua (same bytes on both sides): cut, insert or replace at a position.
+      const pos = Math.floor(r() * 40);
+      const bit = JSON_BITS[Math.floor(r() * JSON_BITS.length)];
+      const op = Math.floor(r() * 3);
+      const mut = (enc: string): string => op === 0 ? `(function(s) return s:sub(1, ${pos}) .. s:sub(${pos + 2}) end)(${enc})`
+        : op === 1 ? `(function(s) return s:sub(1, ${pos}) .. ${luaStr(bit)} .. s:sub(${pos + 1}) end)(${enc})`
+          : `(function(s) return s:sub(1, ${pos}) .. ${luaStr(bit)} .. s:sub(${pos + 2}) end)(${enc})`;
+      exprs.push(`cjson.decode(${mut(`cjson.encode(${v})`)})`);
+      const mb = String.fromCharCode(Math.floor(r() * 256));
+      const mutMp = op === 0 ? `(function(s) return s:sub(1, ${pos % 12}) .. s:sub(${(pos % 12) + 2}) end)(cmsgpack.pack(${v}))`
+        : `(function(s) return s:sub(1, ${pos % 12}) .. ${luaStr(mb)} .. s:sub(${(pos % 12) + 1 + (op === 2 ? 1 : 0)}) end)(cmsgpack.pack(${v}))`;
+      exprs.push(`cmsgpack.unpack(${mutMp})`, `cmsgpack.unpack_limit(${mutMp}, 2)`, `cmsgpack.unpack_one(${mutMp}, ${pos % 3})`);
     }
     const diffs = await compare(batches(exprs, 50), false);
     expect(diffs, `seed ${seed}\n` + diffs.slice(0, 10).join('\n')).to.deep.equal([]);
