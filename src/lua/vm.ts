@@ -13,6 +13,10 @@
  *   area of the WASM heap, never through UTF-8), C-string interning for names, registering JS
  *   functions as Lua C functions, and raising Lua errors from JS.
  *
+ * - calling the WASM exports directly: wasmoon's build wraps every `_lua_*` export in an
+ *   assertion closure; loadLua() captures the instance's exports while wasmoon instantiates it
+ *   and puts the raw functions on the module in their place (same functions, same arguments).
+ *
  * Costs: a string crossing the boundary is one copy each way (HEAPU8.set / subarray copy). A JS
  * function called from Lua is a WASM→JS call through the function table (no allocation).
  * Raising a Lua error from JS (`lua_error`) unwinds through emscripten's longjmp emulation,
@@ -58,8 +62,10 @@ export interface LuaModule {
   _lua_tointegerx(L: number, idx: number, isnum: number): bigint;
   _lua_toboolean(L: number, idx: number): number;
   _lua_tolstring(L: number, idx: number, len: number): number;
-  _lua_rawlen(L: number, idx: number): number;
+  _lua_rawlen(L: number, idx: number): bigint;
   _lua_topointer(L: number, idx: number): number;
+  _lua_touserdata(L: number, idx: number): number;
+  _lua_newuserdatauv(L: number, size: number, nuv: number): number;
   _lua_pushnil(L: number): void;
   _lua_pushnumber(L: number, n: number): void;
   _lua_pushinteger(L: number, n: bigint): void;
@@ -128,14 +134,56 @@ let loading: Promise<LuaModule> | undefined;
 export function loadLua(): Promise<LuaModule> {
   if (loaded) return Promise.resolve(loaded);
   if (!loading) {
+    const capture = captureInstance();
     loading = new LuaFactory().getLuaModule().then((w) => {
+      capture.restore();
       const m = (w as unknown as { module: LuaModule }).module;
+      bindRawExports(m, capture.exports);
       patchNumberFormat(m);
       loaded = m;
       return m;
+    }, (e: unknown) => {
+      capture.restore();
+      throw e;
     });
   }
   return loading;
+}
+
+/**
+ * Watches WebAssembly.instantiate while wasmoon loads, to keep the Lua instance's exports.
+ * wasmoon's build calls each export through an assertion wrapper (a closure per export that
+ * checks the runtime is ready, then `apply`s the real function): about 30% of the time of a
+ * C-API-heavy library call such as cjson.encode. The raw exports are the same functions.
+ */
+type Exports = Record<string, unknown>;
+
+function captureInstance(): { exports: Exports | undefined; restore(): void } {
+  const wa = (globalThis as unknown as { WebAssembly: Record<string, unknown> }).WebAssembly;
+  const original = wa['instantiate'] as (...a: unknown[]) => Promise<unknown>;
+  const state = {
+    exports: undefined as Exports | undefined,
+    restore(): void { wa['instantiate'] = original; },
+  };
+  wa['instantiate'] = async (...args: unknown[]): Promise<unknown> => {
+    const r = await original.apply(wa, args);
+    const inst = (r as { instance?: { exports: Exports } }).instance ?? (r as { exports: Exports });
+    const ex = inst?.exports;
+    if (ex && typeof ex['lua_gettop'] === 'function') state.exports = ex;
+    return r;
+  };
+  return state;
+}
+
+/** Replaces the module's wrapped `_name` exports with the raw WebAssembly functions. */
+function bindRawExports(m: LuaModule, exports: Exports | undefined): void {
+  if (!exports) return;
+  const mod = m as unknown as Record<string, unknown>;
+  for (const key of Object.keys(mod)) {
+    if (key.charCodeAt(0) !== 95) continue; // '_'
+    const raw = exports[key.slice(1)];
+    if (typeof raw === 'function' && typeof mod[key] === 'function') mod[key] = raw;
+  }
 }
 
 /** The module if `loadLua()` has finished, else undefined (callers that run synchronously). */
