@@ -73,7 +73,7 @@ export const REPLICA_KEYSPACE = "ERR Replica can't interact with the keyspace";
 
 export const LOADING = 'LOADING Redis is loading the dataset in memory';
 export const READONLY = "READONLY You can't write against a read only replica.";
-export const BUSY = 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSCRIPT.';
+export const BUSY = 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
 export const MASTERDOWN = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
 export const NOSCRIPT = 'NOSCRIPT No matching script. Please use EVAL.';
 
@@ -271,3 +271,58 @@ export const TIMEOUT_NEGATIVE = 'ERR timeout is negative';
 export const UNBLOCKED_BY_CLIENT = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
 export const CLIENT_UNBLOCK_REASON = 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR';
 export const CLIENT_PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';
+
+// ---- scripting: EVAL, SCRIPT, FUNCTION, the redis.* API (eval.c, script.c, script_lua.c, functions.c)
+
+export const NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than number of args";
+export const NUMKEYS_NEGATIVE = "ERR Number of keys can't be negative";
+export const BUSY_EVAL = BUSY;
+export const BUSY_FUNCTION = 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.';
+export const NOTBUSY = 'NOTBUSY No scripts in execution right now.';
+export const UNKILLABLE = 'UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.';
+export const SCRIPT_FLUSH_MODE = 'ERR SCRIPT FLUSH only support SYNC|ASYNC option';
+export const SCRIPT_DEBUG_USAGE = 'ERR Use SCRIPT DEBUG YES/SYNC/NO';
+export const SCRIPT_DEBUG_UNSUPPORTED = "ERR cachette does not implement the Lua debugger (SCRIPT DEBUG YES/SYNC)";
+export const SCRIPT_RO_WRITE_FLAG = 'ERR Can not execute a script with write flag using *_ro command.';
+export const SCRIPT_OOM = "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'";
+export const SHEBANG_INVALID = 'ERR Invalid script shebang';
+export const SHEBANG_INVALID_ENGINE = 'ERR Invalid engine in script shebang';
+export function shebangUnexpectedEngine(engine: string): string { return `ERR Unexpected engine in script shebang: ${engine}`; }
+export function shebangUnexpectedFlag(flag: string): string { return `ERR Unexpected flag in script shebang: ${flag}`; }
+export function shebangUnknownOption(opt: string): string { return `ERR Unknown lua shebang option: ${opt}`; }
+export function scriptCompileError(msg: string): string { return `ERR Error compiling script (new function): ${msg}`; }
+/** An error table's text with the script's name and position (luaCallFunction). */
+export function scriptErrorAt(msg: string, funcname: string, source: string, line: string): string {
+  return `${msg} script: ${funcname}, on ${source}:${line}.`;
+}
+/** The final reply when the error object is not a table (Redis's "Error running script"). */
+export function scriptRunError(funcname: string, msg: string): string {
+  return `ERR Error running script ${funcname}, ${msg.slice(0, 100)}`;
+}
+/** The reply for a script whose returned value nests deeper than the converter goes. */
+export const LUA_STACK_LIMIT = 'ERR reached lua stack limit';
+// Errors raised inside scripts: luaPushError prefixes "ERR " to these.
+export const LUA_CALL_OUTSIDE = 'redis.call/pcall can only be called inside a script invocation';
+export const LUA_NO_ARGS = 'Please specify at least one argument for this redis lib call';
+export const LUA_BAD_ARGS = 'Lua redis lib command arguments must be strings or integers';
+export const LUA_UNKNOWN_COMMAND = 'Unknown Redis command called from script';
+export const LUA_WRONG_ARITY = 'Wrong number of args calling Redis command from script';
+export const LUA_NOSCRIPT_COMMAND = 'This Redis command is not allowed from script';
+export const LUA_WRITE_IN_RO = 'Write commands are not allowed from read-only scripts.';
+export const LUA_WRONG_NUMBER = 'wrong number of arguments';
+export const LUA_WRONG_NUMBER_OR_TYPE = 'wrong number or type of arguments';
+export const LUA_SET_REPL_OUTSIDE = 'redis.set_repl can only be called inside a script invocation';
+export const LUA_SET_REPL_ARGS = 'redis.set_repl() requires two arguments.';
+export const LUA_SET_REPL_FLAGS = 'Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.';
+export const LUA_SETRESP_OUTSIDE = 'redis.setresp can only be called inside a script invocation';
+export const LUA_SETRESP_ARGS = 'redis.setresp() requires one argument.';
+export const LUA_SETRESP_VERSION = 'RESP version must be 2 or 3.';
+export const LUA_LOG_ARGS = 'redis.log() requires two arguments or more.';
+export const LUA_LOG_LEVEL_TYPE = 'First argument must be a number (log level).';
+export const LUA_LOG_LEVEL = 'Invalid debug level.';
+export const LUA_ACL_OUTSIDE = 'redis.acl_check_cmd can only be called inside a script invocation';
+export const LUA_ACL_INVALID = 'Invalid command passed to redis.acl_check_cmd()';
+export const LUA_RANDOM_OUTSIDE = 'math.random can only be called inside a script invocation';
+export const LUA_RANDOMSEED_OUTSIDE = 'math.randomseed can only be called inside a script invocation';
+export const LUA_KILLED = 'Script killed by user with SCRIPT KILL...';
+export const LUA_FUNCTION_KILLED = 'Script killed by user with FUNCTION KILL...';

@@ -1,0 +1,257 @@
+/**
+ * The Lua 5.1 that Redis 7.0 gives scripts, made out of Lua 5.4: the Lua source run once per
+ * state (by sandbox.ts) before the globals are locked. It owns the *shape* of the environment:
+ *
+ * - 5.1 names: `_VERSION` "Lua 5.1", `unpack`, `loadstring`, `gcinfo`, `table.getn/setn/maxn/
+ *   foreach/foreachi`, `math.mod/pow/atan2/log10/ldexp/frexp/cosh/sinh/tanh`, `string.gfind`;
+ * - 5.4 names Redis lacks are removed (utf8, warn, rawlen, require, package, os, io, print,
+ *   dofile, loadfile, debug, table.move/pack/unpack, string.pack/packsize/unpack,
+ *   math.maxinteger/mininteger/tointeger/type/ult, coroutine.close/isyieldable);
+ * - 5.1 behaviours that 5.4 changed and scripts can see: `load` takes only a function,
+ *   `pairs`/`ipairs` check their argument, `table.insert` at any position, `error(42)` and
+ *   `assert(false, 42)` add the position, `string.format('%d', 3.5)` truncates, `pcall` is
+ *   Redis's (an error table is returned as its `err` string), runtime error texts are 5.1's;
+ * - Redis's read-only globals: every global table (and `_G`) seen by scripts is an empty proxy
+ *   whose `__index` is the real table and whose `__newindex` raises "Attempt to modify a
+ *   readonly table"; the real globals raise "Script attempted to access nonexistent global
+ *   variable" for a missing name. `rawset`, `rawget`, `next`, `setmetatable` know the proxies.
+ *
+ * Cost: a global read is one miss in the proxy plus one hit in the real table, both done by the
+ * VM without calling out; the shims are Lua functions (one extra call where a 5.4 builtin was
+ * wrapped). The chunk returns a table of internal values for sandbox.ts (the real globals, the
+ * proxy maker, the debug.getinfo it keeps for error positions).
+ */
+export const PRELUDE = String.raw`
+local R = {}
+local G = _G
+local type, tostring, tonumber, select = type, tostring, tonumber, select
+local error0, rawget0, rawset0, setmetatable0, getmetatable0, next0, pcall0, load0 = error, rawget, rawset, setmetatable, getmetatable, next, pcall, load
+R.error0, R.rawget0, R.rawset0, R.setmetatable0, R.next0 = error0, rawget0, rawset0, setmetatable0, next0
+local sfind, sgsub, sgmatch, sformat, ssub = string.find, string.gsub, string.gmatch, string.format, string.sub
+local mtype, floor, ceil, huge, exp, log, abs, atan = math.type, math.floor, math.ceil, math.huge, math.exp, math.log, math.abs, math.atan
+local tunpack, tinsert = table.unpack, table.insert
+local crunning, cyield = coroutine.running, coroutine.yield
+local MININT = math.mininteger
+R.getinfo = debug.getinfo
+R.traceback = debug.traceback
+R.collectgarbage = collectgarbage
+
+local function typeat(n, ...)
+  if select('#', ...) < n then return 'no value' end
+  return type((select(n, ...)))
+end
+local function argerr(n, fname, expected, ...)
+  return 'bad argument #' .. n .. " to '" .. fname .. "' (" .. expected .. ' expected, got ' .. typeat(n, ...) .. ')'
+end
+
+-- 5.4 -> 5.1 runtime error texts: "attempt to index a nil value (local 't')" becomes
+-- "attempt to index local 't' (a nil value)"; a 5.4-only "(constant 'x')" is dropped.
+local function fix51(m)
+  if type(m) ~= 'string' or not sfind(m, 'attempt to', 1, true) then return m end
+  return (sgsub(m, "attempt to ([%a ]-) a (%a+) value %((%a+) '([^']*)'%)", function(op, ty, kind, name)
+    if kind == 'constant' then return 'attempt to ' .. op .. ' a ' .. ty .. ' value' end
+    return 'attempt to ' .. op .. ' ' .. kind .. " '" .. name .. "' (a " .. ty .. ' value)'
+  end))
+end
+R.fix51 = fix51
+
+-- ---- base library ---------------------------------------------------------------
+_VERSION = 'Lua 5.1'
+unpack = tunpack
+loadstring = function(s, name)
+  if type(s) ~= 'string' and type(s) ~= 'number' then error0(argerr(1, 'loadstring', 'string', s), 2) end
+  return load0(s, name, 't')
+end
+load = function(f, name)
+  if type(f) ~= 'function' then error0(argerr(1, 'load', 'function', f), 2) end
+  return load0(f, name, 't')
+end
+gcinfo = function() return floor(collectgarbage('count')) end
+error = function(m, level, ...)
+  if type(m) == 'number' then m = tostring(m) end
+  if level == nil then level = 1 end
+  if level > 0 then level = level + 1 end
+  error0(m, level)
+end
+assert = function(v, m, ...)
+  if v then return v, m, ... end
+  if m == nil then error0('assertion failed!', 2) end
+  if type(m) ~= 'string' and type(m) ~= 'number' then error0(argerr(2, 'assert', 'string', v, m), 2) end
+  error0(tostring(m), 2)
+end
+local pairs0, ipairs0 = pairs, ipairs
+pairs = function(...)
+  local t = ...
+  if type(t) ~= 'table' then error0(argerr(1, 'pairs', 'table', ...), 2) end
+  return pairs0(t)
+end
+ipairs = function(...)
+  local t = ...
+  if type(t) ~= 'table' then error0(argerr(1, 'ipairs', 'table', ...), 2) end
+  return ipairs0(t)
+end
+local function pcallret(ok, ...)
+  if ok then return true, ... end
+  local e = ...
+  if type(e) == 'table' then
+    local m = e.err
+    if type(m) == 'string' or type(m) == 'number' then e = m end
+  else
+    e = fix51(e)
+  end
+  return false, e
+end
+pcall = function(...) return pcallret(pcall0(...)) end
+print, dofile, loadfile, require, package, os, io, utf8, warn, rawlen, debug = nil
+__redis__err__handler = function(err) return err end
+
+-- ---- table ------------------------------------------------------------------------
+local T = { insert = tinsert }
+table.getn = function(...)
+  local t = ...
+  if type(t) ~= 'table' then error0(argerr(1, 'getn', 'table', ...), 2) end
+  return #t
+end
+table.setn = function() error0("'setn' is obsolete", 2) end
+table.maxn = function(...)
+  local t = ...
+  if type(t) ~= 'table' then error0(argerr(1, 'maxn', 'table', ...), 2) end
+  local m = 0
+  for k in next0, t do if type(k) == 'number' and k > m then m = k end end
+  return m
+end
+table.foreach = function(t, f)
+  for k, v in next0, t do local r = f(k, v) if r ~= nil then return r end end
+end
+table.foreachi = function(t, f)
+  for i = 1, #t do local r = f(i, t[i]) if r ~= nil then return r end end
+end
+table.insert = function(t, ...)
+  local n = select('#', ...)
+  if n == 1 then T.insert(t, ...) return end
+  if n == 2 then
+    if type(t) ~= 'table' then error0(argerr(1, 'insert', 'table', t), 2) end
+    local pos, v = ...
+    local p = tonumber(pos)
+    if p == nil then error0(argerr(2, 'insert', 'number', t, pos), 2) end
+    p = p >= 0 and floor(p) or ceil(p)
+    local e = #t + 1
+    if p > e then e = p end
+    for i = e, p + 1, -1 do rawset0(t, i, rawget0(t, i - 1)) end
+    rawset0(t, p, v)
+    return
+  end
+  error0("wrong number of arguments to 'insert'", 2)
+end
+table.move, table.pack, table.unpack = nil
+
+-- ---- math -------------------------------------------------------------------------
+math.mod = math.fmod
+math.pow = function(x, y) return x ^ y end
+math.atan2 = function(y, x) return atan(y, x) end
+math.log10 = function(x) return log(x, 10) end
+math.ldexp = function(m, e) return m * 2.0 ^ e end
+math.frexp = function(x)
+  if x == 0 or x ~= x or x == huge or x == -huge then return x, 0 end
+  local e = floor(log(abs(x), 2)) + 1
+  local m = x / 2.0 ^ e
+  if abs(m) >= 1 then m = m / 2; e = e + 1 elseif abs(m) < 0.5 then m = m * 2; e = e - 1 end
+  return m, e
+end
+math.cosh = function(x) return (exp(x) + exp(-x)) / 2 end
+math.sinh = function(x) return (exp(x) - exp(-x)) / 2 end
+math.tanh = function(x) local a, b = exp(x), exp(-x) return (a - b) / (a + b) end
+math.maxinteger, math.mininteger, math.tointeger, math.type, math.ult = nil
+
+-- ---- string -----------------------------------------------------------------------
+string.gfind = sgmatch
+string.pack, string.packsize, string.unpack = nil
+local INTCONV = '%%[-+ #0]*%d*%.?%d*[dicoxX]'
+local function toint51(v)
+  local n = tonumber(v)
+  if n == nil or mtype(n) == 'integer' then return v end
+  if n ~= n or n >= 9223372036854775807 or n < -9223372036854775808 then return MININT end
+  if n >= 0 then n = floor(n) else n = ceil(n) end
+  return n
+end
+string.format = function(f, ...)
+  if type(f) ~= 'string' or not sfind(f, INTCONV) then return sformat(f, ...) end
+  local n = select('#', ...)
+  local args = { ... }
+  local i = 0
+  for _, conv in sgmatch(f, '%%([-+ #0]*%d*%.?%d*)([%a%%])') do
+    if conv ~= '%' then
+      i = i + 1
+      if conv == 'd' or conv == 'i' or conv == 'c' or conv == 'o' or conv == 'x' or conv == 'X' then
+        args[i] = toint51(args[i])
+      end
+    end
+  end
+  return sformat(f, tunpack(args, 1, n))
+end
+
+-- ---- coroutine ----------------------------------------------------------------------
+-- The script itself runs in a coroutine (the busy yield); to scripts it is the main thread.
+local SCRIPT = {}
+R.setScriptThread = function(co) SCRIPT[1] = co end
+coroutine.running = function()
+  local co = crunning()
+  if co == SCRIPT[1] then return nil end
+  return co
+end
+coroutine.yield = function(...)
+  if crunning() == SCRIPT[1] then error0('attempt to yield across metamethod/C-call boundary', 0) end
+  return cyield(...)
+end
+coroutine.close, coroutine.isyieldable = nil
+
+-- ---- read-only globals --------------------------------------------------------------
+local real = setmetatable0({}, { __mode = 'k' })
+local RO = 'Attempt to modify a readonly table'
+local function deny() error0(RO, 2) end
+local function proxy(t)
+  local p = {}
+  local mt = { __index = t, __newindex = deny, __len = function() return #t end,
+    __pairs = function() return next0, t, nil end }
+  mt.__metatable = p
+  real[p] = t
+  return setmetatable0(p, mt)
+end
+R.proxy = proxy
+rawset = function(t, k, v)
+  if real[t] ~= nil then error0(RO, 0) end
+  return rawset0(t, k, v)
+end
+rawget = function(t, k)
+  local r = real[t]
+  if r ~= nil then return rawget0(r, k) end
+  return rawget0(t, k)
+end
+next = function(t, k)
+  local r = real[t]
+  if r ~= nil then return next0(r, k) end
+  return next0(t, k)
+end
+setmetatable = function(t, mt)
+  if real[t] ~= nil then error0(RO, 0) end
+  return setmetatable0(t, mt)
+end
+-- Locks the globals: each library table becomes a proxy, _G is the globals' proxy.
+R.lock = function()
+  local P = proxy(G)
+  for _, name in pairs0({ 'string', 'table', 'math', 'coroutine', 'redis', 'cjson', 'cmsgpack', 'struct', 'bit' }) do
+    local t = rawget0(G, name)
+    if type(t) == 'table' then rawset0(G, name, proxy(t)) end
+  end
+  rawset0(G, '_G', P)
+  -- The string metatable too: its __index is the string library's proxy, and it is hidden.
+  local smt = getmetatable0('')
+  smt.__index = rawget0(G, 'string')
+  smt.__metatable = proxy(smt)
+  setmetatable0(G, { __index = function(_, k)
+    error0("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
+  end, __metatable = false })
+  return P
+end
+return R
+`;
