@@ -7,9 +7,10 @@
  * - 5.4 names Redis lacks are removed (utf8, warn, rawlen, require, package, os, io, print,
  *   dofile, loadfile, debug, table.move/pack/unpack, string.pack/packsize/unpack,
  *   math.maxinteger/mininteger/tointeger/type/ult, coroutine.close/isyieldable);
- * - 5.1 behaviours that 5.4 changed and scripts can see: `load` takes only a function,
- *   `pairs`/`ipairs` check their argument, `table.insert` at any position, `error(42)` and
- *   `assert(false, 42)` add the position, `string.format('%d', 3.5)` truncates, `pcall` is
+ * - 5.1 behaviours that 5.4 changed and scripts can see (error, assert, pairs, ipairs, load,
+ *   loadstring, table.getn and table.insert are base51.ts's C functions):
+ *   `string.format('%d', 3.5)` and the integer arguments of string.sub/byte/rep and unpack
+ *   truncate floats, math.fmod is the float one, `pcall` is
  *   Redis's (an error table is returned as its `err` string), runtime error texts are 5.1's;
  * - Redis's read-only globals: every global table (and `_G`) seen by scripts is an empty proxy
  *   whose `__index` is the real table and whose `__newindex` raises "Attempt to modify a
@@ -26,10 +27,10 @@ local R = {}
 local G = _G
 local type, tostring, tonumber, select = type, tostring, tonumber, select
 local error0, rawget0, rawset0, setmetatable0, getmetatable0, next0, pcall0, load0 = error, rawget, rawset, setmetatable, getmetatable, next, pcall, load
-R.error0, R.rawget0, R.rawset0, R.setmetatable0, R.next0 = error0, rawget0, rawset0, setmetatable0, next0
+R.error0, R.rawget0, R.rawset0, R.setmetatable0, R.next0, R.load0, R.ipairs0 = error0, rawget0, rawset0, setmetatable0, next0, load0, ipairs
 local sfind, sgsub, sgmatch, sformat, ssub = string.find, string.gsub, string.gmatch, string.format, string.sub
 local mtype, floor, ceil, huge, exp, log, abs, atan = math.type, math.floor, math.ceil, math.huge, math.exp, math.log, math.abs, math.atan
-local tunpack, tinsert = table.unpack, table.insert
+local tunpack = table.unpack
 local crunning, cyield = coroutine.running, coroutine.yield
 local MININT = math.mininteger
 R.getinfo = debug.getinfo
@@ -48,48 +49,29 @@ end
 -- "attempt to index local 't' (a nil value)"; a 5.4-only "(constant 'x')" is dropped.
 local function fix51(m)
   if type(m) ~= 'string' or not sfind(m, 'attempt to', 1, true) then return m end
-  return (sgsub(m, "attempt to ([%a ]-) a (%a+) value %((%a+) '([^']*)'%)", function(op, ty, kind, name)
+  m = sgsub(m, "attempt to ([%a ]-) a (%a+) value %((%a+) '([^']*)'%)", function(op, ty, kind, name)
     if kind == 'constant' then return 'attempt to ' .. op .. ' a ' .. ty .. ' value' end
     return 'attempt to ' .. op .. ' ' .. kind .. " '" .. name .. "' (a " .. ty .. ' value)'
-  end))
+  end)
+  -- 5.4's string arithmetic: "attempt to add a 'string' with a 'number'".
+  m = sgsub(m, "attempt to %a+ a '(%a+)' with a '(%a+)'", function(a, b)
+    return 'attempt to perform arithmetic on a ' .. (a == 'string' and a or b) .. ' value'
+  end)
+  return m
 end
 R.fix51 = fix51
 
 -- ---- base library ---------------------------------------------------------------
 _VERSION = 'Lua 5.1'
-unpack = tunpack
-loadstring = function(s, name)
-  if type(s) ~= 'string' and type(s) ~= 'number' then error0(argerr(1, 'loadstring', 'string', s), 2) end
-  return load0(s, name, 't')
+-- error, assert, pairs, ipairs, load, loadstring, table.getn, table.insert: base51.ts (C functions).
+local pairs0 = pairs
+local S = { sub = ssub, byte = string.byte, rep = string.rep, unpack = tunpack }
+local function toint(n)
+  if mtype(n) == 'float' then if n >= 0 then return floor(n) else return ceil(n) end end
+  return n
 end
-load = function(f, name)
-  if type(f) ~= 'function' then error0(argerr(1, 'load', 'function', f), 2) end
-  return load0(f, name, 't')
-end
+unpack = function(t, i, j) return S.unpack(t, toint(i), toint(j)) end
 gcinfo = function() return floor(collectgarbage('count')) end
-error = function(m, level, ...)
-  if type(m) == 'number' then m = tostring(m) end
-  if level == nil then level = 1 end
-  if level > 0 then level = level + 1 end
-  error0(m, level)
-end
-assert = function(v, m, ...)
-  if v then return v, m, ... end
-  if m == nil then error0('assertion failed!', 2) end
-  if type(m) ~= 'string' and type(m) ~= 'number' then error0(argerr(2, 'assert', 'string', v, m), 2) end
-  error0(tostring(m), 2)
-end
-local pairs0, ipairs0 = pairs, ipairs
-pairs = function(...)
-  local t = ...
-  if type(t) ~= 'table' then error0(argerr(1, 'pairs', 'table', ...), 2) end
-  return pairs0(t)
-end
-ipairs = function(...)
-  local t = ...
-  if type(t) ~= 'table' then error0(argerr(1, 'ipairs', 'table', ...), 2) end
-  return ipairs0(t)
-end
 local function pcallret(ok, ...)
   if ok then return true, ... end
   local e = ...
@@ -106,12 +88,6 @@ print, dofile, loadfile, require, package, os, io, utf8, warn, rawlen, debug = n
 __redis__err__handler = function(err) return err end
 
 -- ---- table ------------------------------------------------------------------------
-local T = { insert = tinsert }
-table.getn = function(...)
-  local t = ...
-  if type(t) ~= 'table' then error0(argerr(1, 'getn', 'table', ...), 2) end
-  return #t
-end
 table.setn = function() error0("'setn' is obsolete", 2) end
 table.maxn = function(...)
   local t = ...
@@ -126,26 +102,15 @@ end
 table.foreachi = function(t, f)
   for i = 1, #t do local r = f(i, t[i]) if r ~= nil then return r end end
 end
-table.insert = function(t, ...)
-  local n = select('#', ...)
-  if n == 1 then T.insert(t, ...) return end
-  if n == 2 then
-    if type(t) ~= 'table' then error0(argerr(1, 'insert', 'table', t), 2) end
-    local pos, v = ...
-    local p = tonumber(pos)
-    if p == nil then error0(argerr(2, 'insert', 'number', t, pos), 2) end
-    p = p >= 0 and floor(p) or ceil(p)
-    local e = #t + 1
-    if p > e then e = p end
-    for i = e, p + 1, -1 do rawset0(t, i, rawget0(t, i - 1)) end
-    rawset0(t, p, v)
-    return
-  end
-  error0("wrong number of arguments to 'insert'", 2)
-end
 table.move, table.pack, table.unpack = nil
 
 -- ---- math -------------------------------------------------------------------------
+local fmod0 = math.fmod
+math.fmod = function(a, b)
+  local x, y = tonumber(a), tonumber(b)
+  if x and y then return fmod0(x + 0.0, y + 0.0) end
+  return fmod0(a, b)
+end
 math.mod = math.fmod
 math.pow = function(x, y) return x ^ y end
 math.atan2 = function(y, x) return atan(y, x) end
@@ -165,6 +130,10 @@ math.maxinteger, math.mininteger, math.tointeger, math.type, math.ult = nil
 
 -- ---- string -----------------------------------------------------------------------
 string.gfind = sgmatch
+-- Called through the fields of S so that an argument error names 'sub', 'byte', 'rep' as 5.1 does.
+string.sub = function(s, i, j) return S.sub(s, toint(i), toint(j)) end
+string.byte = function(s, i, j) return S.byte(s, toint(i), toint(j)) end
+string.rep = function(s, n) return S.rep(s, toint(n)) end
 string.pack, string.packsize, string.unpack = nil
 local INTCONV = '%%[-+ #0]*%d*%.?%d*[dicoxX]'
 local function toint51(v)
@@ -174,19 +143,29 @@ local function toint51(v)
   if n >= 0 then n = floor(n) else n = ceil(n) end
   return n
 end
+local Q51 = { ['\\'] = '\\\\', ['"'] = '\\"', ['\n'] = '\\\n', ['\r'] = '\\r', ['\0'] = '\\000' }
+local function quote51(v)
+  return '"' .. sgsub(tostring(v), '[\\"\n\r%z]', Q51) .. '"'
+end
 string.format = function(f, ...)
-  if type(f) ~= 'string' or not sfind(f, INTCONV) then return sformat(f, ...) end
+  if type(f) ~= 'string' or (not sfind(f, INTCONV) and not sfind(f, '%q', 1, true)) then return sformat(f, ...) end
   local n = select('#', ...)
   local args = { ... }
   local i = 0
+  local q = false
   for _, conv in sgmatch(f, '%%([-+ #0]*%d*%.?%d*)([%a%%])') do
     if conv ~= '%' then
       i = i + 1
       if conv == 'd' or conv == 'i' or conv == 'c' or conv == 'o' or conv == 'x' or conv == 'X' then
         args[i] = toint51(args[i])
+      elseif conv == 'q' and (type(args[i]) == 'string' or type(args[i]) == 'number') then
+        args[i] = quote51(args[i])
+        q = true
       end
     end
   end
+  -- 5.1's %q quoting was done above; %s prints it as is.
+  if q then f = sgsub(f, '%%%%', '\1'):gsub('%%q', '%%s'):gsub('\1', '%%%%') end
   return sformat(f, tunpack(args, 1, n))
 end
 

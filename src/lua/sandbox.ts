@@ -11,6 +11,7 @@
  */
 import { installLibraries } from './libs/index.js';
 import { PRELUDE } from './prelude.js';
+import { installBase51 } from './base51.js';
 import { dropRegisterFunction, installRedisApi, registerVm } from './redis.js';
 import {
   type LuaModule, LuaVM, LUA_OK, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, LUA_TFUNCTION, LUA_TSTRING, LUA_TTABLE,
@@ -41,11 +42,15 @@ export function buildSandbox(m: LuaModule, functions: boolean): Sandbox {
   installLibraries(vm, L);
   installRedisApi(vm, L);
   if (!functions) dropRegisterFunction(vm, L);
-  // The prelude: reshapes the globals into 5.1's and returns its internal table.
-  const st = loadChunk(vm, L, Buffer.from(PRELUDE, 'latin1'), PRELUDE_NAME);
-  if (st !== LUA_OK || m._lua_pcallk(L, 0, 1, 0, 0, 0) !== LUA_OK) {
+  // The prelude: reshapes the globals into 5.1's and returns its internal table. It is loaded
+  // stripped of debug information, so errors raised in its shims carry no position of theirs.
+  const boot = "local f = assert(load(...)) return load(string.dump(f, true), '" + PRELUDE_NAME + "', 'b')()";
+  const st = loadChunk(vm, L, Buffer.from(boot, 'latin1'), '=boot');
+  vm.pushLatin1(L, PRELUDE);
+  if (st !== LUA_OK || m._lua_pcallk(L, 1, 1, 0, 0, 0) !== LUA_OK) {
     throw new Error(`cachette: Lua prelude failed: ${vm.toText(L, -1)}`);
   }
+  installBase51(vm, L);
   const internalRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
   m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(LUA_RIDX_GLOBALS));
   const globalsRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
@@ -88,7 +93,9 @@ export function pushInternal(sb: Sandbox, L: number, name: string): void {
 export function fix51(msg: string): string {
   if (msg.indexOf('attempt to') === -1) return msg;
   return msg.replace(/attempt to ([A-Za-z ]*?) a ([A-Za-z]+) value \(([A-Za-z]+) '([^']*)'\)/g, (_m, op: string, ty: string, kind: string, name: string) =>
-    kind === 'constant' ? `attempt to ${op} a ${ty} value` : `attempt to ${op} ${kind} '${name}' (a ${ty} value)`);
+    kind === 'constant' ? `attempt to ${op} a ${ty} value` : `attempt to ${op} ${kind} '${name}' (a ${ty} value)`)
+    .replace(/attempt to [A-Za-z]+ a '([A-Za-z]+)' with a '([A-Za-z]+)'/g, (_m, a: string, b: string) =>
+      `attempt to perform arithmetic on a ${a === 'string' ? a : b} value`);
 }
 
 /** 5.4 -> 5.1 syntax error texts: 5.4 writes `<eof>` where 5.1 quotes it ('<eof>'). */
@@ -127,7 +134,7 @@ export function errorPosition(sb: Sandbox, coRef: number): [string, string] | nu
       skippedC = true;
       continue;
     }
-    if (source === PRELUDE_NAME) continue;
+    if (source === PRELUDE_NAME || source === '=?') continue;
     found = [source, line];
     break;
   }

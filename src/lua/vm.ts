@@ -60,7 +60,7 @@ export interface LuaModule {
   _lua_tointegerx(L: number, idx: number, isnum: number): bigint;
   _lua_toboolean(L: number, idx: number): number;
   _lua_tolstring(L: number, idx: number, len: number): number;
-  _lua_rawlen(L: number, idx: number): number;
+  _lua_rawlen(L: number, idx: number): bigint;
   _lua_topointer(L: number, idx: number): number;
   _lua_pushnil(L: number): void;
   _lua_pushnumber(L: number, n: number): void;
