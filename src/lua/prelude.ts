@@ -57,6 +57,7 @@ local function fix51(m)
   m = sgsub(m, "attempt to %a+ a '(%a+)' with a '(%a+)'", function(a, b)
     return 'attempt to perform arithmetic on a ' .. (a == 'string' and a or b) .. ' value'
   end)
+  m = sgsub(m, "bad 'for' (%a[%a ]-) %(number expected, got %a+%)", "'for' %1 must be a number")
   return m
 end
 R.fix51 = fix51

@@ -91,11 +91,12 @@ export function pushInternal(sb: Sandbox, L: number, name: string): void {
 
 /** 5.4 -> 5.1 runtime error texts (the same rule as the prelude's fix51, for errors met in JS). */
 export function fix51(msg: string): string {
-  if (msg.indexOf('attempt to') === -1) return msg;
+  if (msg.indexOf('attempt to') === -1 && msg.indexOf("bad 'for'") === -1) return msg;
   return msg.replace(/attempt to ([A-Za-z ]*?) a ([A-Za-z]+) value \(([A-Za-z]+) '([^']*)'\)/g, (_m, op: string, ty: string, kind: string, name: string) =>
     kind === 'constant' ? `attempt to ${op} a ${ty} value` : `attempt to ${op} ${kind} '${name}' (a ${ty} value)`)
     .replace(/attempt to [A-Za-z]+ a '([A-Za-z]+)' with a '([A-Za-z]+)'/g, (_m, a: string, b: string) =>
-      `attempt to perform arithmetic on a ${a === 'string' ? a : b} value`);
+      `attempt to perform arithmetic on a ${a === 'string' ? a : b} value`)
+    .replace(/bad 'for' ([a-z ]+?) \(number expected, got [a-z]+\)/g, "'for' $1 must be a number");
 }
 
 /** 5.4 -> 5.1 syntax error texts: 5.4 writes `<eof>` where 5.1 quotes it ('<eof>'). */
