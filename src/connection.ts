@@ -263,7 +263,7 @@ export class Client implements RequestSink, WatchingClient {
     }
     // Redis's lastcmd (CLIENT LIST cmd=): the command as received, queued or not.
     this.lastCommand = cmd.name;
-    const flags = cmd.flags;
+    const flags = cmd.flagsOf === null ? cmd.flags : cmd.flagsOf(this, args);
     const arity = cmd.arity;
     if ((arity > 0 && args.length !== arity) || args.length < -arity) {
       this.reject(cmd, args, wrongArity(cmd.name));

@@ -326,3 +326,47 @@ export const LUA_RANDOM_OUTSIDE = 'math.random can only be called inside a scrip
 export const LUA_RANDOMSEED_OUTSIDE = 'math.randomseed can only be called inside a script invocation';
 export const LUA_KILLED = 'Script killed by user with SCRIPT KILL...';
 export const LUA_FUNCTION_KILLED = 'Script killed by user with FUNCTION KILL...';
+// FUNCTION / FCALL (functions.c, function_lua.c)
+export const FN_MISSING_METADATA = 'ERR Missing library metadata';
+export const FN_INVALID_METADATA = 'ERR Invalid library metadata';
+export const FN_NAME_TWICE = 'ERR Invalid metadata value, name argument was given multiple times';
+export function fnInvalidMetadataValue(part: string): string { return `ERR Invalid metadata value given: ${part}`; }
+export const FN_NAME_NOT_GIVEN = 'ERR Library name was not given';
+export const FN_BAD_NAME = 'ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
+/** The same text raised inside redis.register_function (luaPushError adds "ERR "). */
+export const FN_BAD_NAME_IN_LUA = 'Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
+export function fnEngineNotFound(engine: string): string { return `ERR Engine '${engine}' not found`; }
+export function fnLibraryExists(name: string): string { return `ERR Library '${name}' already exists`; }
+export function fnLibraryExistsRestore(name: string): string { return `ERR Library ${name} already exists`; }
+export function fnFunctionExists(name: string): string { return `ERR Function ${name} already exists`; }
+export const FN_NO_FUNCTIONS = 'ERR No functions registered';
+export function fnCompileError(msg: string): string { return `ERR Error compiling function: ${msg}`; }
+export function fnRegisterError(msg: string): string { return `ERR Error registering functions: ${msg}`; }
+export const FN_LOAD_TIMEOUT = 'FUNCTION LOAD timeout';
+export const FN_REGISTER_OUTSIDE = 'redis.register_function can only be called on FUNCTION LOAD command';
+export const FN_REGISTER_ARGS = 'wrong number of arguments to redis.register_function';
+export const FN_REGISTER_NAMED = 'calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).';
+export const FN_REGISTER_KEY = 'named argument key given to redis.register_function is not a string';
+export const FN_REGISTER_NAME_TYPE = 'function_name argument given to redis.register_function must be a string';
+export const FN_REGISTER_DESC_TYPE = 'description argument given to redis.register_function must be a string';
+export const FN_REGISTER_CALLBACK_TYPE = 'callback argument given to redis.register_function must be a function';
+export const FN_REGISTER_FLAGS_TYPE = 'flags argument to redis.register_function must be a table representing function flags';
+export const FN_REGISTER_UNKNOWN_FLAG = 'unknown flag given';
+export const FN_REGISTER_UNKNOWN_ARG = 'unknown argument given to redis.register_function';
+export const FN_REGISTER_NO_NAME = 'redis.register_function must get a function name argument';
+export const FN_REGISTER_NO_CALLBACK = 'redis.register_function must get a callback argument';
+export const FN_REGISTER_FIRST = 'first argument to redis.register_function must be a string';
+export const FN_REGISTER_SECOND = 'second argument to redis.register_function must be a function';
+export const FN_ALREADY_IN_LIBRARY = 'Function already exists in the library';
+export const FN_NOT_FOUND = 'ERR Function not found';
+export const FN_BAD_NUMKEYS = 'ERR Bad number of keys provided';
+export const FN_LIBRARY_NOT_FOUND = 'ERR Library not found';
+export const FN_LIBRARYNAME_MISSING = 'ERR library name argument was not given';
+export function fnUnknownArgument(arg: string): string { return `ERR Unknown argument ${arg}`; }
+export function fnUnknownOption(arg: string): string { return `ERR Unknown option given: ${arg}`; }
+export const FN_CODE_MISSING = 'ERR Function code is missing';
+export const FN_RESTORE_POLICY = 'ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.';
+export const FN_FLUSH_MODE = 'ERR FUNCTION FLUSH only supports SYNC|ASYNC option';
+export const DUMP_PAYLOAD_BAD = 'ERR DUMP payload version or checksum are wrong';
+export const FN_NOT_A_FUNCTION = 'ERR given type is not a function';
+export const FN_PAYLOAD_BAD = 'ERR failed loading the given functions payload';

@@ -63,7 +63,7 @@ import {
   LUA_LOG_LEVEL_TYPE, LUA_NOSCRIPT_COMMAND, LUA_NO_ARGS, LUA_SETRESP_ARGS, LUA_SETRESP_VERSION, LUA_SET_REPL_ARGS,
   LUA_SET_REPL_FLAGS, LUA_UNKNOWN_COMMAND, LUA_WRITE_IN_RO, LUA_WRONG_ARITY, NOTBUSY, OOM, SCRIPT_OOM,
   SCRIPT_RO_WRITE_FLAG, SHEBANG_INVALID, SHEBANG_INVALID_ENGINE, UNKILLABLE, scriptCompileError, scriptErrorAt,
-  shebangUnexpectedEngine, shebangUnexpectedFlag, shebangUnknownOption,
+  shebangUnexpectedEngine, shebangUnexpectedFlag, shebangUnknownOption, err,
 } from './errors.js';
 import { splitInline } from './protocol/request.js';
 import { sanitizeError } from './protocol/reply.js';
@@ -115,6 +115,10 @@ export class RunCtx {
   resp = 2;
   db: Db;
   sliceStart = 0;
+  /** The caller's command (FUNCTION STATS shows it). */
+  argv: readonly string[] = [];
+  /** total_error_replies when the script started: errors in between make the call failed (as Redis counts). */
+  errorsAtStart = 0;
   constructor(
     readonly caller: Client,
     readonly sb: Sandbox,
@@ -135,6 +139,8 @@ const NO_SOCKET = {
 } as unknown as Socket;
 
 let hookPtr = 0;
+/** The engine loading a function library (its budget is checked by the same hook). */
+let loadHookOwner: Scripting | null = null;
 let hookOf: unknown = null;
 /** The engine whose script is being resumed (the hook has no other way to find it). */
 let active: Scripting | null = null;
@@ -224,6 +230,7 @@ export class Scripting implements ApiHost {
 
   /** SCRIPT FLUSH: forgets every script and starts a fresh Lua state (Redis's scriptingReset). */
   flush(): void {
+    this.lookedUp = null;
     this.scripts.clear();
     this.scriptsBytes = 0;
     if (this.evalSb !== null && this.run?.sb !== this.evalSb) {
@@ -252,6 +259,40 @@ export class Scripting implements ApiHost {
     return this.scriptsBytes + n * (24 + 16) + slots * 8;
   }
 
+  /** The script EVAL's flags lookup found for this body or SHA (Redis's c->cur_script), reused by the handler. */
+  private lookedUp: { key: string; script: CachedScript } | null = null;
+
+  /** The cached script for EVAL's body or EVALSHA's SHA, using the dispatcher's lookup when it was for the same argument. */
+  findScript(arg: string, evalsha: boolean): CachedScript | undefined {
+    const l = this.lookedUp;
+    if (l !== null && l.key === arg) { this.lookedUp = null; return l.script; }
+    return this.scripts.get(evalsha ? arg.toLowerCase() : Scripting.sha1hex(arg));
+  }
+
+  /**
+   * Redis's evalGetCommandFlags: a script with a shebang runs with the flags it declares (no
+   * `write` and no `denyoom` for no-writes, and so on), so the dispatcher's OOM, pause and
+   * read-only checks see what the script may do. Scripts without a shebang keep EVAL's flags.
+   */
+  evalCommandFlags(cmdFlags: number, args: readonly string[], evalsha: boolean): number {
+    if (args.length < 3) return cmdFlags;
+    const arg = args[1]!;
+    if (evalsha && arg.length !== 40) return cmdFlags;
+    let flags: number;
+    const script = this.scripts.get(evalsha ? arg.toLowerCase() : Scripting.sha1hex(arg));
+    if (script !== undefined) {
+      this.lookedUp = { key: arg, script };
+      flags = script.flags;
+    } else {
+      if (evalsha) return cmdFlags;
+      const sheb = parseShebang(arg);
+      if (typeof sheb === 'string') return cmdFlags;
+      flags = sheb.flags;
+    }
+    if ((flags & SF_EVAL_COMPAT) !== 0) return cmdFlags;
+    return scriptFlagsToCmdFlags(cmdFlags, flags);
+  }
+
   // ---- running a script ----------------------------------------------------------------
 
   /**
@@ -260,7 +301,7 @@ export class Scripting implements ApiHost {
    * Replies to `c` now, or when the script ends if it was suspended busy.
    */
   runScript(c: Client, sb: Sandbox, ref: number, keys: readonly string[], argv: readonly string[],
-    funcname: string, scriptFlags: number, ro: boolean, evalMode: boolean, cmd: Command): void {
+    funcname: string, scriptFlags: number, ro: boolean, evalMode: boolean, cmd: Command, callArgs: readonly string[]): void {
     const server = this.server;
     const compat = (scriptFlags & SF_EVAL_COMPAT) !== 0;
     if (!compat) {
@@ -274,6 +315,8 @@ export class Scripting implements ApiHost {
     run.readOnly = ro || (!compat && (scriptFlags & SF_NO_WRITES) !== 0);
     run.allowOom = !compat && (scriptFlags & SF_ALLOW_OOM) !== 0;
     run.canYield = server.callDepth === 1 && c.multi === null && c.execMarks === null;
+    run.errorsAtStart = server.stats.totalErrorReplies;
+    run.argv = callArgs;
     const { vm, L } = sb;
     const m = vm.m;
     const co = sb.co;
@@ -293,16 +336,20 @@ export class Scripting implements ApiHost {
       nargs = 2;
     }
     m._lua_xmove(L, co, nargs + 1);
-    if (server.config['busy-reply-threshold'] > 0) m._lua_sethook(co, this.hook(vm), LUA_MASKCOUNT, HOOK_COUNT);
+    if (server.config['busy-reply-threshold'] > 0) m._lua_sethook(co, this.hookPointer(vm), LUA_MASKCOUNT, HOOK_COUNT);
     this.client.select(c.db.id);
     this.run = run;
     this.resume(run, nargs);
   }
 
   /** The count hook's function pointer (one per module). */
-  private hook(vm: LuaVM): number {
+  hookPointer(vm: LuaVM): number {
     if (hookOf !== vm.m) {
-      hookPtr = vm.m.addFunction((L: number) => { if (active !== null) active.onHook(L); }, 'vii');
+      hookPtr = vm.m.addFunction((L: number) => {
+        const a = active;
+        if (a !== null) a.onHook(L);
+        else if (loadHookOwner !== null) loadHookOwner.loadHook?.();
+      }, 'vii');
       hookOf = vm.m;
     }
     return hookPtr;
@@ -363,11 +410,10 @@ export class Scripting implements ApiHost {
     const co = run.sb.co;
     const c = run.caller;
     const w = c.w;
-    const before = w.pending;
-    const errorsBefore = this.server.stats.totalErrorReplies;
+    let counted = false;
     const target: ReplyTarget = {
       w, scriptResp: run.resp,
-      error: (msg, count) => { if (count) c.error(msg); else w.error(sanitizeError(msg)); },
+      error: (msg, count) => { if (count) { counted = true; c.error(msg); } else w.error(sanitizeError(msg)); },
     };
     if (st === LUA_OK) {
       const n = m._lua_gettop(co);
@@ -381,12 +427,16 @@ export class Scripting implements ApiHost {
     if (st !== LUA_OK) m._lua_resetthread(co);
     m._lua_settop(co, 0);
     this.run = null;
+    // Redis counts the call failed when any error reply was produced during it (its commands'
+    // included); an error written to the caller with counting is counted by Client.call.
+    const failed = this.server.stats.totalErrorReplies !== run.errorsAtStart;
     if (run.timedout) {
       // The EVAL call was counted when it first returned: add the rest of its time and its failure.
       run.cmd.stats.usec += (performance.now() - run.sliceStart) * 1000;
-      if (this.server.stats.totalErrorReplies !== errorsBefore) run.cmd.stats.failedCalls++;
-      void before;
+      if (failed) run.cmd.stats.failedCalls++;
       this.exitBusy(run);
+    } else if (failed && !counted) {
+      run.cmd.stats.failedCalls++;
     }
   }
 
@@ -402,12 +452,12 @@ export class Scripting implements ApiHost {
     let ignore = false;
     if (m._lua_type(co, -1) === LUA_TTABLE) {
       const info = errorInfo(vm, co);
-      msg = info.msg === '' ? 'ERR unknown error (an error table without err)' : info.msg;
+      msg = info.msg === '' ? err('unknown error (an error table without err)') : info.msg;
       ignore = info.ignoreStats;
     } else {
       const t = m._lua_type(co, -1);
       const text = t === LUA_TSTRING || t === LUA_TNUMBER ? vm.toLatin1(co, -1) : luaTypeText(t);
-      msg = `ERR ${fix51(text)}`;
+      msg = err(fix51(text));
     }
     if (pos !== null) msg = scriptErrorAt(msg, run.funcname, pos[0], pos[1]);
     target.error(msg, !ignore);
@@ -437,8 +487,8 @@ export class Scripting implements ApiHost {
     const vm = run.sb.vm;
     const m = vm.m;
     if (run.killed) {
-      m._lua_sethook(L, this.hook(vm), LUA_MASKLINE, 0);
-      if (L !== run.sb.co) m._lua_sethook(run.sb.co, this.hook(vm), LUA_MASKLINE, 0);
+      m._lua_sethook(L, this.hookPointer(vm), LUA_MASKLINE, 0);
+      if (L !== run.sb.co) m._lua_sethook(run.sb.co, this.hookPointer(vm), LUA_MASKLINE, 0);
       this.server.log('warning', 'Lua script killed by user with SCRIPT KILL.');
       raiseError(vm, L, run.evalMode ? LUA_KILLED : LUA_FUNCTION_KILLED);
     }
@@ -499,21 +549,21 @@ export class Scripting implements ApiHost {
     const server = this.server;
     let cmd: Command | undefined = server.commands.lookup(args[0]!);
     if (cmd !== undefined && cmd.subcommands !== null && args.length >= 2) cmd = cmd.subcommands.get(args[1]!.toLowerCase());
-    let err: string | null = null;
-    if (cmd === undefined) err = LUA_UNKNOWN_COMMAND;
+    let fail: string | null = null;
+    if (cmd === undefined) fail = LUA_UNKNOWN_COMMAND;
     else {
       const flags = cmd.flags;
-      if ((cmd.arity > 0 && args.length !== cmd.arity) || args.length < -cmd.arity) err = LUA_WRONG_ARITY;
-      else if ((flags & F.NOSCRIPT) !== 0) err = LUA_NOSCRIPT_COMMAND;
-      else if (run.readOnly && (flags & (F.WRITE | F.MAY_REPLICATE)) !== 0) err = LUA_WRITE_IN_RO;
-      else if (!run.allowOom && server.config.maxmemory !== 0 && !run.writeDirty && server.oomAtStart && (flags & F.DENYOOM) !== 0) err = '-' + OOM;
-      if (err === null && (flags & F.WRITE) !== 0) run.writeDirty = true;
+      if ((cmd.arity > 0 && args.length !== cmd.arity) || args.length < -cmd.arity) fail = LUA_WRONG_ARITY;
+      else if ((flags & F.NOSCRIPT) !== 0) fail = LUA_NOSCRIPT_COMMAND;
+      else if (run.readOnly && (flags & (F.WRITE | F.MAY_REPLICATE)) !== 0) fail = LUA_WRITE_IN_RO;
+      else if (!run.allowOom && server.config.maxmemory !== 0 && !run.writeDirty && server.oomAtStart && (flags & F.DENYOOM) !== 0) fail = '-' + OOM;
+      if (fail === null && (flags & F.WRITE) !== 0) run.writeDirty = true;
     }
-    if (err !== null) {
+    if (fail !== null) {
       // Redis's afterErrorReply on the script client, and the command's rejected_calls.
-      server.stats.countError(err.charCodeAt(0) === 45 ? err.slice(1) : `ERR ${err}`);
+      server.stats.countError(fail.charCodeAt(0) === 45 ? fail.slice(1) : err(fail));
       if (cmd !== undefined) cmd.stats.rejectedCalls++;
-      pushErrorTable(vm, L, err, true);
+      pushErrorTable(vm, L, fail, true);
       if (raise) vm.raiseTop(L);
       return 1;
     }
@@ -624,18 +674,33 @@ export class Scripting implements ApiHost {
     return this.registrar(L);
   }
 
+  /** Set by the functions engine while a library loads: its time budget (FUNCTION LOAD timeout). */
+  loadHook: (() => void) | null = null;
+
   /** Runs `fn` with this engine as the API host and `sb` as the current state (library loading). */
   withHost<T>(sb: Sandbox, fn: () => T): T {
     const prevHost = setApiHost(this);
     const prevCur = this.cur;
+    const prevLoad = loadHookOwner;
     this.cur = sb;
+    loadHookOwner = this;
     try {
       return fn();
     } finally {
       setApiHost(prevHost);
       this.cur = prevCur;
+      loadHookOwner = prevLoad;
     }
   }
+}
+
+/** Redis's scriptFlagsToCmdFlags: the command flags of a call of a script declaring `scriptFlags`. */
+export function scriptFlagsToCmdFlags(cmdFlags: number, scriptFlags: number): number {
+  let f = cmdFlags & ~(F.STALE | F.DENYOOM | F.WRITE);
+  if ((scriptFlags & (SF_ALLOW_OOM | SF_NO_WRITES)) === 0) f |= F.DENYOOM;
+  if ((scriptFlags & SF_NO_WRITES) === 0) f |= F.WRITE;
+  if ((scriptFlags & SF_ALLOW_STALE) !== 0) f |= F.STALE;
+  return f & ~F.MAY_REPLICATE;
 }
 
 function pushArray(vm: LuaVM, L: number, items: readonly string[]): void {

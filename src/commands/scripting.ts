@@ -39,18 +39,16 @@ function evalGeneric(c: Client, args: string[], evalsha: boolean, cmd: Command):
   const numkeys = parseNumkeys(c, args);
   if (numkeys === null) return;
   const eng = server.scripting;
-  let script;
-  if (evalsha) {
-    script = eng.scripts.get(args[1]!.toLowerCase());
-    if (script === undefined) { c.error(NOSCRIPT); return; }
-  } else {
+  let script = eng.findScript(args[1]!, evalsha);
+  if (script === undefined) {
+    if (evalsha) { c.error(NOSCRIPT); return; }
     const s = eng.createScript(args[1]!);
     if (typeof s === 'string') { c.error(s); return; }
     script = s;
   }
   const ro = (cmd.flags & F.READONLY) !== 0;
   eng.runScript(c, eng.sandbox(), script.ref, args.slice(3, 3 + numkeys), args.slice(3 + numkeys), script.sha,
-    script.flags, ro, true, cmd);
+    script.flags, ro, true, cmd, args);
 }
 
 function cmdOf(c: Client, name: string): Command {
@@ -116,16 +114,21 @@ const SCRIPT_HELP = [
 
 export { Scripting };
 
+const evalFlags = (c: Client, args: readonly string[]): number =>
+  c.server.scripting.evalCommandFlags(c.server.commands.lookup(args[0]!)!.flags, args, false);
+const evalshaFlags = (c: Client, args: readonly string[]): number =>
+  c.server.scripting.evalCommandFlags(c.server.commands.lookup(args[0]!)!.flags, args, true);
+
 const G = 'scripting';
 const EVAL_FLAGS = 'noscript stale skip_monitor no_mandatory_keys movablekeys';
 const EVAL_ARGS = 'script numkeys:integer [key...] [arg...]';
 const RW_NOTES = 'We cannot tell how the keys will be used so we assume the worst, RW and UPDATE';
 const RO_NOTES = 'We cannot tell how the keys will be used so we assume the worst, RO and ACCESS';
 export const scriptingCommands: Command[] = [
-  defineCommand({ name: 'eval', arity: -3, args: EVAL_ARGS, flags: EVAL_FLAGS, keysOf: numkeysAt2, keySpec: { notes: RW_NOTES, begin: 2, keynum: [0, 1, 1] }, keyFlags: 'RW access update', group: G, summary: 'Execute a Lua script server side', since: '2.6.0', complexity: 'Depends on the script that is executed.', handler: evalCmd }),
-  defineCommand({ name: 'evalsha', arity: -3, args: 'sha1 numkeys:integer [key...] [arg...]', flags: EVAL_FLAGS, keysOf: numkeysAt2, keySpec: { begin: 2, keynum: [0, 1, 1] }, keyFlags: 'RW access update', group: G, summary: 'Execute a Lua script server side', since: '2.6.0', complexity: 'Depends on the script that is executed.', handler: evalsha }),
-  defineCommand({ name: 'eval_ro', arity: -3, args: EVAL_ARGS, flags: 'readonly ' + EVAL_FLAGS, keysOf: numkeysAt2, keySpec: { notes: RO_NOTES, begin: 2, keynum: [0, 1, 1] }, keyFlags: 'RO access', group: G, summary: 'Execute a read-only Lua script server side', since: '7.0.0', complexity: 'Depends on the script that is executed.', handler: evalRo }),
-  defineCommand({ name: 'evalsha_ro', arity: -3, args: 'sha1 numkeys:integer [key...] [arg...]', flags: 'readonly ' + EVAL_FLAGS, keysOf: numkeysAt2, keySpec: { begin: 2, keynum: [0, 1, 1] }, keyFlags: 'RO access', group: G, summary: 'Execute a read-only Lua script server side', since: '7.0.0', complexity: 'Depends on the script that is executed.', handler: evalshaRo }),
+  defineCommand({ name: 'eval', arity: -3, args: EVAL_ARGS, flags: EVAL_FLAGS + ' may_replicate', flagsOf: evalFlags, keysOf: numkeysAt2, keySpec: { notes: RW_NOTES, begin: 2, keynum: [0, 1, 1] }, keyFlags: 'RW access update', group: G, summary: 'Execute a Lua script server side', since: '2.6.0', complexity: 'Depends on the script that is executed.', handler: evalCmd }),
+  defineCommand({ name: 'evalsha', arity: -3, args: 'sha1 numkeys:integer [key...] [arg...]', flags: EVAL_FLAGS + ' may_replicate', flagsOf: evalshaFlags, keysOf: numkeysAt2, keySpec: { begin: 2, keynum: [0, 1, 1] }, keyFlags: 'RW access update', group: G, summary: 'Execute a Lua script server side', since: '2.6.0', complexity: 'Depends on the script that is executed.', handler: evalsha }),
+  defineCommand({ name: 'eval_ro', arity: -3, args: EVAL_ARGS, flags: 'readonly ' + EVAL_FLAGS, flagsOf: evalFlags, acl: '-@read', keysOf: numkeysAt2, keySpec: { notes: RO_NOTES, begin: 2, keynum: [0, 1, 1] }, keyFlags: 'RO access', group: G, summary: 'Execute a read-only Lua script server side', since: '7.0.0', complexity: 'Depends on the script that is executed.', handler: evalRo }),
+  defineCommand({ name: 'evalsha_ro', arity: -3, args: 'sha1 numkeys:integer [key...] [arg...]', flags: 'readonly ' + EVAL_FLAGS, flagsOf: evalshaFlags, acl: '-@read', keysOf: numkeysAt2, keySpec: { begin: 2, keynum: [0, 1, 1] }, keyFlags: 'RO access', group: G, summary: 'Execute a read-only Lua script server side', since: '7.0.0', complexity: 'Depends on the script that is executed.', handler: evalshaRo }),
   defineCommand({
     name: 'script', arity: -2, acl: '-@scripting', group: G, summary: 'A container for Lua scripts management commands', since: '2.6.0', complexity: 'Depends on subcommand.',
     subcommands: [

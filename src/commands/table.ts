@@ -62,6 +62,9 @@ export interface KeynumSpec {
 
 export type Handler = (c: Client, args: string[]) => void;
 
+/** Flags that COMMAND INFO hides, as Redis does ("Hidden on purpose"). */
+const HIDDEN_FLAGS = new Set(['may_replicate']);
+
 /** Per-command counters for INFO commandstats. */
 export interface CommandStats {
   calls: number;
@@ -99,6 +102,11 @@ export interface Command {
   readonly keysOf: ((args: readonly string[]) => number[] | null) | null;
   /** A keynum key spec for COMMAND INFO (EVAL, FCALL), or null. */
   readonly keySpec: KeynumSpec | null;
+  /**
+   * The flags of one call, when they depend on its arguments (Redis's getCommandFlags: EVAL of a
+   * script with a shebang, FCALL of a function with flags); null for the declared flags.
+   */
+  readonly flagsOf: ((c: Client, args: readonly string[]) => number) | null;
   readonly handler: Handler;
   /** Argument tree for COMMAND DOCS, from the declaration's synopsis. */
   readonly argDocs: readonly ArgDoc[];
@@ -120,6 +128,7 @@ export interface CommandDef {
   /** Key positions of a movablekeys command (see Command.keysOf). */
   keysOf?: (args: readonly string[]) => number[] | null;
   keySpec?: KeynumSpec;
+  flagsOf?: (c: Client, args: readonly string[]) => number;
   group: string;
   summary: string;
   since: string;
@@ -148,13 +157,14 @@ export function defineCommand(d: CommandDef, parent?: string): Command {
   const handler: Handler = d.handler ?? (() => { throw new Error(`container command ${full} has no handler`); });
   const [firstKey, lastKey, step] = d.keys ?? [0, 0, 0];
   return {
-    name: full, arity: d.arity, flags, flagNames: names, firstKey, lastKey, step,
+    name: full, arity: d.arity, flags, flagNames: names.filter((n) => !HIDDEN_FLAGS.has(n)), firstKey, lastKey, step,
     group: d.group, summary: d.summary, since: d.since, complexity: d.complexity ?? 'O(1)',
     keyFlags: (d.keyFlags ?? '').split(/\s+/).filter((s) => s.length > 0),
     acl: (d.acl ?? '').split(/\s+/).filter((s) => s.length > 0),
     tips: (d.tips ?? '').split(/\s+/).filter((s) => s.length > 0),
     keysOf: d.keysOf ?? null,
     keySpec: d.keySpec ?? null,
+    flagsOf: d.flagsOf ?? null,
     argDocs: d.args !== undefined ? parseSynopsis(d.args) : [],
     handler, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, latency: null },
   };

@@ -63,10 +63,12 @@ function functions(vm: LuaVM): Record<string, number> {
       return m._lua_error(L);
     }),
     pairs: mk((L) => {
+      // 5.4's pairs (it honours __pairs: the read-only proxies iterate their real table).
       checkType(v, L, 1, LUA_TTABLE, 'pairs');
+      m._lua_settop(L, 1);
       m._lua_pushvalue(L, upvalueIndex(1));
       m._lua_pushvalue(L, 1);
-      m._lua_pushnil(L);
+      m._lua_callk(L, 1, 3, 0, 0);
       return 3;
     }),
     ipairs: mk((L) => {
@@ -150,7 +152,7 @@ export function installBase51(vm: LuaVM, L: number): void {
   };
   global('error', f.error!, null);
   global('assert', f.assert!, null);
-  global('pairs', f.pairs!, 'next0');
+  global('pairs', f.pairs!, 'pairs0');
   global('ipairs', f.ipairs!, 'ipairs0');
   global('load', f.load!, 'load0');
   global('loadstring', f.loadstring!, 'load0');

@@ -27,7 +27,7 @@ local R = {}
 local G = _G
 local type, tostring, tonumber, select = type, tostring, tonumber, select
 local error0, rawget0, rawset0, setmetatable0, getmetatable0, next0, pcall0, load0 = error, rawget, rawset, setmetatable, getmetatable, next, pcall, load
-R.error0, R.rawget0, R.rawset0, R.setmetatable0, R.next0, R.load0, R.ipairs0 = error0, rawget0, rawset0, setmetatable0, next0, load0, ipairs
+R.error0, R.rawget0, R.rawset0, R.setmetatable0, R.next0, R.load0, R.ipairs0, R.pairs0 = error0, rawget0, rawset0, setmetatable0, next0, load0, ipairs, pairs
 local sfind, sgsub, sgmatch, sformat, ssub = string.find, string.gsub, string.gmatch, string.format, string.sub
 local mtype, floor, ceil, huge, exp, log, abs, atan = math.type, math.floor, math.ceil, math.huge, math.exp, math.log, math.abs, math.atan
 local tunpack = table.unpack
@@ -174,6 +174,7 @@ end
 -- The script itself runs in a coroutine (the busy yield); to scripts it is the main thread.
 local SCRIPT = {}
 R.setScriptThread = function(co) SCRIPT[1] = co end
+
 coroutine.running = function()
   local co = crunning()
   if co == SCRIPT[1] then return nil end
@@ -195,7 +196,7 @@ local function proxy(t)
     __pairs = function() return next0, t, nil end }
   mt.__metatable = p
   real[p] = t
-  return setmetatable0(p, mt)
+  return setmetatable0(p, mt), mt
 end
 R.proxy = proxy
 rawset = function(t, k, v)
@@ -217,8 +218,22 @@ setmetatable = function(t, mt)
   return setmetatable0(t, mt)
 end
 -- Locks the globals: each library table becomes a proxy, _G is the globals' proxy.
+local Pmt
 R.lock = function()
-  local P = proxy(G)
+  local P
+  P, Pmt = proxy(G)
+  -- What a function library sees while it loads (function_lua.c's library API): only
+  -- redis.register_function, redis.log and its levels, and the version; nothing else exists.
+  local r = rawget0(G, 'redis')
+  local api = { register_function = r.register_function, log = r.log, LOG_DEBUG = r.LOG_DEBUG, LOG_VERBOSE = r.LOG_VERBOSE,
+    LOG_NOTICE = r.LOG_NOTICE, LOG_WARNING = r.LOG_WARNING, REDIS_VERSION = r.REDIS_VERSION, REDIS_VERSION_NUM = r.REDIS_VERSION_NUM }
+  local missing = { __index = function(_, k)
+    error0("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
+  end }
+  setmetatable0(api, missing)
+  local libG = { redis = proxy(api) }
+  setmetatable0(libG, missing)
+  R.libG = libG
   for _, name in pairs0({ 'string', 'table', 'math', 'coroutine', 'redis', 'cjson', 'cmsgpack', 'struct', 'bit' }) do
     local t = rawget0(G, name)
     if type(t) == 'table' then rawset0(G, name, proxy(t)) end
@@ -233,5 +248,7 @@ R.lock = function()
   end, __metatable = false })
   return P
 end
+-- Switches what globals resolve to: the library API while a function library loads, else the globals.
+R.loadMode = function(on) if on then Pmt.__index = R.libG else Pmt.__index = G end end
 return R
 `;
