@@ -93,6 +93,7 @@ function scriptingMemory(s: Server): string[] {
     `used_memory_scripts_eval:${scriptsEval}`,
     `number_of_cached_scripts:${eng.scripts.size}`,
     `number_of_functions:${fn.functionCount()}`,
+    `number_of_libraries:${fn.libraries.size}`,
     `used_memory_vm_functions:${luaFn}`,
     `used_memory_vm_total:${luaEval + luaFn}`,
     `used_memory_vm_total_human:${bytesToHuman(luaEval + luaFn)}`,
