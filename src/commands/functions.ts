@@ -8,7 +8,7 @@ import type { Client } from '../connection.js';
 import { feedMonitors } from '../monitor.js';
 import { parseInt64 } from '../numbers.js';
 import { globMatch } from '../glob.js';
-import { F, defineCommand, type Command } from './table.js';
+import { defineCommand, type Command } from './table.js';
 import { helpReply } from './util.js';
 import { numkeysAt2 } from './scripting.js';
 import { SCRIPT_FLAG_NAMES, scriptFlagsToCmdFlags } from '../scripting.js';
@@ -216,4 +216,3 @@ export const functionCommands: Command[] = [
   }),
 ];
 
-void F;
