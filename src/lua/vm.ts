@@ -44,6 +44,8 @@ export interface LuaModule {
   _lua_isyieldable(L: number): number;
   _lua_newthread(L: number): number;
   _lua_resetthread(L: number): number;
+  _lua_tothread(L: number, idx: number): number;
+  _lua_pushthread(L: number): number;
   _lua_status(L: number): number;
   _lua_sethook(L: number, fn: number, mask: number, count: number): void;
   _lua_gettop(L: number): number;
@@ -126,6 +128,14 @@ export const LUA_TUSERDATA = 7;
 export const LUA_TTHREAD = 8;
 
 export const LUA_MASKCOUNT = 1 << 3;
+export const LUA_MASKLINE = 1 << 2;
+/** The registry slot of the globals table (lua.h's LUA_RIDX_GLOBALS). */
+export const LUA_RIDX_GLOBALS = 2;
+
+/** The pseudo-index of a C closure's upvalue `i` (lua.h's lua_upvalueindex). */
+export function upvalueIndex(i: number): number {
+  return LUA_REGISTRYINDEX - i;
+}
 
 let loaded: LuaModule | undefined;
 let loading: Promise<LuaModule> | undefined;
@@ -253,6 +263,40 @@ export class LuaVM {
     return this.scratch;
   }
 
+  private heapView: Buffer | null = null;
+
+  /** A Buffer over the whole WASM heap (re-made when the heap grows). */
+  heap(): Buffer {
+    const h = this.m.HEAPU8;
+    let v = this.heapView;
+    if (v === null || v.buffer !== h.buffer) v = this.heapView = Buffer.from(h.buffer, h.byteOffset, h.byteLength);
+    return v;
+  }
+
+  /** Pushes a binary (latin1) JS string as a Lua string: one byte per char, no allocation. */
+  pushLatin1(L: number, s: string): void {
+    const n = s.length;
+    const p = this.ensureScratch(n);
+    if (n !== 0) this.heap().latin1Write(s, p, n);
+    this.m._lua_pushlstring(L, p, n);
+  }
+
+  /** The string (or number, converted in place) at `idx` as a binary (latin1) JS string. */
+  toLatin1(L: number, idx: number): string {
+    const p = this.m._lua_tolstring(L, idx, this.lenPtr);
+    if (!p) return '';
+    const n = this.m.HEAPU32[this.lenPtr >> 2]!;
+    return this.heap().latin1Slice(p, p + n);
+  }
+
+  /** Pushes bytes `b[from, to)` as a Lua string (a slice of a reply buffer). */
+  pushSlice(L: number, b: Buffer, from: number, to: number): void {
+    const n = to - from;
+    const p = this.ensureScratch(n);
+    if (n !== 0) b.copy(this.heap(), p, from, to);
+    this.m._lua_pushlstring(L, p, n);
+  }
+
   /** Pushes the bytes of `b` as a Lua string. */
   pushBytes(L: number, b: Uint8Array): void {
     const p = this.ensureScratch(b.length);
@@ -299,6 +343,15 @@ export class LuaVM {
   /** Raises a Lua error with `msg` (a string value) from inside a C function. Never returns. */
   raise(L: number, msg: string): never {
     this.pushString(L, msg);
+    this.m._lua_error(L);
+    throw new Error('unreachable: lua_error returned');
+  }
+
+  /** Raises `msg` with the caller's position ("user_script:1: msg"), as luaL_error does. */
+  raiseWhere(L: number, msg: string): never {
+    this.m._luaL_where(L, 1);
+    this.pushString(L, msg);
+    this.m._lua_concat(L, 2);
     this.m._lua_error(L);
     throw new Error('unreachable: lua_error returned');
   }
