@@ -11,7 +11,7 @@
  * runs from beforeSleep, until one finishes in time.
  */
 
-import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer, Socket, type Server as NetServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Clock, type ClockMode } from './clock.js';
 import { Faults } from './faults.js';
@@ -157,6 +157,8 @@ export class Server {
   peakMemory = 0;
   private nextClientId = 1;
   private net: NetServer | null = null;
+  /** The buffer every client socket reads into (see readIntoShared); its bytes are parsed before the next read. */
+  private readonly readBuf = Buffer.allocUnsafe(READ_BUF_BYTES);
   private cron: NodeJS.Timeout | null = null;
   private fastPending = false;
   readonly expiry: ActiveExpiry;
@@ -183,7 +185,8 @@ export class Server {
     const random = opts.seed !== undefined ? seededRandom(opts.seed) : Math.random;
     const cfg = this.config;
     this.policy = {
-      get lfu() { return cfg['maxmemory-policy'].endsWith('-lfu'); },
+      // Read on every key access: kept as a plain field, updated by configChanged().
+      lfu: cfg['maxmemory-policy'].endsWith('-lfu'),
       get lfuLogFactor() { return cfg['lfu-log-factor']; },
       get lfuDecayTime() { return cfg['lfu-decay-time']; },
       random,
@@ -332,7 +335,8 @@ export class Server {
   /** Starts listening; resolves once the port is bound. */
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const net = createServer({ noDelay: true }, (s) => this.accept(s));
+      // Sockets start paused, so accept() can point their reads at the shared buffer first.
+      const net = createServer({ noDelay: true, pauseOnConnect: ONREAD !== null }, (s) => this.accept(s));
       this.net = net;
       net.once('error', reject);
       net.listen(this.config.port, this.config.bind, () => {
@@ -363,6 +367,7 @@ export class Server {
    */
   configChanged(name: keyof Config): void {
     this.log('verbose', `CONFIG SET ${name}`);
+    if (name === 'maxmemory-policy') this.policy.lfu = this.config['maxmemory-policy'].endsWith('-lfu');
     if (name === 'notify-keyspace-events') this.notifier.flags = parseNotifyFlags(this.config['notify-keyspace-events']);
     if (name === 'maxmemory' && this.config.maxmemory !== 0) {
       const used = this.usedMemory();
@@ -376,6 +381,7 @@ export class Server {
   private accept(socket: Socket): void {
     if (this.clients.size >= this.config.maxclients) {
       this.stats.rejectedConnections++;
+      socket.resume(); // read and drop what the peer sends (pauseOnConnect)
       socket.end(MAX_CLIENTS_RESP);
       socket.on('error', () => {});
       return;
@@ -384,6 +390,7 @@ export class Server {
     // loopback clients may talk to the server.
     if (this.config['protected-mode'] === 'yes' && this.config.requirepass === '' && !isLoopback(socket.remoteAddress)) {
       socket.on('error', () => {});
+      socket.resume();
       socket.end(DENIED_RESP);
       setTimeout(() => socket.destroy(), 5000).unref();
       return;
@@ -392,7 +399,7 @@ export class Server {
     const c = new Client(this, socket, this.nextClientId++);
     this.clients.set(c.id, c);
     this.stats.totalConnectionsReceived++;
-    socket.on('data', (chunk: Buffer) => {
+    const onChunk = (chunk: Buffer): void => {
       try {
         c.onData(chunk);
       } catch (e) {
@@ -401,7 +408,8 @@ export class Server {
         c.closed = true;
         socket.destroy();
       }
-    });
+    };
+    if (!readIntoShared(socket, this.readBuf, onChunk)) socket.on('data', onChunk);
     socket.on('error', () => { c.closed = true; socket.destroy(); });
     // The peer closed its side: a blocked client is gone at once (Redis frees a client on EOF), so
     // nothing is ever served to it; the 'close' event follows.
@@ -497,6 +505,47 @@ export class Server {
     });
     this.clients.clear();
   }
+}
+
+/** Size of the shared read buffer: Node's own read size. */
+const READ_BUF_BYTES = 64 * 1024;
+
+/**
+ * net.Socket's `onread` slots. Node offers `onread: { buffer, callback }`
+ * only to sockets it constructs from options (clients), not to the sockets a
+ * server accepts; it keeps the option in two private symbol-keyed fields,
+ * found here by name. Null on a Node without them (then 'data' events serve).
+ */
+const ONREAD = ((): { buf: symbol; cb: symbol } | null => {
+  const probe = new Socket();
+  const syms = Object.getOwnPropertySymbols(probe);
+  probe.destroy();
+  const buf = syms.find((x) => x.description === 'kBuffer');
+  const cb = syms.find((x) => x.description === 'kBufferCb');
+  return buf !== undefined && cb !== undefined ? { buf, cb } : null;
+})();
+
+/**
+ * Reads `socket` straight into `shared` (Node's `onread`): each read calls
+ * `onChunk` with a view of the bytes read, and the buffer is reused for the
+ * next read of any socket, so the consumer must not keep the view. This
+ * skips the stream layer's per-read work (a new Buffer, push(), the 'data'
+ * event, a nextTick). End of input and errors still arrive as events.
+ * Returns false when this Node does not allow it (the caller then listens
+ * for 'data').
+ */
+function readIntoShared(socket: Socket, shared: Buffer, onChunk: (chunk: Buffer) => void): boolean {
+  const handle = (socket as unknown as { _handle: { useUserBuffer?: (b: Buffer) => void } | null })._handle;
+  if (ONREAD === null || handle === null || typeof handle.useUserBuffer !== 'function') {
+    socket.resume();
+    return false;
+  }
+  const s = socket as unknown as Record<symbol, unknown>;
+  s[ONREAD.buf] = shared;
+  s[ONREAD.cb] = (nread: number, buf: Buffer): void => { onChunk(buf.subarray(0, nread)); };
+  handle.useUserBuffer(shared);
+  socket.resume();
+  return true;
 }
 
 /** Redis 7.0's connIsLocal for TCP: exactly 127.0.0.1 or ::1 (IPv4-mapped forms included). */
