@@ -8,7 +8,8 @@
  * (expiry.ts) and, every 100 ms, samples the commands-per-second figure INFO
  * reports as instantaneous_ops_per_sec (a ring of 16 samples, as Redis does).
  * A cycle that stops on its time budget schedules fast cycles, which Redis
- * runs from beforeSleep, until one finishes in time.
+ * runs from beforeSleep, until one finishes in time. The cron also gives
+ * memory back once the server is idle after growing (gc.ts).
  */
 
 import { createServer, Socket, type Server as NetServer } from 'node:net';
@@ -29,6 +30,7 @@ import { Evictor } from './evict.js';
 import { DENIED_RESP, MAX_CLIENTS_RESP } from './errors.js';
 import { discardTransaction } from './multi.js';
 import { Blocking } from './blocking.js';
+import { boundHeapGrowth, IdleGc } from './gc.js';
 
 /**
  * A server's own heap before any data: measured as the heap growth per idle
@@ -124,6 +126,11 @@ export interface ServerOptions {
   clockStart?: number;
   /** Seeds the random sampling of eviction, LFU and RANDOMKEY, so runs repeat exactly. */
   seed?: number;
+  /**
+   * The server owns its process (the CLI sets it): a full GC when idle after
+   * growth, and a tighter heap growth under maxmemory (gc.ts). Default off.
+   */
+  processGc?: boolean;
 }
 
 export class Server {
@@ -162,6 +169,8 @@ export class Server {
   private cron: NodeJS.Timeout | null = null;
   private fastPending = false;
   readonly expiry: ActiveExpiry;
+  /** A full GC when idle after memory grew (gc.ts); null unless the server owns its process. */
+  readonly idleGc: IdleGc | null;
   readonly evictor: Evictor;
   /** Client buffers and objects, recomputed every cron tick. */
   clientsBytes = 0;
@@ -173,7 +182,7 @@ export class Server {
   constructor(opts: ServerOptions = {}) {
     const overrides: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(opts)) {
-      if (k === 'logger' || k === 'clock' || k === 'clockStart' || k === 'seed' || v === undefined) continue;
+      if (k === 'logger' || k === 'clock' || k === 'clockStart' || k === 'seed' || k === 'processGc' || v === undefined) continue;
       overrides[k] = v as string | number;
     }
     this.config = buildConfig(overrides);
@@ -199,6 +208,8 @@ export class Server {
     registerAll(this.commands);
     this.expiry = new ActiveExpiry(this);
     this.evictor = new Evictor(this);
+    this.idleGc = opts.processGc === true ? new IdleGc() : null;
+    if (this.idleGc !== null) boundHeapGrowth(cfg.maxmemory !== 0);
     // Under a manual clock nothing may depend on how fast the CPU is.
     this.expiry.unbounded = this.evictor.unbounded = this.time.manual;
   }
@@ -369,6 +380,7 @@ export class Server {
     this.log('verbose', `CONFIG SET ${name}`);
     if (name === 'maxmemory-policy') this.policy.lfu = this.config['maxmemory-policy'].endsWith('-lfu');
     if (name === 'notify-keyspace-events') this.notifier.flags = parseNotifyFlags(this.config['notify-keyspace-events']);
+    if (name === 'maxmemory' && this.idleGc !== null) boundHeapGrowth(this.config.maxmemory !== 0);
     if (name === 'maxmemory' && this.config.maxmemory !== 0) {
       const used = this.usedMemory();
       if (this.config.maxmemory < used) {
@@ -450,6 +462,9 @@ export class Server {
       s.lastSampleOut = s.netOutputBytes;
     }
     this.clientsCron(t);
+    // Memory back to the system once idle after growth (gc.ts); any clock mode, it changes no data.
+    const freed = this.idleGc === null ? -1 : this.idleGc.tick(t, s.readsProcessed, this.sending(), () => this.usedMemory());
+    if (freed >= 0) this.log('verbose', `Idle: ran a full GC, RSS down by ${Math.round(freed / 1024)} KB at once (more as freed pages are unmapped)`);
     // Under a manual clock, expiry, eviction and the recount of client buffers
     // (part of the memory account eviction reads) run when time is moved
     // (advanceClock), so what gets evicted never depends on when a real timer fired.
@@ -457,6 +472,12 @@ export class Server {
     this.refreshClientsBytes();
     if (this.expiry.cycle(CYCLE_SLOW)) this.scheduleFastExpire();
     if (this.config.maxmemory !== 0) this.evictor.perform();
+  }
+
+  /** True while some client has replies Node has not handed to the kernel yet. */
+  private sending(): boolean {
+    for (const c of this.clients.values()) if (c.socket.writableLength !== 0) return true;
+    return false;
   }
 
   /** Idle timeouts and soft output-buffer limits that ran out while nothing was written. */

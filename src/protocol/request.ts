@@ -179,6 +179,24 @@ export function splitInline(buf: Buffer, start: number, end: number): string[] |
   }
 }
 
+/**
+ * Node turns a slice of more than ~1 MB (its EXTERN_APEX, 0xFBEE9 bytes) into
+ * an external string, whose bytes live in malloc'd memory; glibc keeps such
+ * memory after it is freed (the heap is only trimmed from its top), so a
+ * burst of large values left the process hundreds of MB larger after they
+ * were deleted. Slices up to this size stay on V8's heap, whose pages go
+ * back to the system when a GC frees them.
+ */
+const HEAP_SLICE_MAX = 1000000;
+
+/** Bytes [start, end) of `buf` as a binary (latin1) string kept on V8's heap (see HEAP_SLICE_MAX). */
+export function heapLatin1(buf: Buffer, start: number, end: number): string {
+  if (end - start <= HEAP_SLICE_MAX) return buf.latin1Slice(start, end);
+  let s = '';
+  for (let p = start; p < end; p += HEAP_SLICE_MAX) s += buf.latin1Slice(p, Math.min(end, p + HEAP_SLICE_MAX));
+  return s;
+}
+
 export class RequestReader {
   private buf: Buffer | null = null;
   /** `buf` is this reader's own copy (false: it is the chunk being fed, which must not be kept). */
@@ -383,7 +401,7 @@ export class RequestReader {
           if (end - this.frameStart > 2 * PROTO_INLINE_MAX_SIZE) this.reserve(end - this.frameStart);
           break;
         }
-        args.push(buf.latin1Slice(cr + 2, cr + 2 + blen));
+        args.push(blen <= HEAP_SLICE_MAX ? buf.latin1Slice(cr + 2, cr + 2 + blen) : heapLatin1(buf, cr + 2, cr + 2 + blen));
         this.scan = end;
         this.argsLeft--;
       }
