@@ -30,7 +30,7 @@ import { Evictor } from './evict.js';
 import { DENIED_RESP, MAX_CLIENTS_RESP } from './errors.js';
 import { discardTransaction } from './multi.js';
 import { Blocking } from './blocking.js';
-import { boundHeapGrowth, IdleGc } from './gc.js';
+import { boundHeapGrowth, capYoungGeneration, IdleGc } from './gc.js';
 
 /**
  * A server's own heap before any data: measured as the heap growth per idle
@@ -463,6 +463,7 @@ export class Server {
     }
     this.clientsCron(t);
     // Memory back to the system once idle after growth (gc.ts); any clock mode, it changes no data.
+    if (this.idleGc !== null) capYoungGeneration();
     const freed = this.idleGc === null ? -1 : this.idleGc.tick(t, s.readsProcessed, this.sending(), () => this.usedMemory());
     if (freed >= 0) this.log('verbose', `Idle: ran a full GC, RSS down by ${Math.round(freed / 1024)} KB at once (more as freed pages are unmapped)`);
     // Under a manual clock, expiry, eviction and the recount of client buffers
