@@ -406,17 +406,10 @@ export class Db {
    * first (Redis's setKey looks the key up for writing), so it is created anew.
    */
   setKey(key: string, val: Value, now: number, keepTtl = false, enc = ENC_AUTO): number {
-    let s = this.index.find(key, hashKey(key, this.hashSeed), this.keys);
+    const h = hashKey(key, this.hashSeed);
+    let s = this.index.find(key, h, this.keys);
     if (s !== -1 && this.isExpired(s, now)) { this.expireSlot(s); s = -1; }
-    if (s === -1) return this.add(key, val, now, enc);
-    this.bytes += valueBytes(val) - valueBytes(this.vals[s]!);
-    this.vals[s] = val;
-    this.enc[s] = enc;
-    // A new value object under LRU gets a fresh stamp; LFU keeps the old counter.
-    if (!this.policy.lfu) this.lru[s] = lruClock(now);
-    if (!keepTtl && this.ttlPos[s] !== -1) this.dropExpire(s);
-    this.signalModified(key);
-    return s;
+    return this.setFound(s, key, h, val, now, keepTtl, enc);
   }
 
   /**

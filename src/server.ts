@@ -8,8 +8,12 @@
  * (expiry.ts) and, every 100 ms, samples the commands-per-second figure INFO
  * reports as instantaneous_ops_per_sec (a ring of 16 samples, as Redis does).
  * A cycle that stops on its time budget schedules fast cycles, which Redis
- * runs from beforeSleep, until one finishes in time. The cron also gives
- * memory back once the server is idle after growing (gc.ts).
+ * runs from beforeSleep, until one finishes in time. A server that owns its
+ * process (the CLI) also gives memory back from the cron once idle after
+ * growing, and caps V8's young generation (gc.ts).
+ *
+ * Client sockets read into one buffer shared by the server (readIntoShared,
+ * Node's `onread`), parsed before the next read.
  */
 
 import { createServer, Socket, type Server as NetServer } from 'node:net';
