@@ -1,15 +1,21 @@
 #!/usr/bin/env node
-// Throughput benchmark: cachette against a real redis-server, same machine, same run.
+// Throughput benchmark: cachette against a real redis-server and against the
+// runtime's floor, a plain-Node GET/SET server (bench/plain-node-server.mjs:
+// net sockets, a Map, hand-rolled RESP, one write per read), same machine,
+// same run; then the memory-return scenario (bench/memory-return.mjs).
 //
-// Starts both servers on free loopback ports, then runs redis-benchmark against
-// each in interleaved rounds (A B, B A, A B, ...) so machine noise hits both
-// alike, and reports the median requests/s and latency per test, with ratios.
+// Starts the servers on free loopback ports, then runs redis-benchmark
+// against each in interleaved rounds (A B C, C B A, ...) so machine noise hits
+// all alike, and reports the median requests/s and p50/p99 latency per test,
+// with two ratios: cachette / Redis and cachette / plain Node ("our
+// overhead" apart from "the runtime's"). The plain server only knows GET and
+// SET, so it runs only in those tests.
 //
 //   node bench/run.mjs [--rounds 3] [--requests 100000] [--clients 50]
 //                      [--pipelines 1,16] [--tests set,get,incr,ping_mbulk,mset,mget]
 //                      (also any redis-benchmark -t name, e.g. hset,sadd,spop,zadd,zpopmin,
 //                      lpush,rpush,lpop,rpop,lrange_100, and the custom zrange_100, zrangebyscore_100)
-//                      [--pin yes|no]
+//                      [--pin yes|no] [--memory yes|no]
 //
 // With 2+ cores and taskset available, each server runs pinned to core 0 and
 // redis-benchmark to core 1 (--pin no to let the scheduler place them). On
@@ -19,13 +25,18 @@
 // It also times start-up: a fresh `node` importing cachette and awaiting
 // startServer(), median of 7 runs.
 //
+// Targets (issue 22): cachette >= 1.0x plain Node at P1 and P16; >= 0.6x
+// Redis at P1 and 0.5x at P16 on SET and GET; p99 at P1 <= 2x Redis's; after
+// the memory-return burst, RSS growth kept <= 2x Redis's + 20 MB.
+//
 // Results: a Markdown table on stdout and in bench/results/throughput-<date>.md,
-// an SVG chart of the ratios in bench/results/throughput-<date>.svg and
+// an SVG chart of the ratios (and the memory return) in bench/results/throughput-<date>.svg and
 // bench/results/throughput-latest.svg (git-ignored; the README shows a dated chart), raw runs in
 // bench/results/throughput-<date>.raw.json (git-ignored).
 
 import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
 import { ratioChart } from './svg.mjs';
+import { memoryReturn } from './memory-return.mjs';
 import { writeFileSync } from 'node:fs';
 import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
@@ -38,7 +49,13 @@ const requests = Number(args.requests ?? 100000);
 const clients = Number(args.clients ?? 50);
 const pipelines = String(args.pipelines ?? '1,16').split(',').map(Number);
 const tests = String(args.tests ?? 'set,get,incr,ping_mbulk,mset,mget').split(',');
-const TARGETS = { 1: 0.8, 16: 0.7 };
+const TARGETS = { 1: 0.6, 16: 0.5 };
+const PLAIN_TARGET = 1.0;
+/** p99 at P1 at most this many times Redis's. */
+const P99_TARGET = 2;
+/** Tests the plain-Node server can run. */
+const PLAIN_TESTS = new Set(['set', 'get']);
+const withMemory = args.memory !== 'no';
 
 function which(cmd) {
   try { return execFileSync('sh', ['-c', `command -v ${cmd}`]).toString().trim(); } catch { return null; }
@@ -131,9 +148,11 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.le
 
 const redisPort = await freePort();
 const cachettePort = await freePort();
+const plainPort = await freePort();
 const procs = [
   spawn(...onCore(0, redisServer, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', os.tmpdir()]), { stdio: 'ignore' }),
   spawn(...onCore(0, process.execPath, [path.join(root, 'bin/cachette.js'), '--port', String(cachettePort), '--loglevel', 'warning']), { stdio: 'ignore' }),
+  spawn(...onCore(0, process.execPath, [path.join(root, 'bench/plain-node-server.mjs'), String(plainPort)]), { stdio: 'ignore' }),
 ];
 const stop = () => { for (const p of procs) p.kill('SIGTERM'); };
 process.on('exit', stop);
@@ -142,13 +161,15 @@ process.on('SIGINT', () => process.exit(130));
 try {
   await waitPort(redisPort);
   await waitPort(cachettePort);
-  const servers = [['redis', redisPort], ['cachette', cachettePort]];
-  if (tests.some((t) => CUSTOM[t] !== undefined)) for (const [, port] of servers) await preload(port);
+  await waitPort(plainPort);
+  const servers = [['redis', redisPort], ['cachette', cachettePort], ['plain', plainPort]];
+  if (tests.some((t) => CUSTOM[t] !== undefined)) for (const [, port] of servers.slice(0, 2)) await preload(port);
   const raw = [];
   for (let r = 0; r < rounds; r++) {
     for (const test of tests) {
       for (const P of pipelines) {
-        const order = r % 2 === 0 ? servers : [...servers].reverse();
+        const here = PLAIN_TESTS.has(test) ? servers : servers.slice(0, 2);
+        const order = r % 2 === 0 ? here : [...here].reverse();
         for (const [name, port] of order) {
           const res = runBenchmark(port, test, P);
           raw.push({ round: r, server: name, test, pipeline: P, ...res });
@@ -165,9 +186,15 @@ try {
       const rr = pick('redis', 'rps');
       const cr = pick('cachette', 'rps');
       const ratio = cr / rr;
-      const t = TARGETS[P] !== undefined && (test === 'get' || test === 'set') ? (ratio >= TARGETS[P] ? ` (target ${TARGETS[P]}× met)` : ` (target ${TARGETS[P]}×)`) : '';
-      rows.push(`| ${test.toUpperCase()} | ${P} | ${Math.round(rr)} | ${Math.round(cr)} | **${ratio.toFixed(2)}×**${t} | ${pick('redis', 'p50')} / ${pick('redis', 'p99')} | ${pick('cachette', 'p50')} / ${pick('cachette', 'p99')} |`);
-      chartRows.push({ label: test.toUpperCase(), pipeline: P, ratio });
+      const main = test === 'get' || test === 'set';
+      const t = TARGETS[P] !== undefined && main ? (ratio >= TARGETS[P] ? ` (target ${TARGETS[P]}× met)` : ` (target ${TARGETS[P]}×)`) : '';
+      const hasPlain = PLAIN_TESTS.has(test);
+      const pr = hasPlain ? pick('plain', 'rps') : NaN;
+      const plainRatio = cr / pr;
+      const pt = hasPlain ? ` (target ${PLAIN_TARGET}×${plainRatio >= PLAIN_TARGET ? ' met' : ''})` : '';
+      const p99 = P === 1 && main ? (pick('cachette', 'p99') <= P99_TARGET * pick('redis', 'p99') ? ` (p99 ≤ ${P99_TARGET}× Redis: met)` : ` (p99 target ${P99_TARGET}× Redis)`) : '';
+      rows.push(`| ${test.toUpperCase()} | ${P} | ${Math.round(rr)} | ${hasPlain ? Math.round(pr) : '–'} | ${Math.round(cr)} | **${ratio.toFixed(2)}×**${t} | ${hasPlain ? `**${plainRatio.toFixed(2)}×**${pt}` : '–'} | ${pick('redis', 'p50')} / ${pick('redis', 'p99')} | ${hasPlain ? `${pick('plain', 'p50')} / ${pick('plain', 'p99')}` : '–'} | ${pick('cachette', 'p50')} / ${pick('cachette', 'p99')}${p99} |`);
+      chartRows.push({ label: test.toUpperCase(), pipeline: P, ratio, ...(hasPlain ? { plainRatio } : {}) });
     }
   }
   const startup = startupTimes();
@@ -176,15 +203,26 @@ try {
   const table = [
     setup,
     '',
-    '| Test | Pipeline | Redis req/s | cachette req/s | Ratio | Redis p50/p99 ms | cachette p50/p99 ms |',
-    '|---|---|---|---|---|---|---|',
+    '| Test | Pipeline | Redis req/s | plain Node req/s | cachette req/s | cachette / Redis | cachette / plain Node | Redis p50/p99 ms | plain Node p50/p99 ms | cachette p50/p99 ms |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Start-up: \`startServer()\` resolves in **${startup.startMs.toFixed(1)} ms** (median of 7 fresh processes; importing cachette takes ${startup.importMs.toFixed(1)} ms more, and the whole \`node\` process from spawn to a listening server ${startup.processMs.toFixed(0)} ms).`,
   ].join('\n');
-  console.log(table);
-  const svg = ratioChart(chartRows, { title: 'cachette throughput relative to Redis 7.0 (redis-benchmark, same run)', subtitle: `-c ${clients} -d 100, medians of ${rounds} interleaved rounds, ${pin ? 'pinned' : 'unpinned'}, ${new Date().toISOString().slice(0, 10)}`, targets: TARGETS });
-  writeResult('throughput', table, { '.svg': svg, '.raw.json': JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, redis: redisVersion, pinned: pin }, startup, raw }, null, 2) });
+  // The throughput servers are stopped first: the memory scenario runs on a quiet machine.
+  stop();
+  let mem = null;
+  if (withMemory) {
+    process.stderr.write('memory return: Redis, then cachette (about 30 s)\n');
+    mem = await memoryReturn();
+  }
+  const full = mem === null ? table : `${table}\n\n**Memory return.** ${mem.table}`;
+  console.log(full);
+  const growthMb = (r) => Math.max(0, r.after - r.before) / 1048576;
+  const memRows = mem === null ? null : mem.rows.map((r) => ({ name: r.name, mb: growthMb(r) }));
+  const memLimit = mem === null ? undefined : 2 * growthMb(mem.rows.find((r) => r.name === 'redis')) + 20;
+  const svg = ratioChart(chartRows, { title: 'cachette throughput relative to Redis 7.0 and to plain Node (redis-benchmark, same run)', subtitle: `-c ${clients} -d 100 -r 100000, medians of ${rounds} interleaved rounds, ${pin ? 'pinned' : 'unpinned'}, ${new Date().toISOString().slice(0, 10)}`, targets: TARGETS, plainTarget: PLAIN_TARGET, memory: memRows, memoryLimit: memLimit });
+  writeResult('throughput', full, { '.svg': svg, '.raw.json': JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, redis: redisVersion, pinned: pin }, startup, raw, memory: mem?.rows ?? null }, null, 2) });
   // The README embeds a dated chart, the one whose figures its text states;
   // this copy is for a quick look and is not tracked, so a run never rewrites
   // a file the README describes.

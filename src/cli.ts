@@ -64,7 +64,8 @@ export async function main(argv: string[]): Promise<void> {
 
   let server: Server;
   try {
-    server = new Server({ ...overrides, clock: opts['clock'] as 'system' | 'manual' | undefined, seed: opts['seed'] as unknown as number | undefined });
+    // The server owns this process: it may tune the process's GC (gc.ts).
+    server = new Server({ ...overrides, clock: opts['clock'] as 'system' | 'manual' | undefined, seed: opts['seed'] as unknown as number | undefined, processGc: true });
   } catch (e) {
     process.stderr.write(`*** FATAL CONFIG ERROR *** ${(e as Error).message}\n`);
     process.exit(1);

@@ -21,6 +21,9 @@
  * `now` is frozen once per top-level call, so all of EXEC's commands share
  * the time EXEC started at (Redis 7.0 caches the time in the outermost call()).
  *
+ * Reads: the server reads every socket into one shared buffer (server.ts)
+ * and hands the bytes to onData, which parses them at once; the reader
+ * copies only an unparsed tail.
  * Writes: replies of every request in one read are encoded into the writer
  * and sent with a single socket write at the end of the read.
  */
@@ -510,6 +513,8 @@ export class Client implements RequestSink, WatchingClient {
       } else {
         this.socket.write(out);
         st.netOutputBytes += out.length;
+        // Written at once (nothing left in Node's buffer): the writer's buffer is free again.
+        this.w.written(this.socket.writableLength !== 0);
       }
       st.writesProcessed++;
       this.lastInteraction = Date.now();

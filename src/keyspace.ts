@@ -261,9 +261,14 @@ export class Db {
     return when !== 0 && now > when;
   }
 
-  /** Write lookup (Redis's lookupKeyWrite): lazy expiry, no stats, stamps LRU/LFU. */
-  lookupWrite(key: string, now: number): number {
-    const s = this.index.find(key, hashKey(key, this.hashSeed), this.keys);
+  /** The key's hash in this database (for lookupWrite and setFound to share). */
+  hashOf(key: string): number {
+    return hashKey(key, this.hashSeed);
+  }
+
+  /** Write lookup (Redis's lookupKeyWrite): lazy expiry, no stats, stamps LRU/LFU. `h`: the key's hashOf(). */
+  lookupWrite(key: string, now: number, h = hashKey(key, this.hashSeed)): number {
+    const s = this.index.find(key, h, this.keys);
     if (s === -1) return -1;
     const when = this.expires[s]!;
     if (when !== 0 && now > when) { this.expireSlot(s); return -1; }
@@ -375,12 +380,11 @@ export class Db {
   // ---- writes --------------------------------------------------------------
 
   /** Adds a new key (caller knows it is absent). Returns its slot. */
-  add(key: string, val: Value, now: number, enc = ENC_AUTO): number {
+  add(key: string, val: Value, now: number, enc = ENC_AUTO, h = hashKey(key, this.hashSeed)): number {
     const slot = this.keys.length;
     if (slot === this.expires.length) this.grow();
     this.keys.push(key);
     this.vals.push(val);
-    const h = hashKey(key, this.hashSeed);
     this.hashes[slot] = h;
     this.index.insert(h, slot);
     this.bytes += entryBytes(key, val);
@@ -402,9 +406,19 @@ export class Db {
    * first (Redis's setKey looks the key up for writing), so it is created anew.
    */
   setKey(key: string, val: Value, now: number, keepTtl = false, enc = ENC_AUTO): number {
-    let s = this.index.find(key, hashKey(key, this.hashSeed), this.keys);
+    const h = hashKey(key, this.hashSeed);
+    let s = this.index.find(key, h, this.keys);
     if (s !== -1 && this.isExpired(s, now)) { this.expireSlot(s); s = -1; }
-    if (s === -1) return this.add(key, val, now, enc);
+    return this.setFound(s, key, h, val, now, keepTtl, enc);
+  }
+
+  /**
+   * setKey() right after lookupWrite(key, now, h) found slot `s` (-1: absent
+   * or just expired): the same effect, without hashing and probing the index
+   * again (SET's path: one hash and one probe for a new key, then the insert).
+   */
+  setFound(s: number, key: string, h: number, val: Value, now: number, keepTtl = false, enc = ENC_AUTO): number {
+    if (s === -1) return this.add(key, val, now, enc, h);
     this.bytes += valueBytes(val) - valueBytes(this.vals[s]!);
     this.vals[s] = val;
     this.enc[s] = enc;

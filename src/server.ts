@@ -8,10 +8,15 @@
  * (expiry.ts) and, every 100 ms, samples the commands-per-second figure INFO
  * reports as instantaneous_ops_per_sec (a ring of 16 samples, as Redis does).
  * A cycle that stops on its time budget schedules fast cycles, which Redis
- * runs from beforeSleep, until one finishes in time.
+ * runs from beforeSleep, until one finishes in time. A server that owns its
+ * process (the CLI) also gives memory back from the cron once idle after
+ * growing, and caps V8's young generation (gc.ts).
+ *
+ * Client sockets read into one buffer shared by the server (readIntoShared,
+ * Node's `onread`), parsed before the next read.
  */
 
-import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer, Socket, type Server as NetServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Clock, type ClockMode } from './clock.js';
 import { Faults } from './faults.js';
@@ -32,6 +37,7 @@ import { Blocking } from './blocking.js';
 import { Scripting } from './scripting.js';
 import { Functions } from './functions.js';
 import { loadLua } from './lua/vm.js';
+import { boundHeapGrowth, capYoungGeneration, IdleGc } from './gc.js';
 
 /**
  * A server's own heap before any data: measured as the heap growth per idle
@@ -127,6 +133,11 @@ export interface ServerOptions {
   clockStart?: number;
   /** Seeds the random sampling of eviction, LFU and RANDOMKEY, so runs repeat exactly. */
   seed?: number;
+  /**
+   * The server owns its process (the CLI sets it): a full GC when idle after
+   * growth, and a tighter heap growth under maxmemory (gc.ts). Default off.
+   */
+  processGc?: boolean;
 }
 
 export class Server {
@@ -168,9 +179,13 @@ export class Server {
   peakMemory = 0;
   private nextClientId = 1;
   private net: NetServer | null = null;
+  /** The buffer every client socket reads into (see readIntoShared); its bytes are parsed before the next read. */
+  private readonly readBuf = Buffer.allocUnsafe(READ_BUF_BYTES);
   private cron: NodeJS.Timeout | null = null;
   private fastPending = false;
   readonly expiry: ActiveExpiry;
+  /** A full GC when idle after memory grew (gc.ts); null unless the server owns its process. */
+  readonly idleGc: IdleGc | null;
   readonly evictor: Evictor;
   /** Client buffers and objects, recomputed every cron tick. */
   clientsBytes = 0;
@@ -182,7 +197,7 @@ export class Server {
   constructor(opts: ServerOptions = {}) {
     const overrides: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(opts)) {
-      if (k === 'logger' || k === 'clock' || k === 'clockStart' || k === 'seed' || v === undefined) continue;
+      if (k === 'logger' || k === 'clock' || k === 'clockStart' || k === 'seed' || k === 'processGc' || v === undefined) continue;
       overrides[k] = v as string | number;
     }
     this.config = buildConfig(overrides);
@@ -194,7 +209,8 @@ export class Server {
     const random = opts.seed !== undefined ? seededRandom(opts.seed) : Math.random;
     const cfg = this.config;
     this.policy = {
-      get lfu() { return cfg['maxmemory-policy'].endsWith('-lfu'); },
+      // Read on every key access: kept as a plain field, updated by configChanged().
+      lfu: cfg['maxmemory-policy'].endsWith('-lfu'),
       get lfuLogFactor() { return cfg['lfu-log-factor']; },
       get lfuDecayTime() { return cfg['lfu-decay-time']; },
       random,
@@ -209,6 +225,8 @@ export class Server {
     this.scripting = new Scripting(this);
     this.functions = new Functions(this);
     this.evictor = new Evictor(this);
+    this.idleGc = opts.processGc === true ? new IdleGc() : null;
+    if (this.idleGc !== null) boundHeapGrowth(cfg.maxmemory !== 0);
     // Under a manual clock nothing may depend on how fast the CPU is.
     this.expiry.unbounded = this.evictor.unbounded = this.time.manual;
   }
@@ -346,7 +364,8 @@ export class Server {
   async listen(): Promise<void> {
     await loadLua();
     return new Promise((resolve, reject) => {
-      const net = createServer({ noDelay: true }, (s) => this.accept(s));
+      // Sockets start paused, so accept() can point their reads at the shared buffer first.
+      const net = createServer({ noDelay: true, pauseOnConnect: ONREAD !== null }, (s) => this.accept(s));
       this.net = net;
       net.once('error', reject);
       net.listen(this.config.port, this.config.bind, () => {
@@ -377,7 +396,9 @@ export class Server {
    */
   configChanged(name: keyof Config): void {
     this.log('verbose', `CONFIG SET ${name}`);
+    if (name === 'maxmemory-policy') this.policy.lfu = this.config['maxmemory-policy'].endsWith('-lfu');
     if (name === 'notify-keyspace-events') this.notifier.flags = parseNotifyFlags(this.config['notify-keyspace-events']);
+    if (name === 'maxmemory' && this.idleGc !== null) boundHeapGrowth(this.config.maxmemory !== 0);
     if (name === 'maxmemory' && this.config.maxmemory !== 0) {
       const used = this.usedMemory();
       if (this.config.maxmemory < used) {
@@ -390,6 +411,7 @@ export class Server {
   private accept(socket: Socket): void {
     if (this.clients.size >= this.config.maxclients) {
       this.stats.rejectedConnections++;
+      socket.resume(); // read and drop what the peer sends (pauseOnConnect)
       socket.end(MAX_CLIENTS_RESP);
       socket.on('error', () => {});
       return;
@@ -398,6 +420,7 @@ export class Server {
     // loopback clients may talk to the server.
     if (this.config['protected-mode'] === 'yes' && this.config.requirepass === '' && !isLoopback(socket.remoteAddress)) {
       socket.on('error', () => {});
+      socket.resume();
       socket.end(DENIED_RESP);
       setTimeout(() => socket.destroy(), 5000).unref();
       return;
@@ -406,7 +429,7 @@ export class Server {
     const c = new Client(this, socket, this.nextClientId++);
     this.clients.set(c.id, c);
     this.stats.totalConnectionsReceived++;
-    socket.on('data', (chunk: Buffer) => {
+    const onChunk = (chunk: Buffer): void => {
       try {
         c.onData(chunk);
       } catch (e) {
@@ -415,7 +438,8 @@ export class Server {
         c.closed = true;
         socket.destroy();
       }
-    });
+    };
+    if (!readIntoShared(socket, this.readBuf, onChunk)) socket.on('data', onChunk);
     socket.on('error', () => { c.closed = true; socket.destroy(); });
     // The peer closed its side: a blocked client is gone at once (Redis frees a client on EOF), so
     // nothing is ever served to it; the 'close' event follows.
@@ -456,6 +480,10 @@ export class Server {
       s.lastSampleOut = s.netOutputBytes;
     }
     this.clientsCron(t);
+    // Memory back to the system once idle after growth (gc.ts); any clock mode, it changes no data.
+    if (this.idleGc !== null) capYoungGeneration();
+    const freed = this.idleGc === null ? -1 : this.idleGc.tick(t, s.readsProcessed, this.sending(), () => this.usedMemory());
+    if (freed >= 0) this.log('verbose', `Idle: ran a full GC, RSS down by ${Math.round(freed / 1024)} KB at once (more as freed pages are unmapped)`);
     // Under a manual clock, expiry, eviction and the recount of client buffers
     // (part of the memory account eviction reads) run when time is moved
     // (advanceClock), so what gets evicted never depends on when a real timer fired.
@@ -465,6 +493,12 @@ export class Server {
     if (this.busyScript !== 0) return;
     if (this.expiry.cycle(CYCLE_SLOW)) this.scheduleFastExpire();
     if (this.config.maxmemory !== 0) this.evictor.perform();
+  }
+
+  /** True while some client has replies Node has not handed to the kernel yet. */
+  private sending(): boolean {
+    for (const c of this.clients.values()) if (c.socket.writableLength !== 0) return true;
+    return false;
   }
 
   /** Idle timeouts and soft output-buffer limits that ran out while nothing was written. */
@@ -514,6 +548,47 @@ export class Server {
     });
     this.clients.clear();
   }
+}
+
+/** Size of the shared read buffer: Node's own read size. */
+const READ_BUF_BYTES = 64 * 1024;
+
+/**
+ * net.Socket's `onread` slots. Node offers `onread: { buffer, callback }`
+ * only to sockets it constructs from options (clients), not to the sockets a
+ * server accepts; it keeps the option in two private symbol-keyed fields,
+ * found here by name. Null on a Node without them (then 'data' events serve).
+ */
+const ONREAD = ((): { buf: symbol; cb: symbol } | null => {
+  const probe = new Socket();
+  const syms = Object.getOwnPropertySymbols(probe);
+  probe.destroy();
+  const buf = syms.find((x) => x.description === 'kBuffer');
+  const cb = syms.find((x) => x.description === 'kBufferCb');
+  return buf !== undefined && cb !== undefined ? { buf, cb } : null;
+})();
+
+/**
+ * Reads `socket` straight into `shared` (Node's `onread`): each read calls
+ * `onChunk` with a view of the bytes read, and the buffer is reused for the
+ * next read of any socket, so the consumer must not keep the view. This
+ * skips the stream layer's per-read work (a new Buffer, push(), the 'data'
+ * event, a nextTick). End of input and errors still arrive as events.
+ * Returns false when this Node does not allow it (the caller then listens
+ * for 'data').
+ */
+function readIntoShared(socket: Socket, shared: Buffer, onChunk: (chunk: Buffer) => void): boolean {
+  const handle = (socket as unknown as { _handle: { useUserBuffer?: (b: Buffer) => void } | null })._handle;
+  if (ONREAD === null || handle === null || typeof handle.useUserBuffer !== 'function') {
+    socket.resume();
+    return false;
+  }
+  const s = socket as unknown as Record<symbol, unknown>;
+  s[ONREAD.buf] = shared;
+  s[ONREAD.cb] = (nread: number, buf: Buffer): void => { onChunk(buf.subarray(0, nread)); };
+  handle.useUserBuffer(shared);
+  socket.resume();
+  return true;
 }
 
 /** Redis 7.0's connIsLocal for TCP: exactly 127.0.0.1 or ::1 (IPv4-mapped forms included). */

@@ -97,6 +97,14 @@ describe('protocol', function () {
       expect(await r.waitClosed()).to.equal(true);
     });
 
+    it('a request runs before the next frame is read: a pipelined CONFIG SET proto-max-bulk-len applies to the bulk after it, as in Redis', async () => {
+      const r = await conn();
+      // Same write: Redis runs CONFIG SET, then checks the next $ header against the new limit.
+      await r.expect(resp('CONFIG', 'SET', 'proto-max-bulk-len', '1048576').toString('latin1') + '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048577\r\n',
+        OK + '-ERR Protocol error: invalid bulk length\r\n');
+      expect(await r.waitClosed()).to.equal(true);
+    });
+
     it('client-query-buffer-limit closes without a reply', async () => {
       const admin = await conn();
       await admin.expect('CONFIG SET client-query-buffer-limit 1mb\r\n', OK);
@@ -163,6 +171,25 @@ describe('protocol', function () {
       expect(got.slice(0, header.length)).to.equal(header);
       expect(Buffer.from(got.slice(header.length, header.length + v.length), 'latin1').equals(v)).to.equal(true);
       r.close();
+    });
+
+    it('bytes held behind a blocked client survive other clients\' reads (the read buffer is shared)', async () => {
+      const blocked = await conn();
+      const other = await conn();
+      // BLPOP blocks; the two requests behind it wait in its query buffer, one of them cut mid-frame.
+      blocked.send(resp('BLPOP', 'held:list', '0').toString('latin1') + resp('SET', 'held:a', 'x'.repeat(300)).toString('latin1') + '*2\r\n$3\r\nGET\r\n$6\r\nhel');
+      await new Promise((res) => setTimeout(res, 50));
+      // Other reads go through the same buffer meanwhile.
+      let req = '';
+      let want = '';
+      for (let i = 0; i < 200; i++) { req += resp('SET', `held:o${i}`, 'y'.repeat(100)).toString('latin1'); want += OK; }
+      await other.expect(req, want);
+      blocked.send('d:a\r\n');
+      await other.expect(resp('RPUSH', 'held:list', 'v'), ':1\r\n');
+      const reply = '*2\r\n$9\r\nheld:list\r\n$1\r\nv\r\n' + OK + `$300\r\n${'x'.repeat(300)}\r\n`;
+      expect(await blocked.read(reply.length)).to.equal(reply);
+      blocked.close();
+      other.close();
     });
 
     it('is binary safe for keys and values', async () => {

@@ -94,29 +94,37 @@ function replyGet(c: Client, key: string): boolean {
   return true;
 }
 
+/** What setGeneric replies: +OK / nil (SET, SETEX, PSETEX) or :1 / :0 (SETNX). */
+const REPLY_OK = 0;
+const REPLY_INT = 1;
+
 /** Redis's setGenericCommand. */
-function setGeneric(c: Client, key: string, val: string, flags: number, when: Int | null, okReply: () => void, abortReply: () => void): void {
+function setGeneric(c: Client, key: string, val: string, flags: number, when: Int | null, reply: number): void {
   if (flags & OBJ_GET) {
     if (!replyGet(c, key)) return;
   }
   const db = c.db;
   const now = c.server.now;
-  const found = db.lookupWrite(key, now) !== -1;
+  const h = db.hashOf(key);
+  const s = db.lookupWrite(key, now, h);
+  const found = s !== -1;
   if (((flags & OBJ_NX) && found) || ((flags & OBJ_XX) && !found)) {
-    if (!(flags & OBJ_GET)) abortReply();
+    if (!(flags & OBJ_GET)) { if (reply === REPLY_INT) c.w.integer(0); else c.w.nil(); }
     return;
   }
-  const slot = db.setKey(key, val, now, (flags & OBJ_KEEPTTL) !== 0);
+  const slot = db.setFound(s, key, h, val, now, (flags & OBJ_KEEPTTL) !== 0);
   markArgv(c, slot);
   notify(c, NOTIFY_STRING, 'set', key);
   if (when !== null) {
     applyExpire(c, slot, when);
     notify(c, NOTIFY_GENERIC, 'expire', key);
   }
-  if (!(flags & OBJ_GET)) okReply();
+  if (!(flags & OBJ_GET)) { if (reply === REPLY_INT) c.w.integer(1); else c.w.ok(); }
 }
 
 function set(c: Client, args: string[]): void {
+  // Plain SET key value: no options to parse.
+  if (args.length === 3) { setGeneric(c, args[1]!, args[2]!, 0, null, REPLY_OK); return; }
   const ext = parseExtended(c, args, 3, true);
   if (ext === null) return;
   let when: Int | null = null;
@@ -124,17 +132,17 @@ function set(c: Client, args: string[]): void {
     when = expireFromFlags(c, ext.flags, ext.expire, 'set');
     if (when === null) return;
   }
-  setGeneric(c, args[1]!, args[2]!, ext.flags, when, () => c.w.ok(), () => c.w.nil());
+  setGeneric(c, args[1]!, args[2]!, ext.flags, when, REPLY_OK);
 }
 
 function setnx(c: Client, args: string[]): void {
-  setGeneric(c, args[1]!, args[2]!, OBJ_NX, null, () => c.w.integer(1), () => c.w.integer(0));
+  setGeneric(c, args[1]!, args[2]!, OBJ_NX, null, REPLY_INT);
 }
 
 function setexGeneric(c: Client, args: string[], seconds: boolean, name: string): void {
   const when = absoluteExpire(c, args[2]!, seconds, true, name);
   if (when === null) return;
-  setGeneric(c, args[1]!, args[3]!, 0, when, () => c.w.ok(), () => c.w.nil());
+  setGeneric(c, args[1]!, args[3]!, 0, when, REPLY_OK);
 }
 
 function get(c: Client, args: string[]): void {

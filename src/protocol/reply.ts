@@ -6,8 +6,9 @@
  *
  * How it stays fast: each connection has one ReplyWriter. Handlers append
  * replies into its buffer; the connection flushes once per batch of pipelined
- * requests (one socket write). The bytes are copied out at flush, so the buffer
- * is reused for the next batch. Values are binary strings (latin1), written
+ * requests (one socket write) of a view of that buffer; when the socket takes
+ * the bytes at once (the usual case) the buffer is reused for the next batch,
+ * else the writer moves to a fresh one. Values are binary strings (latin1), written
  * with latin1Write, which is a plain memcpy for one-byte strings. A value
  * larger than LARGE goes out as its own chunk instead of being copied twice.
  */
@@ -60,14 +61,17 @@ export class ReplyWriter {
     this.pos = 0;
   }
 
-  /** Takes everything written since the last take: one Buffer, or several for very large batches. */
+  /**
+   * Takes everything written since the last take: one Buffer, or several for
+   * very large batches. The single Buffer is a view of the writer's own
+   * buffer (no copy): the caller writes it to the socket, then calls
+   * written() to say whether the socket still holds it.
+   */
   take(): Buffer | Buffer[] | null {
     if (this.chunks === null) {
       if (this.pos === 0) return null;
-      const out = Buffer.allocUnsafe(this.pos);
-      this.buf.copy(out, 0, 0, this.pos);
+      const out = this.buf.subarray(0, this.pos);
       this.pos = 0;
-      if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(INITIAL);
       return out;
     }
     this.sealChunk();
@@ -76,6 +80,15 @@ export class ReplyWriter {
     this.chunkBytes = 0;
     if (this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(INITIAL);
     return out;
+  }
+
+  /**
+   * After a view from take() went to the socket: `kept` = the socket did not
+   * take all of it at once and still references it, so the writer moves to a
+   * fresh buffer of the same size (a buffer past 1 MiB shrinks back).
+   */
+  written(kept: boolean): void {
+    if (kept || this.buf.length > 1024 * 1024) this.buf = Buffer.allocUnsafe(this.buf.length > 1024 * 1024 ? INITIAL : this.buf.length);
   }
 
   /**

@@ -17,37 +17,32 @@
  *       walk is resumable, so a large request arriving in pieces is not
  *       rescanned from the start.
  *     - Inline: a line up to `\n` split with sdssplitargs rules.
- *  3. Runs of complete, valid multibulk frames are decoded by `redis-parser`
- *     in a single `execute` call (returnBuffers), and each argument is turned
- *     into a binary (latin1) string.
- *  4. Each request goes to the sink in order. On a protocol error the requests
- *     before it still run, then the error is reported and parsing stops.
+ *  3. Each argument is cut out of the buffer as a binary (latin1) string as
+ *     soon as its bytes are all there (the framer knows its offset and
+ *     length, so nothing decodes the frame a second time).
+ *  4. A complete request goes to the sink at once, before the next frame is
+ *     validated, as Redis's processInputBuffer runs each command before
+ *     parsing the next (an AUTH or a CONFIG SET in a pipeline acts on what
+ *     follows it). On a protocol error the requests before it have run; the
+ *     error is reported and parsing stops.
+ *
+ * The chunk fed in may be the server's shared read buffer (server.ts reads
+ * every socket into one preallocated buffer): the reader never keeps a
+ * reference to it past feed(); unparsed bytes are copied into the
+ * connection's own query buffer.
  *
  * Holding (a blocked client, blocking.ts): when a request leaves the client
- * blocked, the sink says so (`holding()`) and nothing more runs. Requests of
- * the same batch already decoded wait in a backlog, later bytes stay in the
- * query buffer (still bounded by client-query-buffer-limit), and resume()
- * runs them, in order, once the client is unblocked.
+ * blocked, the sink says so (`holding()`) and nothing more runs. Later bytes
+ * stay in the query buffer (still bounded by client-query-buffer-limit), and
+ * resume() runs them, in order, once the client is unblocked.
  */
 
-import { createRequire } from 'node:module';
 import { constants as bufferConstants } from 'node:buffer';
 import {
   PROTO_BULK_COUNT_TOO_BIG, PROTO_INLINE_TOO_BIG, PROTO_INVALID_BULK_LEN, PROTO_INVALID_MBULK_LEN, PROTO_MBULK_COUNT_TOO_BIG,
   PROTO_UNAUTH_BULK_LEN, PROTO_UNAUTH_MBULK_LEN, PROTO_UNBALANCED_QUOTES, protoExpectedDollar,
 } from '../errors.js';
 const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
-
-const require = createRequire(import.meta.url);
-// redis-parser is CommonJS and ships no types.
-interface RedisParserLike { execute(b: Buffer): void; reset(): void }
-type RedisParserCtor = new (opts: {
-  returnReply: (r: unknown) => void;
-  returnError: (e: unknown) => void;
-  returnFatalError?: (e: unknown) => void;
-  returnBuffers: boolean;
-}) => RedisParserLike;
-const RedisParser = require('redis-parser') as RedisParserCtor;
 
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 const INT_MAX = 2147483647;
@@ -100,9 +95,18 @@ function parseLineInt(buf: Buffer, start: number, end: number): number | null {
  * does: a NUL byte before it hides it (C strings end at NUL), so -1.
  */
 function findInLine(buf: Buffer, ch: number, from: number, end: number): number {
-  const i = buf.indexOf(ch, from);
+  // Header lines are short: a plain loop over the first bytes beats a native
+  // indexOf call (~20 against ~70 ns); longer lines go to memchr.
+  const stop = from + 64 < end ? from + 64 : end;
+  for (let j = from; j < stop; j++) {
+    const c = buf[j]!;
+    if (c === ch) return j;
+    if (c === 0) return -1;
+  }
+  if (stop === end) return -1;
+  const i = buf.indexOf(ch, stop);
   if (i === -1 || i >= end) return -1;
-  for (let j = from; j < i; j++) if (buf[j] === 0) return -1;
+  for (let j = stop; j < i; j++) if (buf[j] === 0) return -1;
   return i;
 }
 
@@ -184,49 +188,54 @@ export function splitInline(buf: Buffer, start: number, end: number): string[] |
   }
 }
 
+/**
+ * Node turns a slice of more than ~1 MB (its EXTERN_APEX, 0xFBEE9 bytes) into
+ * an external string, whose bytes live in malloc'd memory; glibc keeps such
+ * memory after it is freed (the heap is only trimmed from its top), so a
+ * burst of large values left the process hundreds of MB larger after they
+ * were deleted. Slices up to this size stay on V8's heap, whose pages go
+ * back to the system when a GC frees them.
+ */
+const HEAP_SLICE_MAX = 1000000;
+
+/** Bytes [start, end) of `buf` as a binary (latin1) string kept on V8's heap (see HEAP_SLICE_MAX). */
+export function heapLatin1(buf: Buffer, start: number, end: number): string {
+  if (end - start <= HEAP_SLICE_MAX) return buf.latin1Slice(start, end);
+  let s = '';
+  for (let p = start; p < end; p += HEAP_SLICE_MAX) s += buf.latin1Slice(p, Math.min(end, p + HEAP_SLICE_MAX));
+  return s;
+}
+
 export class RequestReader {
   private buf: Buffer | null = null;
+  /** `buf` is this reader's own copy (false: it is the chunk being fed, which must not be kept). */
   private owned = false;
   private pos = 0;
   private len = 0;
 
   // Resumable multibulk walk: where the current frame started, how many args
-  // are left, and where the walk has got to. frameStart === -1: no frame open.
+  // are left, where the walk has got to, and the arguments cut out so far.
+  // frameStart === -1: no frame open.
   private frameStart = -1;
   private argsLeft = 0;
   private scan = 0;
+  private frameArgs: string[] = [];
 
-  private readonly parser: RedisParserLike;
   private readonly limits: ReaderLimits;
   private sink!: RequestSink;
   private stopped = false;
   /** The sink is blocked: requests are held (see the file comment). */
   private held = false;
-  /** Requests decoded in the batch that blocked, waiting for resume(). */
-  private backlog: string[][] = [];
 
   constructor(limits: ReaderLimits) {
     this.limits = limits;
-    this.parser = new RedisParser({
-      returnBuffers: true,
-      returnReply: (reply: unknown) => this.onDecoded(reply as Buffer[]),
-      returnError: () => { /* unreachable: frames are validated before decoding */ },
-    });
   }
 
   /** Bytes received but not yet parsed. */
   get queryBufferLength(): number { return this.len - this.pos; }
 
   /** Capacity of the query buffer, for CLIENT LIST's qbuf-free. */
-  get queryBufferFree(): number { return this.buf === null ? 0 : this.buf.length - this.len; }
-
-  private onDecoded(args: Buffer[]): void {
-    if (this.stopped) return;
-    const strs = new Array<string>(args.length);
-    for (let i = 0; i < args.length; i++) strs[i] = args[i]!.latin1Slice();
-    if (this.held) { this.backlog.push(strs); return; }
-    if (!this.sink.onRequest(strs)) this.stop();
-  }
+  get queryBufferFree(): number { return this.buf === null || !this.owned ? 0 : this.buf.length - this.len; }
 
   /** The sink refused more requests: hold them (blocked) or drop them (closing). */
   private stop(): void {
@@ -237,28 +246,20 @@ export class RequestReader {
   get holding(): boolean { return this.held; }
 
   /**
-   * The client was unblocked: runs the held requests, then whatever the
-   * query buffer holds, until it blocks again or closes.
+   * The client was unblocked: runs whatever the query buffer holds, until it
+   * blocks again or closes.
    */
   resume(sink: RequestSink): FeedResult {
     this.sink = sink;
     this.held = false;
     this.stopped = false;
-    while (this.backlog.length !== 0) {
-      const args = this.backlog.shift()!;
-      if (!sink.onRequest(args)) {
-        this.stop();
-        return null;
-      }
-    }
     if (this.buf === null) return null;
-    const res = this.parseAll();
-    if (res === null && !this.stopped && !this.held) this.compact();
-    return res;
+    return this.parseAndKeep();
   }
 
   private append(chunk: Buffer): void {
     if (this.buf === null || this.pos === this.len) {
+      // Parsed in place; whatever is left unparsed is copied out by keep().
       this.buf = chunk;
       this.owned = false;
       this.pos = 0;
@@ -294,13 +295,18 @@ export class RequestReader {
     }
   }
 
-  /** Releases consumed input; keeps only the unparsed tail. */
-  private compact(): void {
+  /** Parses, then keeps only the unparsed tail, in a buffer of the reader's own. */
+  private parseAndKeep(): FeedResult {
+    const res = this.parseAll();
+    if (res === null) this.keep();
+    else this.release();
+    return res;
+  }
+
+  /** Releases consumed input; the unparsed tail is moved into an owned buffer. */
+  private keep(): void {
     if (this.pos === this.len) {
-      this.buf = null;
-      this.owned = false;
-      this.pos = this.len = 0;
-      this.frameStart = -1;
+      this.release();
       return;
     }
     if (!this.owned || this.pos > 0) {
@@ -316,33 +322,34 @@ export class RequestReader {
     }
   }
 
-  /** Feeds bytes from the socket. Runs every complete request through the sink. */
+  /** Drops the query buffer (all parsed, or the connection is closing). */
+  private release(): void {
+    this.buf = null;
+    this.owned = false;
+    this.pos = this.len = 0;
+    this.frameStart = -1;
+    this.frameArgs = [];
+  }
+
+  /**
+   * Feeds bytes from the socket. Runs every complete request through the
+   * sink. `chunk` may be reused by the caller once this returns.
+   */
   feed(chunk: Buffer, sink: RequestSink): FeedResult {
     this.sink = sink;
     this.append(chunk);
-    if (this.len - this.pos > this.limits.queryBufferLimit) return { kind: 'querybuf' };
+    if (this.len - this.pos > this.limits.queryBufferLimit) { this.release(); return { kind: 'querybuf' }; }
     // A blocked client's input waits in the buffer (Redis reads it but does not run it).
-    if (this.held) return null;
+    if (this.held) { this.keep(); return null; }
     this.stopped = false;
-    const res = this.parseAll();
-    if (res === null && !this.stopped && !this.held) this.compact();
-    return res;
+    return this.parseAndKeep();
   }
 
   private parseAll(): FeedResult {
     const buf = this.buf!;
-    let batchStart = -1; // start of a run of validated multibulk frames not yet decoded
-    const flush = (end: number): void => {
-      if (batchStart !== -1) {
-        this.parser.execute(buf.subarray(batchStart, end));
-        batchStart = -1;
-      }
-    };
     while (this.pos < this.len && !this.stopped && !this.held) {
       if (this.frameStart === -1 && buf[this.pos] !== 42 /* * */) {
         // Inline request.
-        flush(this.pos);
-        if (this.stopped || this.held) return null;
         const nl = findInLine(buf, 10, this.pos, this.len);
         if (nl === -1 || nl - this.pos > LINE_LIMIT_WITH_READS) {
           if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) return { kind: 'protocol', message: PROTO_INLINE_TOO_BIG };
@@ -360,71 +367,60 @@ export class RequestReader {
       if (this.frameStart === -1) {
         const cr = findInLine(buf, 13, this.pos, this.len);
         if (cr === -1 || cr - this.pos > LINE_LIMIT_WITH_READS) {
-          if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) { flush(this.pos); return this.fail(PROTO_MBULK_COUNT_TOO_BIG); }
+          if (this.len - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail(PROTO_MBULK_COUNT_TOO_BIG);
           break;
         }
         if (cr + 1 >= this.len) break; // wait for the byte after \r
         const count = parseLineInt(buf, this.pos + 1, cr);
-        if (count === null || count > INT_MAX) { flush(this.pos); return this.fail(PROTO_INVALID_MBULK_LEN); }
-        if (count > 10 && this.sink.unauthenticated()) { flush(this.pos); return this.fail(PROTO_UNAUTH_MBULK_LEN); }
+        if (count === null || count > INT_MAX) return this.fail(PROTO_INVALID_MBULK_LEN);
+        if (count > 10 && this.sink.unauthenticated()) return this.fail(PROTO_UNAUTH_MBULK_LEN);
         if (count <= 0) {
           // Empty request: skipped silently.
-          flush(this.pos);
           this.pos = cr + 2;
           continue;
         }
         this.frameStart = this.pos;
         this.argsLeft = count;
         this.scan = cr + 2;
+        this.frameArgs = [];
       }
-      // Walk the argument headers.
-      let complete = false;
+      // Walk the arguments, cutting each out once its bytes are all there.
+      const args = this.frameArgs;
       while (this.argsLeft > 0) {
         const p = this.scan;
         if (p >= this.len) break;
         const cr = findInLine(buf, 13, p, this.len);
         if (cr === -1 || cr - p > LINE_LIMIT_WITH_READS) {
-          if (this.len - p > PROTO_INLINE_MAX_SIZE) { flush(this.frameStart); return this.fail(PROTO_BULK_COUNT_TOO_BIG); }
+          if (this.len - p > PROTO_INLINE_MAX_SIZE) return this.fail(PROTO_BULK_COUNT_TOO_BIG);
           break;
         }
         if (cr + 1 >= this.len) break;
         if (buf[p] !== 36 /* $ */) {
-          flush(this.frameStart);
           const got = buf[p] === 13 || buf[p] === 10 ? ' ' : String.fromCharCode(buf[p]!);
           return this.fail(protoExpectedDollar(got));
         }
         const blen = parseLineInt(buf, p + 1, cr);
         if (blen === null || blen < 0 || blen > this.limits.protoMaxBulkLen || blen > MAX_STRING_LENGTH) {
-          flush(this.frameStart);
           return this.fail(PROTO_INVALID_BULK_LEN);
         }
-        if (blen > 16384 && this.sink.unauthenticated()) {
-          flush(this.frameStart);
-          return this.fail(PROTO_UNAUTH_BULK_LEN);
-        }
+        if (blen > 16384 && this.sink.unauthenticated()) return this.fail(PROTO_UNAUTH_BULK_LEN);
         const end = cr + 2 + blen + 2;
         if (end > this.len) {
           // Make room for the whole argument at once, so a large value is not re-copied per chunk.
-          if (end - this.frameStart > 2 * PROTO_INLINE_MAX_SIZE) {
-            flush(this.frameStart);
-            this.reserve(end - this.frameStart);
-          }
+          if (end - this.frameStart > 2 * PROTO_INLINE_MAX_SIZE) this.reserve(end - this.frameStart);
           break;
         }
+        args.push(blen <= HEAP_SLICE_MAX ? buf.latin1Slice(cr + 2, cr + 2 + blen) : heapLatin1(buf, cr + 2, cr + 2 + blen));
         this.scan = end;
         this.argsLeft--;
       }
-      if (this.argsLeft === 0) complete = true;
-      if (!complete) break;
-      // A complete, valid frame.
-      if (batchStart === -1) batchStart = this.frameStart;
+      if (this.argsLeft !== 0) break;
+      // A complete, valid request: run it before looking at the next.
       this.pos = this.scan;
       this.frameStart = -1;
-      // While unauthenticated, run each request before validating the next:
-      // an AUTH in the pipeline lifts the limits for what follows.
-      if (this.sink.unauthenticated()) flush(this.pos);
+      this.frameArgs = [];
+      if (!this.sink.onRequest(args)) { this.stop(); return null; }
     }
-    flush(this.frameStart === -1 ? this.pos : this.frameStart);
     return null;
   }
 
@@ -442,6 +438,7 @@ export class RequestReader {
 
   private fail(message: string): FeedResult {
     this.frameStart = -1;
+    this.frameArgs = [];
     return { kind: 'protocol', message };
   }
 }
