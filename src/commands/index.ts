@@ -5,7 +5,8 @@
  * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN, MONITOR), pubsub.ts (SUBSCRIBE,
  * PUBLISH, PUBSUB...), debug.ts (DEBUG), transactions.ts (MULTI, EXEC, DISCARD,
  * WATCH, UNWATCH), zset.ts (sorted sets: ZADD, ZRANGE, ZUNIONSTORE...), list.ts
- * (the list type and its blocking forms: LPUSH... BLMPOP).
+ * (the list type and its blocking forms: LPUSH... BLMPOP), stream.ts (streams
+ * and consumer groups: XADD... XINFO).
  */
 
 import type { CommandTable } from './table.js';
@@ -21,6 +22,7 @@ import { transactionCommands } from './transactions.js';
 import { sortCommands } from './sort.js';
 import { zsetCommands } from './zset.js';
 import { listCommands } from './list.js';
+import { streamCommands } from './stream.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
@@ -35,4 +37,5 @@ export function registerAll(table: CommandTable): void {
   table.add(sortCommands);
   table.add(zsetCommands);
   table.add(listCommands);
+  table.add(streamCommands);
 }
