@@ -244,12 +244,21 @@ function writeConsumerHistory(c: Client, s: StreamValue, start: bigint, count: n
 
 /** Redis's streamLookupConsumer (refreshing seen-time) or streamCreateConsumer (with its event). */
 function lookupOrCreateConsumer(c: Client, s: StreamValue, g: Group, name: string, key: string): Consumer {
+  const found = findOrCreateConsumer(c, s, g, name);
+  if (found.created) notify(c, NOTIFY_STREAM, 'xgroup-createconsumer', key);
+  return found.consumer;
+}
+
+/**
+ * The same without the event, for XCLAIM/XAUTOCLAIM: Redis fires it while
+ * their reply is open (after its headers, before the first entry), so they
+ * fire it themselves at that point.
+ */
+function findOrCreateConsumer(c: Client, s: StreamValue, g: Group, name: string): { consumer: Consumer; created: boolean } {
   const now = c.server.now;
   const found = g.consumers.get(name);
-  if (found !== undefined) { found.seenTime = now; return found; }
-  const made = s.createConsumer(g, name, now)!;
-  notify(c, NOTIFY_STREAM, 'xgroup-createconsumer', key);
-  return made;
+  if (found !== undefined) { found.seenTime = now; return { consumer: found, created: false }; }
+  return { consumer: s.createConsumer(g, name, now)!, created: true };
 }
 
 /** Replies an integer Redis prints as long long from a uint64 or long long counter. */
@@ -628,10 +637,12 @@ function serveRead(c: Client, st: BlockState, db: Db, key: string, slot: number)
   }
   if (s.lastId <= gt) return false;
   const before = s.bytes;
+  // Redis finds (or makes) the consumer before it writes the reply's header.
+  const consumer = g === null ? null : lookupOrCreateConsumer(c, s, g, st.consumer!, key);
   if (c.resp === 2) { c.w.array(1); c.w.array(2); } else c.w.map(1);
   c.w.bulk(key);
   if (g === null) writeRange(c, s, gt + 1n, ID_MAX, st.count, false);
-  else writeGroupRange(c, s, gt + 1n, st.count, g, lookupOrCreateConsumer(c, s, g, st.consumer!, key), st.noack);
+  else writeGroupRange(c, s, gt + 1n, st.count, g, consumer!, st.noack);
   db.valueResized(slot, before);
   return true;
 }
@@ -963,6 +974,7 @@ function xclaim(c: Client, args: string[]): void {
   // Claim first (the reply's length comes first), then write.
   const claimed: bigint[] = [];
   let consumer: Consumer | null = null;
+  let created = false;
   for (const id of ids) {
     let nack = g.pel.get(id);
     if (!s.has(id)) {
@@ -975,7 +987,7 @@ function xclaim(c: Client, args: string[]): void {
     }
     if (nack === undefined) continue;
     if (nack.consumer !== null && minIdle !== 0 && now - nack.deliveryTime < minIdle) continue;
-    consumer ??= lookupOrCreateConsumer(c, s, g, args[3]!, key);
+    if (consumer === null) ({ consumer, created } = findOrCreateConsumer(c, s, g, args[3]!));
     s.moveNack(id, nack, consumer);
     nack.deliveryTime = deliveryTime;
     if (retryCount >= 0) nack.deliveryCount = retryCount;
@@ -983,6 +995,7 @@ function xclaim(c: Client, args: string[]): void {
     claimed.push(id);
   }
   c.w.array(claimed.length);
+  if (created) notify(c, NOTIFY_STREAM, 'xgroup-createconsumer', key);
   for (const id of claimed) {
     if (justid) c.w.bulk(formatId(id));
     else writeEntryById(c.w, s, id);
@@ -1023,6 +1036,7 @@ function xautoclaim(c: Client, args: string[]): void {
   const claimed: bigint[] = [];
   const deleted: bigint[] = [];
   let consumer: Consumer | null = null;
+  let created = false;
   let p = pel.seek(start);
   let eof = false;
   while (attempts > 0 && count > 0) {
@@ -1038,7 +1052,7 @@ function xautoclaim(c: Client, args: string[]): void {
       continue;
     }
     if (minIdle !== 0 && now - nack.deliveryTime < minIdle) { p = pel.next(p); continue; }
-    consumer ??= lookupOrCreateConsumer(c, s, g, args[3]!, key);
+    if (consumer === null) ({ consumer, created } = findOrCreateConsumer(c, s, g, args[3]!));
     s.moveNack(id, nack, consumer);
     nack.deliveryTime = now;
     if (!justid) nack.deliveryCount++;
@@ -1051,6 +1065,7 @@ function xautoclaim(c: Client, args: string[]): void {
   w.array(3);
   w.bulk(formatId(next ?? 0n));
   w.array(claimed.length);
+  if (created) notify(c, NOTIFY_STREAM, 'xgroup-createconsumer', key);
   for (const id of claimed) {
     if (justid) w.bulk(formatId(id));
     else writeEntryById(w, s, id);
