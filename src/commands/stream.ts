@@ -32,7 +32,7 @@
 
 import type { Client } from '../connection.js';
 import type { Db } from '../keyspace.js';
-import type { ReplyWriter } from '../protocol/reply.js';
+import { ReplyWriter } from '../protocol/reply.js';
 import { parseInt64 } from '../numbers.js';
 import { NOTIFY_STREAM } from '../notify.js';
 import { BLOCKED_STREAM, parseTimeout, type BlockState } from '../blocking.js';
@@ -180,14 +180,14 @@ function writeEntryById(w: ReplyWriter, s: StreamValue, id: bigint): boolean {
 }
 
 /** Plain range reply (no group): the entries with start <= ID <= end, up to count (0 = all). */
-function writeRange(c: Client, s: StreamValue, start: bigint, end: bigint, count: number, rev: boolean): number {
+function writeRange(w: ReplyWriter, s: StreamValue, start: bigint, end: bigint, count: number, rev: boolean): number {
   // The length comes first in RESP: count the entries, then write them (two passes over the same range).
   const it = s.iter(start, end, rev);
   let n = 0;
   while ((count === 0 || n < count) && it.next()) n++;
-  c.w.array(n);
+  w.array(n);
   const it2 = s.iter(start, end, rev);
-  for (let k = 0; k < n && it2.next(); k++) writeEntry(c.w, it2.node!, it2.i, it2.id);
+  for (let k = 0; k < n && it2.next(); k++) writeEntry(w, it2.node!, it2.i, it2.id);
   return n;
 }
 
@@ -197,17 +197,17 @@ function writeRange(c: Client, s: StreamValue, start: bigint, end: bigint, count
  * read counter and, unless NOACK, goes into the PEL (an entry already
  * pending, after XGROUP SETID, changes owner and restarts its count).
  */
-function writeGroupRange(c: Client, s: StreamValue, start: bigint, count: number, g: Group, consumer: Consumer, noack: boolean): void {
+function writeGroupRange(c: Client, w: ReplyWriter, s: StreamValue, start: bigint, count: number, g: Group, consumer: Consumer, noack: boolean): void {
   const it = s.iter(start, ID_MAX, false);
   let n = 0;
   while ((count === 0 || n < count) && it.next()) n++;
-  c.w.array(n);
+  w.array(n);
   const now = c.server.now;
   const it2 = s.iter(start, ID_MAX, false);
   for (let k = 0; k < n && it2.next(); k++) {
     const id = it2.id;
     if (id > g.lastId) s.groupRead(g, id);
-    writeEntry(c.w, it2.node!, it2.i, id);
+    writeEntry(w, it2.node!, it2.i, id);
     if (noack) continue;
     const nack = g.pel.get(id);
     if (nack === undefined) {
@@ -225,15 +225,15 @@ function writeGroupRange(c: Client, s: StreamValue, start: bigint, count: number
  * consumer's pending entries from `start`, up to count; a deleted entry
  * shows as [id, null]; each delivered one counts a delivery.
  */
-function writeConsumerHistory(c: Client, s: StreamValue, start: bigint, count: number, consumer: Consumer): void {
+function writeConsumerHistory(c: Client, w: ReplyWriter, s: StreamValue, start: bigint, count: number, consumer: Consumer): void {
   const ids = consumer.pel.from(start, count);
-  c.w.array(ids.length);
+  w.array(ids.length);
   const now = c.server.now;
   for (const id of ids) {
-    if (!writeEntryById(c.w, s, id)) {
-      c.w.array(2);
-      c.w.bulk(formatId(id));
-      c.w.nilArray();
+    if (!writeEntryById(w, s, id)) {
+      w.array(2);
+      w.bulk(formatId(id));
+      w.nilArray();
     } else {
       const nack = consumer.pel.get(id)!;
       nack.deliveryTime = now;
@@ -443,7 +443,7 @@ function xrangeGeneric(c: Client, args: string[], rev: boolean): void {
   const s = asStream(c, db, slot);
   if (s === null) return;
   if (count === 0) { c.w.nilArray(); return; }
-  writeRange(c, s, start, end, count === -1 ? 0 : count, rev);
+  writeRange(c.w, s, start, end, count === -1 ? 0 : count, rev);
 }
 
 function xlen(c: Client, args: string[]): void {
@@ -489,6 +489,23 @@ function xdel(c: Client, args: string[]): void {
 
 /** Blocked XREAD/XREADGROUP's default COUNT (Redis's XREAD_BLOCKED_DEFAULT_COUNT). */
 const BLOCKED_DEFAULT_COUNT = 1000;
+
+/**
+ * Whether XREAD/XREADGROUP serves `key` now (Redis's serve_synchronously),
+ * from after which ID, and from the consumer's history (an ID other than
+ * `>`). A read lookup, as Redis's second pass does.
+ */
+function decideRead(c: Client, db: Db, key: string, id: bigint, g: Group | null): { s: StreamValue; gt: bigint; history: boolean } | null {
+  const slot = db.lookupRead(key, c.server.now);
+  if (slot === -1) return null;
+  const s = db.vals[slot] as unknown as StreamValue;
+  if (g !== null) {
+    if (id !== ID_MAX) return { s, gt: id, history: true };
+    if (s.length !== 0 && s.lastValidId() > g.lastId) return { s, gt: g.lastId, history: false };
+    return null;
+  }
+  return s.length !== 0 && s.lastValidId() > id ? { s, gt: id, history: false } : null;
+}
 
 function xreadGeneric(c: Client, args: string[], group: boolean): void {
   let timeout = -1; // -1: no BLOCK
@@ -565,39 +582,46 @@ function xreadGeneric(c: Client, args: string[], group: boolean): void {
     if (id === null) return;
     ids.push(id);
   }
-  // Serve synchronously what can be: decide per key first (RESP needs the count before the items).
-  const served: Array<{ j: number; s: StreamValue; gt: bigint; history: boolean }> = [];
+  // Serve synchronously what can be. RESP wants the count first: each key's decision is taken
+  // before anything is written, which is exact unless a group reads the same key twice (the
+  // first read moves the group's last ID): then the items go through a scratch writer.
+  const keysArg = args.slice(streamsArg, streamsArg + nStreams);
+  const dup = group && nStreams > 1 && new Set(keysArg).size !== nStreams;
+  const out = dup ? new ReplyWriter() : c.w;
+  out.resp = c.w.resp;
+  // Without a repeated key, decide every key first (one read lookup each, as Redis's second pass).
+  let decided: Array<ReturnType<typeof decideRead>> | null = null;
+  if (!dup) {
+    decided = [];
+    let n = 0;
+    for (let j = 0; j < nStreams; j++) { const d = decideRead(c, db, keysArg[j]!, ids[j]!, groups[j]!); decided.push(d); if (d !== null) n++; }
+    if (n !== 0) { if (c.resp === 2) out.array(n); else out.map(n); }
+  }
+  let written = 0;
   for (let j = 0; j < nStreams; j++) {
-    const slot = db.lookupRead(args[streamsArg + j]!, now);
-    if (slot === -1) continue;
-    const s = db.vals[slot] as unknown as StreamValue;
-    let gt = ids[j]!;
+    const key = keysArg[j]!;
+    const d = decided !== null ? decided[j]! : decideRead(c, db, key, ids[j]!, groups[j]!);
+    if (d === null) continue;
+    written++;
+    if (c.resp === 2) out.array(2);
+    out.bulk(key);
+    const s = d.s;
+    const start = d.gt + 1n; // gt < ID_MAX, or a history read from past ID_MAX, which finds nothing
     const g = groups[j]!;
-    if (g !== null) {
-      if (gt !== ID_MAX) served.push({ j, s, gt, history: true });
-      else if (s.length !== 0 && s.lastValidId() > g.lastId) served.push({ j, s, gt: g.lastId, history: false });
-    } else if (s.length !== 0 && s.lastValidId() > gt) {
-      served.push({ j, s, gt, history: false });
-    }
+    if (g === null) { writeRange(out, s, start > ID_MAX ? ID_MAX : start, ID_MAX, count, false); continue; }
+    const before = s.bytes;
+    const consumer = lookupOrCreateConsumer(c, s, g, consumerName!, key);
+    if (d.history) writeConsumerHistory(c, out, s, start, count, consumer);
+    else writeGroupRange(c, out, s, start, count, g, consumer, noack);
+    const slot = db.find(key);
+    if (slot !== -1) db.valueResized(slot, before);
   }
-  if (served.length !== 0) {
-    if (c.resp === 2) c.w.array(served.length); else c.w.map(served.length);
-    for (const { j, s, gt, history } of served) {
-      const key = args[streamsArg + j]!;
-      if (c.resp === 2) c.w.array(2);
-      c.w.bulk(key);
-      const start = gt + 1n; // gt < ID_MAX here, or a history read from ID_MAX, which finds nothing
-      const g = groups[j]!;
-      if (g === null) { writeRange(c, s, start > ID_MAX ? ID_MAX : start, ID_MAX, count, false); continue; }
-      const before = s.bytes;
-      const consumer = lookupOrCreateConsumer(c, s, g, consumerName!, key);
-      if (history) writeConsumerHistory(c, s, start, count, consumer);
-      else writeGroupRange(c, s, start, count, g, consumer, noack);
-      const slot = db.find(key);
-      if (slot !== -1) db.valueResized(slot, before);
-    }
-    return;
+  if (dup && written !== 0) {
+    if (c.resp === 2) c.w.array(written); else c.w.map(written);
+    const body = out.take();
+    if (body !== null) for (const b of Array.isArray(body) ? body : [body]) c.w.raw(b.latin1Slice());
   }
+  if (written !== 0) return;
   if (timeout !== -1) {
     if (c.denyBlocking) { c.w.nilArray(); return; }
     const keys = args.slice(streamsArg, streamsArg + nStreams);
@@ -641,8 +665,8 @@ function serveRead(c: Client, st: BlockState, db: Db, key: string, slot: number)
   const consumer = g === null ? null : lookupOrCreateConsumer(c, s, g, st.consumer!, key);
   if (c.resp === 2) { c.w.array(1); c.w.array(2); } else c.w.map(1);
   c.w.bulk(key);
-  if (g === null) writeRange(c, s, gt + 1n, ID_MAX, st.count, false);
-  else writeGroupRange(c, s, gt + 1n, st.count, g, consumer!, st.noack);
+  if (g === null) writeRange(c.w, s, gt + 1n, ID_MAX, st.count, false);
+  else writeGroupRange(c, c.w, s, gt + 1n, st.count, g, consumer!, st.noack);
   db.valueResized(slot, before);
   return true;
 }
@@ -1004,6 +1028,9 @@ function xclaim(c: Client, args: string[]): void {
 }
 
 function xautoclaim(c: Client, args: string[]): void {
+  // Redis looks the key up first (keyspace hits/misses, keymiss), and checks its type after the arguments.
+  const key = args[1]!;
+  const slot = c.db.lookupRead(key, c.server.now);
   let minIdle = llArg(c, args[4]!, XAUTOCLAIM_MIN_IDLE);
   if (minIdle === null) return;
   if (minIdle < 0) minIdle = 0;
@@ -1023,12 +1050,11 @@ function xautoclaim(c: Client, args: string[]): void {
     } else if (o === 'justid') justid = true;
     else { c.error(SYNTAX); return; }
   }
-  const key = args[1]!;
-  const r = readStream(c, key);
-  if (r.bad) return;
-  const g = r.s === null ? undefined : r.s.group(args[2]!);
-  if (r.s === null || g === undefined) { c.error(noGroupKey(key, args[2]!)); return; }
-  const s = r.s;
+  const s0 = slot === -1 ? null : asStream(c, c.db, slot);
+  if (slot !== -1 && s0 === null) return;
+  const g = s0 === null ? undefined : s0.group(args[2]!);
+  if (s0 === null || g === undefined) { c.error(noGroupKey(key, args[2]!)); return; }
+  const s = s0;
   const before = s.bytes;
   const now = c.server.now;
   let attempts = count * 10;
@@ -1170,7 +1196,7 @@ function xinfoStream(c: Client, args: string[]): void {
     return;
   }
   w.bulk('entries');
-  writeRange(c, s, 0n, ID_MAX, count, false);
+  writeRange(c.w, s, 0n, ID_MAX, count, false);
   w.bulk('groups');
   const groups = s.groups === null ? [] : byteOrder(s.groups);
   w.array(groups.length);
