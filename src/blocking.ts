@@ -24,7 +24,15 @@
  * Serving a BLMOVE may create its destination, which makes that key ready
  * in turn: it goes on a fresh list handled by the same loop (chains).
  * A client waiting on several keys is served by whichever becomes ready
- * first, and then leaves every key's list. A key that is changed to another
+ * first, and then leaves every key's list.
+ *
+ * Streams (XREAD/XREADGROUP BLOCK, BLOCKED_STREAM) are signalled by every
+ * XADD (not only on creation), by XGROUP DESTROY, and when a waited-on
+ * stream is deleted, overwritten, flushed or swapped away (keyspace.ts). A
+ * ready stream is offered to each of its stream waiters in order (nothing
+ * is consumed, so all may be served); a waiter is served only if the stream
+ * passed its ID, and a blocked XREADGROUP whose group or key is gone gets
+ * Redis's error (serveStream). A key that is changed to another
  * type while clients wait is not ready for them (SET does not serve BLPOP);
  * they keep waiting, as in Redis.
  *
