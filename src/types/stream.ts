@@ -71,13 +71,15 @@ export function idSeq(id: bigint): bigint {
   return id & U64_MAX;
 }
 
+const TWO_53 = 9007199254740992n;
+
 /** <ms>-<seq>, as Redis prints IDs. */
 export function formatId(id: bigint): string {
-  if (id < 9007199254740992n << 64n) {
-    // ms below 2^53: one Number conversion is cheaper than a BigInt toString.
-    return `${Number(id >> 64n)}-${id & U64_MAX}`;
-  }
-  return `${id >> 64n}-${id & U64_MAX}`;
+  const ms = id >> 64n;
+  const seq = id & U64_MAX;
+  // Both below 2^53 (every clock-made ID): Number's toString is cheaper than BigInt's.
+  if (ms < TWO_53 && seq < TWO_53) return `${Number(ms)}-${Number(seq)}`;
+  return `${ms}-${seq}`;
 }
 
 // ---- listpack size model (for node splits) -------------------------------------------
@@ -219,8 +221,9 @@ export class StreamNode {
     const kvBefore = arrayBytes(this.kv.length);
     const offBefore = arrayBytes(this.off.length);
     let strs = 0;
-    let lp = lpIntSize(i === 0 ? FLAG_SAMEFIELDS : 0) + lpIntSize(BigInt.asIntN(64, (id >> 64n) - (this.first >> 64n)))
-      + lpIntSize(BigInt.asIntN(64, (id & U64_MAX) - (this.first & U64_MAX)));
+    // The ms and seq deltas to the node's first ID, as listpack stores them (int64); sizes only need Numbers.
+    let lp = lpIntSize(i === 0 ? FLAG_SAMEFIELDS : 0) + lpIntSize(Number(BigInt.asIntN(64, (id >> 64n) - (this.first >> 64n))))
+      + lpIntSize(Number(BigInt.asIntN(64, (id & U64_MAX) - (this.first & U64_MAX))));
     if (!same) lp += lpIntSize(pairs);
     for (let p = 0; p < pairs; p++) {
       const f = args[from + 2 * p]!;
