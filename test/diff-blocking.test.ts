@@ -26,8 +26,8 @@
  *
  * A second property does the same for streams: XREAD and XREADGROUP BLOCK
  * waiters (`$`, explicit IDs, `>`, COUNT, NOACK) woken by XADD from the
- * writer, XDEL, XTRIM, XGROUP DESTROY/CREATE/SETID, DEL, SET, RENAME,
- * FLUSHDB and transactions of those (deleted groups and keys answer blocked
+ * writer, XDEL, XTRIM, XGROUP DESTROY/CREATE/SETID, DEL, SET, RENAME
+ * and transactions of those (deleted groups and keys answer blocked
  * XREADGROUPs with -NOGROUP / -UNBLOCKED); the final dump has each stream's
  * entries, groups and pending entries (delivery times masked).
  *
@@ -212,7 +212,10 @@ const streamWrite: fc.Arbitrary<string[]> = fc.oneof(
   { weight: 1, arbitrary: xhot.map((k) => ['XGROUP', 'CREATE', k, 'g', '0', 'MKSTREAM']) },
   { weight: 1, arbitrary: fc.tuple(xhot, fc.constantFrom('0', '$')).map(([k, id]) => ['XGROUP', 'SETID', k, 'g', id]) },
   { weight: 1, arbitrary: xhot.map((k) => ['XTRIM', k, 'MAXLEN', '1']) },
-  { weight: 1, arbitrary: fc.constant<string[]>(['FLUSHDB']) },
+  // Not FLUSHDB: Redis signals the flushed streams in its blocking_keys dict order (random hash seed
+  // per process), which decides which error a reader of two keys gets; a DEL of both is in argument
+  // order. FLUSHALL's signalling is tested in test/commands/stream.test.ts.
+  { weight: 1, arbitrary: fc.constantFrom<string[]>(['DEL', 'x1', 'x2'], ['DEL', 'x2', 'x1']) },
 );
 const streamWriteStep: fc.Arbitrary<string[][]> = fc.oneof(
   { weight: 3, arbitrary: streamWrite.map((w) => [w]) },
