@@ -3,7 +3,8 @@
 // same keys, same commands, same run (the types' sibling of bench/memory.mjs).
 //
 // One row per type and encoding: hash (listpack, hashtable), set (intset,
-// hashtable), sorted set (listpack, skiplist), list (short, long). Each row
+// hashtable), sorted set (listpack, skiplist), list (short, long), stream
+// (one field per entry, three fields per entry). Each row
 // loads about --elements elements (default 1,000,000) as keys of `perKey`
 // elements each, through the real commands (HSET, SADD, ZADD, RPUSH, at most
 // 100 elements per command, as an application would add them) over one
@@ -22,7 +23,8 @@
 // Elements: hash fields "field:0000000123" with 16-byte values, set and zset
 // members and list elements of 16 bytes, intset members below 2^31 (int32),
 // zset scores 13-digit millisecond timestamps (as rate limiters and job queues
-// use). A row whose command cachette does not know yet is skipped with a note.
+// use), stream entries added by one XADD each with explicit IDs (an event log:
+// "event" -> 16 bytes, or user/action/ts with a 13-digit timestamp). A row whose command cachette does not know yet is skipped with a note.
 //
 // `npm run bench:memory` runs it after bench/memory.mjs's strings (passing
 // --elements and --rows on); alone:
@@ -61,6 +63,11 @@ const ROWS = [
     args: (from, to) => { const a = []; for (let i = from; i < to; i++) a.push('e:' + pad14(serial++)); return a; } },
   { id: 'list-long', type: 'list', encoding: 'quicklist', perKey: 10000, cmd: 'RPUSH',
     args: (from, to) => { const a = []; for (let i = from; i < to; i++) a.push('e:' + pad14(serial++)); return a; } },
+  // Streams: one entry per XADD (chunk 1), IDs <n>-1 increasing per key.
+  { id: 'stream-1field', type: 'stream', encoding: 'stream', perKey: 10000, cmd: 'XADD', chunk: 1,
+    args: (from) => [`${from + 1}-1`, 'event', 'e:' + pad14(serial++)] },
+  { id: 'stream-3fields', type: 'stream', encoding: 'stream', perKey: 10000, cmd: 'XADD', chunk: 1,
+    args: (from) => { const n = serial++; return [`${from + 1}-1`, 'user', 'u:' + String(n % 5000).padStart(6, '0'), 'action', n % 3 === 0 ? 'login' : 'view', 'ts', String(1700000000000 + n * 37)]; } },
 ];
 
 function connect(port) {
@@ -104,7 +111,8 @@ const keyName = (k) => 'k:' + pad14(k);
 /**
  * Loads `keys` keys of row.perKey elements each, CHUNK elements per command,
  * pipelined in batches of about 20,000 elements. Every reply is one line
- * (integers), so replies are counted by line ends; an error reply aborts.
+ * (integers), or two for XADD's bulk ID, so replies are counted by line
+ * ends; an error reply aborts.
  */
 async function load(port, row, keys) {
   serial = 0;
@@ -126,16 +134,17 @@ async function load(port, row, keys) {
   let inBatch = 0;
   const flush = async () => {
     if (inBatch === 0) return;
-    pending += inBatch;
+    pending += inBatch * (row.cmd === 'XADD' ? 2 : 1);
     const out = req;
     req = ''; inBatch = 0;
     await new Promise((resolve) => { waiter = resolve; s.write(out, 'latin1'); });
     if (errors > 0) throw new Error(`${row.id}: ${errors} error replies while loading`);
   };
   let elems = 0;
+  const chunk = row.chunk ?? CHUNK;
   for (let k = 0; k < keys; k++) {
-    for (let from = 0; from < row.perKey; from += CHUNK) {
-      const to = Math.min(row.perKey, from + CHUNK);
+    for (let from = 0; from < row.perKey; from += chunk) {
+      const to = Math.min(row.perKey, from + chunk);
       req += resp([row.cmd, keyName(k), ...row.args(from, to)]);
       inBatch++;
       elems += to - from;
@@ -187,7 +196,7 @@ if (/^-ERR unknown command/.test(probe)) {
   process.exit(0);
 }
 // Warm-up (the command's code compiled, the connection's buffers met once), then the baseline.
-await request(srv.port, [row.cmd, 'warm', ...row.args(0, Math.min(row.perKey, CHUNK))]);
+await request(srv.port, [row.cmd, 'warm', ...row.args(0, Math.min(row.perKey, row.chunk ?? CHUNK))]);
 await request(srv.port, ['DEL', 'warm']);
 gcNow();
 await new Promise((r) => setTimeout(r, 200));
@@ -231,8 +240,8 @@ process.exit(0);
 function report(results, seconds) {
   const version = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).split(' ')[2];
   const lines = [
-    `Bytes per element (the key's own cost shared among its elements), about ${ELEMENTS.toLocaleString('en-US')} elements per row, loaded by HSET/SADD/ZADD/RPUSH (<= ${CHUNK} elements per command); Redis ${version}, node ${process.version}; ${seconds.toFixed(0)} s.`,
-    'Elements: 16-byte hash fields and 16-byte values (a hash element is a field-value pair), 16-byte set/zset members and list elements, intset members below 2^31, zset scores 13-digit integers.',
+    `Bytes per element (the key's own cost shared among its elements), about ${ELEMENTS.toLocaleString('en-US')} elements per row, loaded by HSET/SADD/ZADD/RPUSH (<= ${CHUNK} elements per command) and XADD (one entry per command); Redis ${version}, node ${process.version}; ${seconds.toFixed(0)} s.`,
+    'Elements: 16-byte hash fields and 16-byte values (a hash element is a field-value pair), 16-byte set/zset members and list elements, intset members below 2^31, zset scores 13-digit integers; a stream element is an entry (1 field of 16 bytes, or user/action/ts).',
     '',
     '| Type | Encoding (Redis / cachette) | Elements per key | Keys | Redis used_memory | Redis RSS | cachette heap | cachette RSS | heap / Redis used_memory | cachette account | account / heap |',
     '|---|---|---|---|---|---|---|---|---|---|---|',

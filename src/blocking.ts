@@ -24,7 +24,15 @@
  * Serving a BLMOVE may create its destination, which makes that key ready
  * in turn: it goes on a fresh list handled by the same loop (chains).
  * A client waiting on several keys is served by whichever becomes ready
- * first, and then leaves every key's list. A key that is changed to another
+ * first, and then leaves every key's list.
+ *
+ * Streams (XREAD/XREADGROUP BLOCK, BLOCKED_STREAM) are signalled by every
+ * XADD (not only on creation), by XGROUP DESTROY, and when a waited-on
+ * stream is deleted, overwritten, flushed or swapped away (keyspace.ts). A
+ * ready stream is offered to each of its stream waiters in order (nothing
+ * is consumed, so all may be served); a waiter is served only if the stream
+ * passed its ID, and a blocked XREADGROUP whose group or key is gone gets
+ * Redis's error (serveStream). A key that is changed to another
  * type while clients wait is not ready for them (SET does not serve BLPOP);
  * they keep waiting, as in Redis.
  *
@@ -64,9 +72,10 @@ export const BLOCKED_LIST = 1;
 export const BLOCKED_ZSET = 2;
 export const BLOCKED_WAIT = 3;
 export const BLOCKED_POSTPONE = 4;
-const BLOCKED_TYPES = 5;
+export const BLOCKED_STREAM = 5;
+const BLOCKED_TYPES = 6;
 
-const TYPE_NAMES = ['none', 'list', 'zset', 'wait', 'postponed'] as const;
+const TYPE_NAMES = ['none', 'list', 'zset', 'wait', 'postponed', 'stream'] as const;
 
 export const PAUSE_OFF = 0;
 export const PAUSE_WRITE = 1;
@@ -76,6 +85,12 @@ export const PAUSE_ALL = 2;
  * Serves a client blocked on keys from `key`, which now holds a value of the
  * client's type at `slot` of `db`: pops, writes the client's reply, fires
  * the events. Returns true when it emptied (and so deleted) the key.
+ *
+ * Streams (BLOCKED_STREAM) differ: nothing is consumed, so every waiter is
+ * offered the key, and `serve` returns true when it replied (new entries
+ * past the client's ID, or an error for an XREADGROUP whose group or key
+ * is gone: then `slot` is -1 or holds another type) and false when the
+ * client keeps waiting.
  */
 export type ServeFn = (c: Client, st: BlockState, db: Db, key: string, slot: number) => boolean;
 
@@ -88,6 +103,11 @@ export class BlockState {
   whereto = 0;
   target: string | null = null;
   count = -1;
+  /** XREAD/XREADGROUP: the ID each key must pass (first occurrence of a key wins), the group, consumer and NOACK. */
+  streamIds: Map<string, bigint> | null = null;
+  group: string | null = null;
+  consumer: string | null = null;
+  noack = false;
 
   constructor(
     readonly btype: number,
@@ -112,7 +132,7 @@ export interface BlockedClientInfo {
   db: number;
   /** The command, lower-case ('blpop', 'wait', or the postponed command). */
   command: string;
-  /** 'list', 'zset', 'wait' or 'postponed'. */
+  /** 'list', 'zset', 'stream', 'wait' or 'postponed'. */
   type: string;
   /** The keys waited on (empty for WAIT and postponed commands), as UTF-8. */
   keys: string[];
@@ -308,7 +328,7 @@ export class Blocking {
 
   /** Redis's signalKeyAsReady: `key` of `db` now holds a value of `type`; queue it if someone waits for that. */
   signalKeyAsReady(db: Db, key: string, type: string): void {
-    const btype = type === 'list' ? BLOCKED_LIST : type === 'zset' ? BLOCKED_ZSET : BLOCKED_NONE;
+    const btype = type === 'list' ? BLOCKED_LIST : type === 'zset' ? BLOCKED_ZSET : type === 'stream' ? BLOCKED_STREAM : BLOCKED_NONE;
     if (btype === BLOCKED_NONE || this.byType[btype] === 0) return;
     if (!db.waiters.has(key) || db.readyKeys.has(key)) return;
     db.readyKeys.add(key);
@@ -341,9 +361,12 @@ export class Blocking {
         // As Redis, each key is served at a fixed time (its own cached time).
         if (server.callDepth === 0) server.now = server.clock();
         const slot = db.lookupWrite(key, server.now);
-        if (slot === -1) continue;
-        const v = db.vals[slot]!;
-        if (typeof v === 'string') continue;
+        const v = slot === -1 ? null : db.vals[slot]!;
+        // A key that is gone or no longer a stream ends its blocked XREADGROUPs with an error
+        // (Redis's unblockDeletedStreamReadgroupClients); a stream serves its stream waiters.
+        if (this.byType[BLOCKED_STREAM] !== 0 && (v === null || typeof v === 'string' || v.type !== 'stream')) this.serveStream(db, key, -1);
+        if (v === null || typeof v === 'string') continue;
+        if (v.type === 'stream') { if (this.byType[BLOCKED_STREAM] !== 0) this.serveStream(db, key, slot); continue; }
         const btype = v.type === 'list' ? BLOCKED_LIST : v.type === 'zset' ? BLOCKED_ZSET : BLOCKED_NONE;
         if (btype === BLOCKED_NONE || this.byType[btype] === 0) continue;
         const waiters = db.waiters.get(key);
@@ -366,6 +389,27 @@ export class Blocking {
           if (deleted) break;
         }
       }
+    }
+  }
+
+  /**
+   * Redis's serveClientsBlockedOnStreamKey (slot >= 0) and
+   * unblockDeletedStreamReadgroupClients (slot -1): offers the key to every
+   * client blocked on it with XREAD/XREADGROUP, first blocked first; those
+   * whose serve function replies are unblocked, the others keep waiting.
+   */
+  private serveStream(db: Db, key: string, slot: number): void {
+    const waiters = db.waiters.get(key);
+    if (waiters === undefined) return;
+    const server = this.server;
+    for (const c of [...waiters]) {
+      const st = c.blocked;
+      if (st === null || st.btype !== BLOCKED_STREAM || st.db !== db || c.closed) continue;
+      const errorsBefore = server.stats.totalErrorReplies;
+      const t0 = performance.now();
+      if (!st.serve!(c, st, db, key, slot === -1 ? -1 : db.find(key))) continue;
+      unblockStats(st, (performance.now() - t0) * 1000, server.stats.totalErrorReplies !== errorsBefore);
+      this.unblock(c);
     }
   }
 

@@ -370,3 +370,67 @@ export const FN_FLUSH_MODE = 'ERR FUNCTION FLUSH only supports SYNC|ASYNC option
 export const DUMP_PAYLOAD_BAD = 'ERR DUMP payload version or checksum are wrong';
 export const FN_NOT_A_FUNCTION = 'ERR given type is not a function';
 export const FN_PAYLOAD_BAD = 'ERR failed loading the given functions payload';
+
+// ---- streams (t_stream.c) and blocked stream reads (blocked.c) -----------------
+
+export const STREAM_INVALID_ID = 'ERR Invalid stream ID specified as stream command argument';
+export const XADD_ID_ZERO = 'ERR The ID specified in XADD must be greater than 0-0';
+export const XADD_ID_TOO_SMALL = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
+export const XADD_EXHAUSTED = 'ERR The stream has exhausted the last possible ID, unable to add more items';
+export const XADD_TOO_LARGE = 'ERR Elements are too large to be stored';
+export const TRIM_BOTH = 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible';
+export const TRIM_MAXLEN_NEGATIVE = 'ERR The MAXLEN argument must be >= 0.';
+export const TRIM_LIMIT_NEGATIVE = 'ERR The LIMIT argument must be >= 0.';
+export const TRIM_LIMIT_NO_STRATEGY = 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy';
+export const XTRIM_NO_STRATEGY = 'ERR syntax error, XTRIM must be called with a trimming strategy';
+export const TRIM_LIMIT_NOT_APPROX = 'ERR syntax error, LIMIT cannot be used without the special ~ option';
+export const INVALID_START_ID = 'ERR invalid start ID for the interval';
+export const INVALID_END_ID = 'ERR invalid end ID for the interval';
+export const XREAD_UNBALANCED = "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
+export const XREAD_GROUP_OPTION = 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.';
+export const XREAD_NOACK_OPTION = 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.';
+export const XREADGROUP_MISSING_GROUP = 'ERR Missing GROUP option for XREADGROUP';
+export const XREADGROUP_DOLLAR = 'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.';
+export const XREAD_GT = 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.';
+export const ENTRIESREAD_NEGATIVE = 'ERR value for ENTRIESREAD must be positive or -1';
+export const XGROUP_NO_KEY = 'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.';
+export const BUSYGROUP = 'BUSYGROUP Consumer Group name already exists';
+export const XSETID_ENTRIES_ADDED_NEGATIVE = 'ERR entries_added must be positive';
+export const XSETID_BELOW_MAX_DELETED = 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id';
+export const XSETID_TOO_SMALL = 'ERR The ID specified in XSETID is smaller than the target stream top item';
+export const XSETID_ENTRIES_ADDED_SMALL = 'ERR The entries_added specified in XSETID is smaller than the target stream length';
+export const XCLAIM_MIN_IDLE = 'ERR Invalid min-idle-time argument for XCLAIM';
+export const XCLAIM_IDLE = 'ERR Invalid IDLE option argument for XCLAIM';
+export const XCLAIM_TIME = 'ERR Invalid TIME option argument for XCLAIM';
+export const XCLAIM_RETRYCOUNT = 'ERR Invalid RETRYCOUNT option argument for XCLAIM';
+export const XAUTOCLAIM_MIN_IDLE = 'ERR Invalid min-idle-time argument for XAUTOCLAIM';
+export const XAUTOCLAIM_COUNT = 'ERR COUNT must be > 0';
+/** What a client blocked in XREADGROUP gets when its group is destroyed. */
+export const NOGROUP_BLOCKED = 'NOGROUP the consumer group this client was blocked on no longer exists';
+/** What a client blocked in XREADGROUP gets when its stream is deleted or overwritten. */
+export const UNBLOCKED_STREAM_GONE = 'UNBLOCKED the stream key no longer exists';
+
+/** XREADGROUP on a missing key or group (%s: up to a NUL). */
+export function noGroupXreadgroup(key: string, group: string): string {
+  return `NOGROUP No such key '${cstr(key)}' or consumer group '${cstr(group)}' in XREADGROUP with GROUP option`;
+}
+
+/** XPENDING, XCLAIM, XAUTOCLAIM on a missing key or group. */
+export function noGroupKey(key: string, group: string): string {
+  return `NOGROUP No such key '${cstr(key)}' or consumer group '${cstr(group)}'`;
+}
+
+/** XGROUP SETID/CREATECONSUMER/DELCONSUMER and XINFO CONSUMERS on a missing group. */
+export function noGroupForKey(group: string, key: string): string {
+  return `NOGROUP No such consumer group '${cstr(group)}' for key name '${cstr(key)}'`;
+}
+
+/** XREAD/XREADGROUP with BLOCK called from a script (%s: the command name as sent). */
+export function xreadBlockFromScript(cmd: string): string {
+  return `ERR ${cmd} command is not allowed with BLOCK option from scripts`;
+}
+
+/** XCLAIM's unknown option. */
+export function xclaimUnknownOption(opt: string): string {
+  return `ERR Unrecognized XCLAIM option '${cstr(opt)}'`;
+}

@@ -47,6 +47,9 @@
  * Blocked clients (blocking.ts): `waiters` lists the clients blocked on each
  * key; add() tells the server's Blocking when a waited-on key is created
  * (Redis's dbAdd -> signalKeyAsReady), and swapWith() when SWAPDB brings one.
+ * A waited-on stream that is deleted, overwritten, flushed or swapped away is
+ * signalled too (Redis's dbGenericDelete / dbOverwrite /
+ * scanDatabaseForDeletedStreams), so blocked XREADGROUPs get their error.
  */
 
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
@@ -419,6 +422,7 @@ export class Db {
    */
   setFound(s: number, key: string, h: number, val: Value, now: number, keepTtl = false, enc = ENC_AUTO): number {
     if (s === -1) return this.add(key, val, now, enc, h);
+    if (this.waiters.size !== 0) this.streamGone(key, this.vals[s]!);
     this.bytes += valueBytes(val) - valueBytes(this.vals[s]!);
     this.vals[s] = val;
     this.enc[s] = enc;
@@ -431,6 +435,7 @@ export class Db {
 
   /** Replaces the value at a slot, keeping TTL and access metadata (INCR, APPEND...). */
   setValue(slot: number, val: Value, enc = ENC_AUTO): void {
+    if (this.waiters.size !== 0) this.streamGone(this.keys[slot]!, this.vals[slot]!);
     this.bytes += valueBytes(val) - valueBytes(this.vals[slot]!);
     this.vals[slot] = val;
     this.enc[slot] = enc;
@@ -461,6 +466,7 @@ export class Db {
   /** Removes a slot, moving the last slot into its place. */
   deleteSlot(slot: number): void {
     const key = this.keys[slot]!;
+    if (this.waiters.size !== 0) this.streamGone(key, this.vals[slot]!);
     this.bytes -= entryBytes(key, this.vals[slot]!);
     if (this.ttlPos[slot] !== -1) this.dropExpire(slot);
     this.index.remove(this.hashes[slot]!, slot);
@@ -484,6 +490,32 @@ export class Db {
     this.expires[last] = 0;
     this.ttlPos[last] = -1;
     this.signalModified(key);
+  }
+
+  /** A stream value leaves `key` (deleted or overwritten): clients blocked in XREADGROUP on it must hear of it. */
+  private streamGone(key: string, old: Value): void {
+    if (typeof old !== 'string' && old.type === 'stream') this.blocking!.signalKeyAsReady(this, key, 'stream');
+  }
+
+  /** Waited-on keys holding a stream (before a flush or swap: scanDatabaseForDeletedStreams). */
+  private waitedStreams(): string[] {
+    const out: string[] = [];
+    for (const key of this.waiters.keys()) {
+      const s = this.find(key);
+      if (s === -1) continue;
+      const v = this.vals[s]!;
+      if (typeof v !== 'string' && v.type === 'stream') out.push(key);
+    }
+    return out;
+  }
+
+  /** After a flush or swap: the keys of `was` that no longer hold a stream are signalled. */
+  private signalStreamsGone(was: string[]): void {
+    for (const key of was) {
+      const s = this.find(key);
+      const v = s === -1 ? null : this.vals[s]!;
+      if (v === null || typeof v === 'string' || v.type !== 'stream') this.blocking!.signalKeyAsReady(this, key, 'stream');
+    }
   }
 
   /** Deletes a key if present (no expiry semantics). Returns true if something was removed. */
@@ -567,7 +599,9 @@ export class Db {
    */
   flush(now: number): void {
     if (this.watched.size !== 0) touchAllWatchedKeysInDb(this, null, now);
+    const streams = this.waiters.size !== 0 ? this.waitedStreams() : null;
     this.clear();
+    if (streams !== null) this.signalStreamsGone(streams);
   }
 
   /**
@@ -580,9 +614,13 @@ export class Db {
     if (other === this) return;
     if (this.watched.size !== 0) touchAllWatchedKeysInDb(this, other, now);
     if (other.watched.size !== 0) touchAllWatchedKeysInDb(other, this, now);
+    const streamsA = this.waiters.size !== 0 ? this.waitedStreams() : null;
+    const streamsB = other.waiters.size !== 0 ? other.waitedStreams() : null;
     const a = this as unknown as Record<string, unknown>;
     const b = other as unknown as Record<string, unknown>;
     for (const f of SWAPPED) { const t = a[f]; a[f] = b[f]; b[f] = t; }
+    if (streamsA !== null) this.signalStreamsGone(streamsA);
+    if (streamsB !== null) other.signalStreamsGone(streamsB);
     // Clients blocked on a key that now exists in either database are served (scanDatabaseForReadyKeys).
     if (this.waiters.size !== 0) this.blocking!.scanReadyKeys(this);
     if (other.waiters.size !== 0) other.blocking!.scanReadyKeys(other);

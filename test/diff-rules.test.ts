@@ -108,6 +108,25 @@ describe('differential normalisation rules', () => {
     expect(ms(['HGETALL', 'h'], '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n', arr())).to.equal(false);
   });
 
+  it('streams: XPENDING idle times, XINFO CONSUMERS idle and XINFO STREAM FULL times are masked; IDs, owners, counts and names are not', () => {
+    const entry = (id: string, owner: string, idle: number, n: number): string => `*4\r\n${bulk(id)}${bulk(owner)}:${idle}\r\n:${n}\r\n`;
+    const xp = ['XPENDING', 'x1', 'g1', '-', '+', '10'];
+    expect(same(xp, `*2\r\n${entry('1-1', 'c1', 3, 1)}${entry('2-1', 'c2', 5000000003, 2)}`, `*2\r\n${entry('1-1', 'c1', 0, 1)}${entry('2-1', 'c2', 5000000000, 2)}`)).to.equal(true);
+    expect(same(xp, `*1\r\n${entry('1-1', 'c1', 3, 1)}`, `*1\r\n${entry('1-2', 'c1', 3, 1)}`)).to.equal(false);
+    expect(same(xp, `*1\r\n${entry('1-1', 'c1', 3, 1)}`, `*1\r\n${entry('1-1', 'c2', 3, 1)}`)).to.equal(false);
+    expect(same(xp, `*1\r\n${entry('1-1', 'c1', 3, 1)}`, `*1\r\n${entry('1-1', 'c1', 3, 2)}`)).to.equal(false);
+    // The summary form has no times: compared exactly.
+    expect(same(['XPENDING', 'x1', 'g1'], '*4\r\n:2\r\n$3\r\n1-1\r\n$3\r\n2-1\r\n*0\r\n', '*4\r\n:3\r\n$3\r\n1-1\r\n$3\r\n2-1\r\n*0\r\n')).to.equal(false);
+    const consumer = (name: string, pending: number, idle: number): string => `*6\r\n${bulk('name')}${bulk(name)}${bulk('pending')}:${pending}\r\n${bulk('idle')}:${idle}\r\n`;
+    expect(same(['XINFO', 'CONSUMERS', 'x1', 'g1'], `*1\r\n${consumer('c1', 2, 17)}`, `*1\r\n${consumer('c1', 2, 0)}`)).to.equal(true);
+    expect(same(['XINFO', 'CONSUMERS', 'x1', 'g1'], `*1\r\n${consumer('c1', 2, 17)}`, `*1\r\n${consumer('c1', 1, 17)}`)).to.equal(false);
+    const full = (seen: string, added: number): string => `*4\r\n${bulk('entries-added')}:${added}\r\n${bulk('seen-time')}:${seen}\r\n`;
+    expect(same(['XINFO', 'STREAM', 'x1', 'FULL'], full('1796196111365', 5), full('1796196111392', 5))).to.equal(true);
+    expect(same(['XINFO', 'STREAM', 'x1', 'FULL'], full('1796196111365', 5), full('1796196111365', 6))).to.equal(false);
+    // Other stream commands are compared byte for byte.
+    expect(same(['XRANGE', 'x1', '-', '+'], '*0\r\n', '*-1\r\n')).to.equal(false);
+  });
+
   it('TIME: the shape only; other commands: bytes', () => {
     expect(same(['TIME'], '*2\r\n$10\r\n1700000000\r\n$6\r\n123456\r\n', '*2\r\n$10\r\n1700000001\r\n$1\r\n5\r\n')).to.equal(true);
     expect(same(['TIME'], '*2\r\n$10\r\n1700000000\r\n', '*2\r\n$10\r\n1700000001\r\n$1\r\n5\r\n')).to.equal(false);

@@ -5,7 +5,8 @@
  * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN, MONITOR), pubsub.ts (SUBSCRIBE,
  * PUBLISH, PUBSUB...), debug.ts (DEBUG), transactions.ts (MULTI, EXEC, DISCARD,
  * WATCH, UNWATCH), zset.ts (sorted sets: ZADD, ZRANGE, ZUNIONSTORE...), list.ts
- * (the list type and its blocking forms: LPUSH... BLMPOP), scripting.ts (EVAL, EVALSHA, SCRIPT...), functions.ts (FCALL, FUNCTION...).
+ * (the list type and its blocking forms: LPUSH... BLMPOP), stream.ts (streams
+ * and consumer groups: XADD... XINFO), scripting.ts (EVAL, EVALSHA, SCRIPT...), functions.ts (FCALL, FUNCTION...).
  */
 
 import type { CommandTable } from './table.js';
@@ -23,6 +24,7 @@ import { zsetCommands } from './zset.js';
 import { listCommands } from './list.js';
 import { scriptingCommands } from './scripting.js';
 import { functionCommands } from './functions.js';
+import { streamCommands } from './stream.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
@@ -39,4 +41,5 @@ export function registerAll(table: CommandTable): void {
   table.add(listCommands);
   table.add(scriptingCommands);
   table.add(functionCommands);
+  table.add(streamCommands);
 }

@@ -219,7 +219,7 @@ const ACL_ORDER = ['@keyspace', '@read', '@write', '@set', '@sortedset', '@list'
 
 const GROUP_CATEGORY: Record<string, string> = {
   string: '@string', hash: '@hash', set: '@set', list: '@list', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
-  'sorted-set': '@sortedset', scripting: '@scripting',
+  'sorted-set': '@sortedset', scripting: '@scripting', stream: '@stream',
 };
 
 /** ACL categories as COMMAND INFO shows them: derived from flags and group, plus the declared ones, in Redis's order. */

@@ -78,6 +78,11 @@ export class RespConn {
     return this.read(timeoutMs);
   }
 
+  /** Sends one command without waiting (a blocking command); read() takes its reply later. */
+  send(args: readonly string[]): void {
+    this.socket.write(encodeCommand(args));
+  }
+
   async read(timeoutMs = 5000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -569,6 +569,112 @@ const listTx: fc.Arbitrary<Cmd[]> = fc.record({
 }).map(({ conn, body }) => [{ conn, args: ['MULTI'] }, ...body.map((args) => ({ conn, args })), { conn, args: ['EXEC'] }]);
 // ---- end of lists ------------------------------------------------------------------
 
+
+// ---- streams --------------------------------------------------------------------
+/**
+ * Streams: every command with IDs given explicitly (never `XADD *`, whose ID
+ * is each server's clock; `<ms>-*` is deterministic), mostly on two stream
+ * keys of their own (x1, x2) and sometimes on the shared pool (WRONGTYPE),
+ * with consumer groups g1/g2 and consumers c1..c3 so PELs are shared, moved
+ * and acknowledged. Idle filters are 0, negative or an hour and more, and
+ * XCLAIM's IDLE sets idle times of days, so which entries pass never depends
+ * on the millisecond a server ran in; idle and delivery-time values in
+ * replies are masked by the runner (XPENDING's extended form, XINFO CONSUMERS,
+ * XINFO STREAM FULL). Node limits are changed now and then
+ * (stream-node-max-entries/bytes) so `~` trimming and XINFO's radix-tree
+ * counts meet several layouts. BLOCK forms run inside MULTI (never block).
+ */
+const U64S = '18446744073709551615';
+const xkey: fc.Arbitrary<string> = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('x1', 'x2') }, { weight: 1, arbitrary: key });
+const xms = fc.integer({ min: 0, max: 40 });
+const xid: fc.Arbitrary<string> = fc.oneof(
+  { weight: 8, arbitrary: fc.tuple(xms, fc.integer({ min: 0, max: 3 })).map(([m, q]) => `${m}-${q}`) },
+  { weight: 2, arbitrary: xms.map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('0-0', '0', '-', '+', 'abc', '', `${U64S}-${U64S}`, U64S, '18446744073709551616', `1-${U64S}`, ' 5', '+5', '05-1', '-1', '5-', '5-x', '5-*') },
+);
+const xaddId: fc.Arbitrary<string> = fc.oneof({ weight: 6, arbitrary: xid }, { weight: 3, arbitrary: xms.map((m) => `${m}-*`) }, { weight: 1, arbitrary: fc.constantFrom('0-*', `${U64S}-*`, '*-1') });
+const xrangeId: fc.Arbitrary<string> = fc.oneof({ weight: 5, arbitrary: xid }, { weight: 2, arbitrary: xid.map((i) => `(${i}`) }, { weight: 2, arbitrary: fc.constantFrom('-', '+', '(') });
+const xids = (min: number, max: number): fc.Arbitrary<Arg[]> => fc.array(xid, { minLength: min, maxLength: max });
+const xfield = fc.constantFrom('f', 'g', 'name', '', '1', 'x'.repeat(70));
+const xfields: fc.Arbitrary<Arg[]> = fc.array(fc.tuple(xfield, value), { minLength: 1, maxLength: 3 }).map((ps) => ps.flat());
+const xcount: fc.Arbitrary<string> = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: -1, max: 6 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('abc', '9223372036854775807', '') });
+const xgroup = fc.constantFrom('g1', 'g2', 'g1', 'nog');
+const xconsumer = fc.constantFrom('c1', 'c2', 'c3');
+const xtrim: fc.Arbitrary<Arg[]> = fc.tuple(
+  fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(fc.constantFrom('MAXLEN', 'maxlen'), fc.constantFrom<Arg[]>([], ['~'], ['=']), fc.oneof(fc.integer({ min: 0, max: 12 }).map(String), fc.constantFrom('-1', 'abc', '~'))).map(([a, b, c]) => [a, ...b, c]) },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom('MINID', 'minid'), fc.constantFrom<Arg[]>([], ['~'], ['=']), xid).map(([a, b, c]) => [a, ...b, c]) },
+    { weight: 1, arbitrary: fc.constant<Arg[]>([]) },
+  ),
+  fc.oneof({ weight: 4, arbitrary: fc.constant<Arg[]>([]) }, { weight: 1, arbitrary: fc.constantFrom('0', '1', '3', '-1', 'abc').map((n) => ['LIMIT', n]) }),
+).map(([a, b]) => [...a, ...b]);
+const xreadIds = (n: number, dollar: boolean): fc.Arbitrary<Arg[]> => fc.array(fc.oneof({ weight: 4, arbitrary: xid }, { weight: dollar ? 2 : 0, arbitrary: fc.constant('$') }, { weight: dollar ? 0 : 4, arbitrary: fc.constant('>') }, { weight: 1, arbitrary: fc.constantFrom('$', '>') }), { minLength: n, maxLength: n });
+const xstreams = (dollar: boolean): fc.Arbitrary<Arg[]> => fc.oneof(
+  { weight: 8, arbitrary: fc.array(xkey, { minLength: 1, maxLength: 2 }).chain((ks) => xreadIds(ks.length, dollar).map((ids) => ['STREAMS', ...ks, ...ids])) },
+  { weight: 1, arbitrary: fc.constantFrom<Arg[]>(['STREAMS', 'x1'], ['STREAMS'], ['STREAMS', 'x1', 'x2', '0']) },
+);
+const xminIdle = fc.constantFrom('0', '0', '-5', '3600000000', 'abc');
+const xclaimOpts = opts([
+  tok('FORCE', 'JUSTID', 'justid', 'BOGUS'),
+  fc.tuple(fc.constant('IDLE'), fc.constantFrom('0', '5000000000', '-1', 'abc')).map((x) => [...x]),
+  fc.tuple(fc.constant('TIME'), fc.constantFrom('1', '0', '4102444800000', 'abc')).map((x) => [...x]),
+  fc.tuple(fc.constant('RETRYCOUNT'), fc.constantFrom('0', '5', '-1', 'abc')).map((x) => [...x]),
+  fc.tuple(fc.constant('LASTID'), xid).map((x) => [...x]),
+], 3);
+const xstreamArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  { weight: 14, arbitrary: cmd(caseOf('XADD'), xkey, fc.constantFrom<Arg[]>([], [], [], ['NOMKSTREAM']), xtrim, xaddId, xfields) },
+  { weight: 1, arbitrary: cmd('XADD', xkey, xaddId, fc.constantFrom<Arg[]>([], ['f'], ['f', 'v', 'g'])) },
+  { weight: 5, arbitrary: cmd(fc.constantFrom('XRANGE', 'XREVRANGE', 'xrange'), xkey, xrangeId, xrangeId, fc.oneof({ weight: 3, arbitrary: fc.constant<Arg[]>([]) }, { weight: 2, arbitrary: xcount.map((n) => ['COUNT', n]) }, { weight: 1, arbitrary: fc.constantFrom<Arg[]>(['COUNT'], ['FOO', '1']) })) },
+  { weight: 3, arbitrary: cmd('XLEN', xkey) },
+  { weight: 3, arbitrary: cmd('XDEL', xkey, xids(1, 3)) },
+  { weight: 3, arbitrary: cmd('XTRIM', xkey, xtrim) },
+  { weight: 4, arbitrary: cmd('XREAD', fc.oneof(fc.constant<Arg[]>([]), xcount.map((n) => ['COUNT', n]), fc.constantFrom<Arg[]>(['NOACK'], ['GROUP', 'g1', 'c1'], ['FOO'], ['BLOCK', 'abc'], ['BLOCK', '-1'])), xstreams(true)) },
+  { weight: 4, arbitrary: cmd('XGROUP', fc.constantFrom('CREATE', 'create'), xkey, xgroup, fc.oneof(xid, fc.constant('$')), opts([tok('MKSTREAM', 'BOGUS'), fc.constantFrom('-1', '0', '2', '-2', 'abc').map((n) => ['ENTRIESREAD', n])], 2)) },
+  { weight: 2, arbitrary: cmd('XGROUP', 'SETID', xkey, xgroup, fc.oneof(xid, fc.constant('$')), opts([fc.constantFrom('-1', '0', '3', 'abc').map((n) => ['ENTRIESREAD', n]), tok('MKSTREAM')], 1)) },
+  { weight: 1, arbitrary: cmd('XGROUP', 'DESTROY', xkey, xgroup) },
+  { weight: 2, arbitrary: cmd('XGROUP', fc.constantFrom('CREATECONSUMER', 'DELCONSUMER'), xkey, xgroup, xconsumer) },
+  { weight: 1, arbitrary: cmd('XGROUP', fc.constantFrom<Arg[]>(['HELP'], ['FOO', 'x1', 'g1'], ['CREATE', 'x1'], ['SETID', 'x1', 'g1', '0', 'ENTRIESREAD'], ['DESTROY', 'x1', 'g1', 'x'])) },
+  { weight: 7, arbitrary: cmd('XREADGROUP', fc.constant('GROUP'), xgroup, xconsumer, opts([xcount.map((n) => ['COUNT', n]), tok('NOACK')], 2), xstreams(false)) },
+  { weight: 1, arbitrary: cmd('XREADGROUP', fc.constantFrom<Arg[]>(['STREAMS', 'x1', '>'], ['GROUP', 'g1', 'c1', 'STREAMS', 'x1', '$'], ['GROUP', 'g1'], ['GROUP', 'g1', 'c1', 'BLOCK', 'x', 'STREAMS', 'x1', '>'])) },
+  { weight: 4, arbitrary: cmd('XACK', xkey, xgroup, xids(1, 3)) },
+  { weight: 3, arbitrary: cmd('XPENDING', xkey, xgroup) },
+  { weight: 3, arbitrary: cmd('XPENDING', xkey, xgroup, fc.oneof({ weight: 3, arbitrary: fc.constant<Arg[]>([]) }, { weight: 1, arbitrary: xminIdle.map((n) => ['IDLE', n]) }), xrangeId, xrangeId, xcount, fc.oneof(fc.constant<Arg[]>([]), xconsumer.map((c) => [c]))) },
+  { weight: 1, arbitrary: cmd('XPENDING', xkey, xgroup, fc.constantFrom<Arg[]>(['-'], ['-', '+'], ['IDLE', '0', '-', '+'], ['-', '+', '1', 'c1', 'x'])) },
+  { weight: 4, arbitrary: cmd('XCLAIM', xkey, xgroup, xconsumer, xminIdle, xids(1, 3), xclaimOpts) },
+  { weight: 3, arbitrary: cmd('XAUTOCLAIM', xkey, xgroup, xconsumer, xminIdle, xrangeId, opts([fc.constantFrom('1', '2', '0', '-1', 'abc', '100').map((n) => ['COUNT', n]), tok('JUSTID', 'FOO')], 2)) },
+  { weight: 3, arbitrary: cmd('XINFO', fc.constantFrom('STREAM', 'stream'), xkey, fc.constantFrom<Arg[]>([], [], ['FULL'], ['FULL', 'COUNT', '2'], ['FULL', 'COUNT', '0'], ['FULL', 'COUNT', '-1'], ['FULL', 'COUNT', 'x'], ['FOO'], ['FULL', 'FOO', '1'])) },
+  { weight: 2, arbitrary: cmd('XINFO', 'GROUPS', xkey) },
+  { weight: 1, arbitrary: cmd('XINFO', 'CONSUMERS', xkey, xgroup) },
+  { weight: 1, arbitrary: cmd('XINFO', fc.constantFrom<Arg[]>(['HELP'], ['FOO', 'x1'], ['GROUPS'], ['HELP', 'x'])) },
+  { weight: 2, arbitrary: cmd('XSETID', xkey, xid, opts([fc.constantFrom('0', '3', '100', '-1', 'abc').map((n) => ['ENTRIESADDED', n]), xid.map((i) => ['MAXDELETEDID', i]), tok('FOO')], 2)) },
+  { weight: 1, arbitrary: cmd('CONFIG', 'SET', fc.constantFrom<Arg[]>(['stream-node-max-entries', '2'], ['stream-node-max-entries', '3'], ['stream-node-max-entries', '100'], ['stream-node-max-entries', '0'], ['stream-node-max-bytes', '60'], ['stream-node-max-bytes', '0'], ['stream-node-max-bytes', '4096'])) },
+);
+/** MULTI, stream commands and XREAD/XREADGROUP BLOCK with any timeout, EXEC: nothing blocks. */
+const streamTx: fc.Arbitrary<Cmd[]> = fc.record({
+  conn: fc.integer({ min: 0, max: CONNECTIONS - 1 }),
+  body: fc.array(fc.oneof(
+    { weight: 3, arbitrary: xstreamArgs },
+    { weight: 2, arbitrary: cmd('XREAD', fc.oneof(fc.constant<Arg[]>([]), xcount.map((n) => ['COUNT', n])), 'BLOCK', fc.constantFrom('0', '100'), xstreams(true)) },
+    { weight: 2, arbitrary: cmd('XREADGROUP', 'GROUP', xgroup, xconsumer, 'BLOCK', fc.constantFrom('0', '100'), opts([tok('NOACK')], 1), xstreams(false)) },
+  ), { minLength: 1, maxLength: 6 }),
+}).map(({ conn, body }) => [{ conn, args: ['MULTI'] }, ...body.map((args) => ({ conn, args })), { conn, args: ['EXEC'] }]);
+/** A burst of entries and a group read on one stream, so ranges, trims and PELs have something to work on. */
+const streamFill: fc.Arbitrary<Cmd[]> = fc.record({
+  conn: fc.integer({ min: 0, max: CONNECTIONS - 1 }),
+  k: fc.constantFrom('x1', 'x2'),
+  from: fc.integer({ min: 0, max: 30 }),
+  n: fc.integer({ min: 1, max: 12 }),
+  group: fc.constantFrom('g1', 'g2'),
+  consumer: xconsumer,
+}).map(({ conn, k, from, n, group, consumer }) => {
+  const out: Cmd[] = [];
+  for (let i = 0; i < n; i++) out.push({ conn, args: ['XADD', k, `${from + i}-*`, 'f', String(i), ...(i % 3 === 0 ? ['g', 'x'] : [])] });
+  out.push({ conn, args: ['XGROUP', 'CREATE', k, group, '0'] });
+  out.push({ conn, args: ['XREADGROUP', 'GROUP', group, consumer, 'COUNT', String(1 + (n >> 1)), 'STREAMS', k, '>'] });
+  return out;
+});
+// ---- end of streams ------------------------------------------------------------
+
 const commandNames = ['GET', 'SET', 'MGET', 'INCR', 'EXPIRE', 'TTL', 'DEL', 'OBJECT', 'CONFIG', 'CLIENT', 'HELLO', 'PING', 'ECHO', 'SELECT', 'KEYS', 'RENAME', 'GETEX', 'SETRANGE', 'GETRANGE', 'MEMORY', 'NOSUCHCMD', 'get'];
 
 /** One command's arguments. */
@@ -718,6 +824,8 @@ export const commandArgs: fc.Arbitrary<Arg[]> = fc.oneof(
   { weight: 4, arbitrary: sortArgs },
   // lists (the block above)
   { weight: 20, arbitrary: listArgs },
+  // streams (the block above)
+  { weight: 24, arbitrary: xstreamArgs },
 );
 
 export const command: fc.Arbitrary<Cmd> = fc.record({ conn: fc.integer({ min: 0, max: CONNECTIONS - 1 }), args: commandArgs });
@@ -755,7 +863,7 @@ export const txBlock: fc.Arbitrary<Cmd[]> = fc.record({
   return out;
 });
 const step: fc.Arbitrary<Cmd[]> = fc.oneof({ weight: 14, arbitrary: command.map((c) => [c]) }, { weight: 1, arbitrary: txBlock }, { weight: 2, arbitrary: zsetBlock },
-  { weight: 1, arbitrary: listBlock }, { weight: 1, arbitrary: listTx });
+  { weight: 1, arbitrary: listBlock }, { weight: 1, arbitrary: listTx }, { weight: 1, arbitrary: streamTx }, { weight: 2, arbitrary: streamFill });
 // ---- end of transaction blocks ---------------------------------------------
 
 /** A sequence of up to `max` steps (a command, or a transaction block), and the protocol the connections speak. */

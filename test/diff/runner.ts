@@ -217,6 +217,23 @@ const RULES: Array<{ match: (a: string[]) => boolean; why: string; apply: (r: st
     apply: (r) => (r.startsWith('ZSCAN-SET') || !r.startsWith('*2\r\n') ? r : '*2 <a ZSCAN page>'),
   },
   // ---- end of sorted sets
+  // ---- streams
+  {
+    match: (a) => a[0] === 'XPENDING',
+    why: 'XPENDING\'s extended form reports each entry\'s idle time, counted from when each server delivered it: that integer (the third of each entry) is masked, the rest compared',
+    apply: (r) => r.replace(/(\*4\r\n\$\d+\r\n[^\r]*\r\n\$\d+\r\n[^\r]*\r\n):\d+\r\n(:\d+\r\n)/g, '$1:<idle>\r\n$2'),
+  },
+  {
+    match: (a) => a[0] === 'XINFO' && a[1] === 'CONSUMERS',
+    why: 'XINFO CONSUMERS reports each consumer\'s idle time since each server last saw it: that value is masked',
+    apply: (r) => r.replace(/(\$4\r\nidle\r\n):\d+\r\n/g, '$1:<idle>\r\n'),
+  },
+  {
+    match: (a) => a[0] === 'XINFO' && a[1] === 'STREAM',
+    why: 'XINFO STREAM FULL reports delivery and seen times (unix ms, each server\'s clock): 13-digit integers are masked, the rest compared',
+    apply: (r) => r.replace(/:\d{13}\r\n/g, ':<time>\r\n'),
+  },
+  // ---- end of streams
   {
     match: (a) => a[0] === 'TTL',
     why: 'TTL is PTTL rounded to seconds: within the same skew, at most 1 apart at a rounding edge',
