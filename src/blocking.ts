@@ -291,6 +291,8 @@ export class Blocking {
   /** Redis's processUnblockedClients (beforeSleep). */
   processUnblocked(): void {
     this.reprocessQueued = false;
+    // A busy script is suspended: nothing runs until it ends (scripting.ts calls this then).
+    if (this.server.busyScript !== 0) return;
     if (this.ready.length !== 0) this.handleReadyKeys();
     while (this.unblocked.length !== 0) {
       const list = this.unblocked;
@@ -330,6 +332,7 @@ export class Blocking {
    */
   handleReadyKeys(): void {
     const server = this.server;
+    if (server.busyScript !== 0) return;
     while (this.ready.length !== 0) {
       const list = this.ready;
       this.ready = [];

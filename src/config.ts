@@ -33,6 +33,7 @@ export interface Config {
   'lfu-log-factor': number;
   'lfu-decay-time': number;
   hz: number;
+  'busy-reply-threshold': number;
   'active-expire-effort': number;
   maxclients: number;
   'proto-max-bulk-len': number;
@@ -115,6 +116,7 @@ export const PARAMS: readonly ParamSpec[] = [
   { name: 'maxmemory-eviction-tenacity', kind: { t: 'int', min: 0, max: 100 }, def: '10', mutable: true },
   { name: 'lfu-log-factor', kind: { t: 'int', min: 0, max: INT_MAX }, def: '10', mutable: true },
   { name: 'lfu-decay-time', kind: { t: 'int', min: 0, max: INT_MAX }, def: '1', mutable: true },
+  { name: 'busy-reply-threshold', alias: 'lua-time-limit', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '5000', mutable: true },
   { name: 'hz', kind: { t: 'int', min: 0, max: INT_MAX, clamp: [1, 500] }, def: '10', mutable: true },
   { name: 'active-expire-effort', kind: { t: 'int', min: 1, max: 10 }, def: '1', mutable: true },
   { name: 'maxclients', kind: { t: 'int', min: 1, max: UINT_MAX }, def: '10000', mutable: true },

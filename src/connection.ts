@@ -6,7 +6,7 @@
  * The request path mirrors Redis 7.0's processCommand, in order:
  *   lookup (unknown command / unknown subcommand) -> arity -> DEBUG allowed?
  *   -> auth (NOAUTH) -> not allowed in MULTI -> maxmemory (OOM) -> RESP2
- *   subscribed mode -> MONITOR clients off the keyspace -> CLIENT PAUSE
+ *   subscribed mode -> busy script (BUSY) -> MONITOR clients off the keyspace -> CLIENT PAUSE
  *   (postpone, blocking.ts) -> queue (inside MULTI, multi.ts) or: injected
  *   fault? -> call: freeze `now`, run the handler, count stats, feed
  *   MONITOR -> serve clients blocked on keys the command made ready.
@@ -30,7 +30,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Db } from './keyspace.js';
 import { ReplyWriter, sanitizeError } from './protocol/reply.js';
-import { DEBUG_NOT_ALLOWED, err, NOAUTH, OOM, REPLICA_KEYSPACE, subscribedContext, unknownCommand, unknownSubcommand, wrongArity } from './errors.js';
+import { BUSY_EVAL, BUSY_FUNCTION, DEBUG_NOT_ALLOWED, err, NOAUTH, OOM, REPLICA_KEYSPACE, subscribedContext, unknownCommand, unknownSubcommand, wrongArity } from './errors.js';
 import { RequestReader, type RequestSink } from './protocol/request.js';
 import type { Command } from './commands/table.js';
 import { F } from './commands/table.js';
@@ -43,6 +43,9 @@ import { execAbort } from './commands/transactions.js';
 import { NOT_ALLOWED_IN_MULTI } from './errors.js';
 import { debugRefused } from './commands/debug.js';
 import type { BlockState } from './blocking.js';
+
+/** Server.busyScript while an EVAL script (not a function) is suspended busy (scripting.ts's BUSY_IN_EVAL). */
+const BUSY_IN_EVAL = 1;
 
 /** What a RESP2 client may run while subscribed. */
 const SUBSCRIBED_OK = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'unsubscribe', 'sunsubscribe', 'punsubscribe', 'ping', 'quit', 'reset']);
@@ -129,6 +132,11 @@ export class Client implements RequestSink, WatchingClient {
   pendingArgs: string[] | null = null;
   /** Queued for reprocessing after being unblocked (Redis's CLIENT_UNBLOCKED). */
   reprocessQueued = false;
+  /**
+   * This client's script is suspended busy (scripting.ts, Redis's protectClient): its later
+   * requests are held until the script ends.
+   */
+  scriptHeld = false;
 
   constructor(server: Server, socket: Socket, id: number) {
     this.server = server;
@@ -193,12 +201,12 @@ export class Client implements RequestSink, WatchingClient {
     // Redis checks output limits as replies are added; a batch of big replies
     // must not pile up past the hard limit before the flush at its end.
     if (this.w.pending > OBUF_CHECK_BYTES) this.checkOutputLimits(Date.now());
-    return !this.closeAfterReply && !this.closed && this.blocked === null;
+    return !this.closeAfterReply && !this.closed && this.blocked === null && !this.scriptHeld;
   }
 
-  /** RequestSink: a blocked client's later requests are held until it is unblocked. */
+  /** RequestSink: a blocked client's (or a busy script's caller's) later requests are held until it is unblocked. */
   holding(): boolean {
-    return this.blocked !== null && !this.closeAfterReply && !this.closed;
+    return (this.blocked !== null || this.scriptHeld) && !this.closeAfterReply && !this.closed;
   }
 
   /**
@@ -213,7 +221,7 @@ export class Client implements RequestSink, WatchingClient {
       this.pendingArgs = null;
       this.execute(pending);
     }
-    if (this.blocked === null && !this.closeAfterReply && !this.closed) {
+    if (this.blocked === null && !this.scriptHeld && !this.closeAfterReply && !this.closed) {
       const res = this.reader.resume(this);
       if (res !== null) this.readFailed(res);
     }
@@ -255,7 +263,7 @@ export class Client implements RequestSink, WatchingClient {
     }
     // Redis's lastcmd (CLIENT LIST cmd=): the command as received, queued or not.
     this.lastCommand = cmd.name;
-    const flags = cmd.flags;
+    const flags = cmd.flagsOf === null ? cmd.flags : cmd.flagsOf(this, args);
     const arity = cmd.arity;
     if ((arity > 0 && args.length !== arity) || args.length < -arity) {
       this.reject(cmd, args, wrongArity(cmd.name));
@@ -278,18 +286,29 @@ export class Client implements RequestSink, WatchingClient {
     // maxmemory: evict before every command; when nothing can be evicted,
     // commands that may grow memory (denyoom, or EXEC of a transaction holding
     // one) are refused, and inside MULTI everything but EXEC/DISCARD/QUIT/RESET.
-    if (server.config.maxmemory !== 0 && server.evictor.perform() === EVICT_FAIL) {
-      const isExec = cmd.name === 'exec';
-      if ((flags & F.DENYOOM) !== 0
-        || (isExec && multi !== null && (multi.flags & F.DENYOOM) !== 0)
-        || (multi !== null && !OOM_IN_MULTI_OK.has(cmd.name))) {
-        this.reject(cmd, args, OOM);
-        return;
+    // Not while a busy script is suspended (nothing may change under it). The
+    // result is kept for scripts (Redis's pre_command_oom_state).
+    if (server.config.maxmemory !== 0 && server.busyScript === 0) {
+      const oom = server.evictor.perform() === EVICT_FAIL;
+      server.oomAtStart = oom;
+      if (oom) {
+        const isExec = cmd.name === 'exec';
+        if ((flags & F.DENYOOM) !== 0
+          || (isExec && multi !== null && (multi.flags & F.DENYOOM) !== 0)
+          || (multi !== null && !OOM_IN_MULTI_OK.has(cmd.name))) {
+          this.reject(cmd, args, OOM);
+          return;
+        }
       }
     }
     // RESP2 subscribed mode (Redis's processCommand): only these commands.
     if (this.w.resp === 2 && this.subscribed && !SUBSCRIBED_OK.has(cmd.name)) {
       this.reject(cmd, args, subscribedContext(cmd.name));
+      return;
+    }
+    // A busy script is suspended (scripting.ts): only allow_busy commands run.
+    if (server.busyScript !== 0 && (flags & F.ALLOW_BUSY) === 0) {
+      this.reject(cmd, args, server.busyScript === BUSY_IN_EVAL ? BUSY_EVAL : BUSY_FUNCTION);
       return;
     }
     if (this.monitor && ((flags & KEYSPACE_FLAGS) !== 0 || (cmd.name === 'exec' && multi !== null && (multi.flags & KEYSPACE_FLAGS) !== 0))) {
@@ -474,7 +493,7 @@ export class Client implements RequestSink, WatchingClient {
     this.callErrors = 0;
     server.stats.totalCommandsProcessed++;
     // As Redis's call(): every command that ran, except admin ones, goes to MONITOR clients.
-    if (server.monitors.size !== 0 && (cmd.flags & F.ADMIN) === 0) feedMonitors(this, cmd, args);
+    if (server.monitors.size !== 0 && (cmd.flags & (F.ADMIN | F.SKIP_MONITOR)) === 0) feedMonitors(this, cmd, args);
   }
 
   /** Sends everything the writer holds in one write; closes if a close was requested. */

@@ -73,7 +73,7 @@ export const REPLICA_KEYSPACE = "ERR Replica can't interact with the keyspace";
 
 export const LOADING = 'LOADING Redis is loading the dataset in memory';
 export const READONLY = "READONLY You can't write against a read only replica.";
-export const BUSY = 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSCRIPT.';
+export const BUSY = 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
 export const MASTERDOWN = "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
 export const NOSCRIPT = 'NOSCRIPT No matching script. Please use EVAL.';
 
@@ -271,3 +271,102 @@ export const TIMEOUT_NEGATIVE = 'ERR timeout is negative';
 export const UNBLOCKED_BY_CLIENT = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
 export const CLIENT_UNBLOCK_REASON = 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR';
 export const CLIENT_PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';
+
+// ---- scripting: EVAL, SCRIPT, FUNCTION, the redis.* API (eval.c, script.c, script_lua.c, functions.c)
+
+export const NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than number of args";
+export const NUMKEYS_NEGATIVE = "ERR Number of keys can't be negative";
+export const BUSY_EVAL = BUSY;
+export const BUSY_FUNCTION = 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.';
+export const NOTBUSY = 'NOTBUSY No scripts in execution right now.';
+export const UNKILLABLE = 'UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.';
+export const SCRIPT_FLUSH_MODE = 'ERR SCRIPT FLUSH only support SYNC|ASYNC option';
+export const SCRIPT_DEBUG_USAGE = 'ERR Use SCRIPT DEBUG YES/SYNC/NO';
+export const SCRIPT_DEBUG_UNSUPPORTED = "ERR cachette does not implement the Lua debugger (SCRIPT DEBUG YES/SYNC)";
+export const SCRIPT_RO_WRITE_FLAG = 'ERR Can not execute a script with write flag using *_ro command.';
+export const SCRIPT_OOM = "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'";
+export const SHEBANG_INVALID = 'ERR Invalid script shebang';
+export const SHEBANG_INVALID_ENGINE = 'ERR Invalid engine in script shebang';
+export function shebangUnexpectedEngine(engine: string): string { return `ERR Unexpected engine in script shebang: ${engine}`; }
+export function shebangUnexpectedFlag(flag: string): string { return `ERR Unexpected flag in script shebang: ${flag}`; }
+export function shebangUnknownOption(opt: string): string { return `ERR Unknown lua shebang option: ${opt}`; }
+export function scriptCompileError(msg: string): string { return `ERR Error compiling script (new function): ${msg}`; }
+/** An error table's text with the script's name and position (luaCallFunction). */
+export function scriptErrorAt(msg: string, funcname: string, source: string, line: string): string {
+  return `${msg} script: ${funcname}, on ${source}:${line}.`;
+}
+/** The final reply when the error object is not a table (Redis's "Error running script"). */
+export function scriptRunError(funcname: string, msg: string): string {
+  return `ERR Error running script ${funcname}, ${msg.slice(0, 100)}`;
+}
+/** The reply for a script whose returned value nests deeper than the converter goes. */
+export const LUA_STACK_LIMIT = 'ERR reached lua stack limit';
+// Errors raised inside scripts: luaPushError prefixes "ERR " to these.
+export const LUA_CALL_OUTSIDE = 'redis.call/pcall can only be called inside a script invocation';
+export const LUA_NO_ARGS = 'Please specify at least one argument for this redis lib call';
+export const LUA_BAD_ARGS = 'Lua redis lib command arguments must be strings or integers';
+export const LUA_UNKNOWN_COMMAND = 'Unknown Redis command called from script';
+export const LUA_WRONG_ARITY = 'Wrong number of args calling Redis command from script';
+export const LUA_NOSCRIPT_COMMAND = 'This Redis command is not allowed from script';
+export const LUA_WRITE_IN_RO = 'Write commands are not allowed from read-only scripts.';
+export const LUA_WRONG_NUMBER = 'wrong number of arguments';
+export const LUA_WRONG_NUMBER_OR_TYPE = 'wrong number or type of arguments';
+export const LUA_SET_REPL_OUTSIDE = 'redis.set_repl can only be called inside a script invocation';
+export const LUA_SET_REPL_ARGS = 'redis.set_repl() requires two arguments.';
+export const LUA_SET_REPL_FLAGS = 'Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.';
+export const LUA_SETRESP_OUTSIDE = 'redis.setresp can only be called inside a script invocation';
+export const LUA_SETRESP_ARGS = 'redis.setresp() requires one argument.';
+export const LUA_SETRESP_VERSION = 'RESP version must be 2 or 3.';
+export const LUA_LOG_ARGS = 'redis.log() requires two arguments or more.';
+export const LUA_LOG_LEVEL_TYPE = 'First argument must be a number (log level).';
+export const LUA_LOG_LEVEL = 'Invalid debug level.';
+export const LUA_ACL_OUTSIDE = 'redis.acl_check_cmd can only be called inside a script invocation';
+export const LUA_ACL_INVALID = 'Invalid command passed to redis.acl_check_cmd()';
+export const LUA_RANDOM_OUTSIDE = 'math.random can only be called inside a script invocation';
+export const LUA_RANDOMSEED_OUTSIDE = 'math.randomseed can only be called inside a script invocation';
+export const LUA_KILLED = 'Script killed by user with SCRIPT KILL...';
+export const LUA_FUNCTION_KILLED = 'Script killed by user with FUNCTION KILL...';
+// FUNCTION / FCALL (functions.c, function_lua.c)
+export const FN_MISSING_METADATA = 'ERR Missing library metadata';
+export const FN_INVALID_METADATA = 'ERR Invalid library metadata';
+export const FN_NAME_TWICE = 'ERR Invalid metadata value, name argument was given multiple times';
+export function fnInvalidMetadataValue(part: string): string { return `ERR Invalid metadata value given: ${part}`; }
+export const FN_NAME_NOT_GIVEN = 'ERR Library name was not given';
+export const FN_BAD_NAME = 'ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
+/** The same text raised inside redis.register_function (luaPushError adds "ERR "). */
+export const FN_BAD_NAME_IN_LUA = 'Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
+export function fnEngineNotFound(engine: string): string { return `ERR Engine '${engine}' not found`; }
+export function fnLibraryExists(name: string): string { return `ERR Library '${name}' already exists`; }
+export function fnLibraryExistsRestore(name: string): string { return `ERR Library ${name} already exists`; }
+export function fnFunctionExists(name: string): string { return `ERR Function ${name} already exists`; }
+export const FN_NO_FUNCTIONS = 'ERR No functions registered';
+export function fnCompileError(msg: string): string { return `ERR Error compiling function: ${msg}`; }
+export function fnRegisterError(msg: string): string { return `ERR Error registering functions: ${msg}`; }
+export const FN_LOAD_TIMEOUT = 'FUNCTION LOAD timeout';
+export const FN_REGISTER_OUTSIDE = 'redis.register_function can only be called on FUNCTION LOAD command';
+export const FN_REGISTER_ARGS = 'wrong number of arguments to redis.register_function';
+export const FN_REGISTER_NAMED = 'calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).';
+export const FN_REGISTER_KEY = 'named argument key given to redis.register_function is not a string';
+export const FN_REGISTER_NAME_TYPE = 'function_name argument given to redis.register_function must be a string';
+export const FN_REGISTER_DESC_TYPE = 'description argument given to redis.register_function must be a string';
+export const FN_REGISTER_CALLBACK_TYPE = 'callback argument given to redis.register_function must be a function';
+export const FN_REGISTER_FLAGS_TYPE = 'flags argument to redis.register_function must be a table representing function flags';
+export const FN_REGISTER_UNKNOWN_FLAG = 'unknown flag given';
+export const FN_REGISTER_UNKNOWN_ARG = 'unknown argument given to redis.register_function';
+export const FN_REGISTER_NO_NAME = 'redis.register_function must get a function name argument';
+export const FN_REGISTER_NO_CALLBACK = 'redis.register_function must get a callback argument';
+export const FN_REGISTER_FIRST = 'first argument to redis.register_function must be a string';
+export const FN_REGISTER_SECOND = 'second argument to redis.register_function must be a function';
+export const FN_ALREADY_IN_LIBRARY = 'Function already exists in the library';
+export const FN_NOT_FOUND = 'ERR Function not found';
+export const FN_BAD_NUMKEYS = 'ERR Bad number of keys provided';
+export const FN_LIBRARY_NOT_FOUND = 'ERR Library not found';
+export const FN_LIBRARYNAME_MISSING = 'ERR library name argument was not given';
+export function fnUnknownArgument(arg: string): string { return `ERR Unknown argument ${arg}`; }
+export function fnUnknownOption(arg: string): string { return `ERR Unknown option given: ${arg}`; }
+export const FN_CODE_MISSING = 'ERR Function code is missing';
+export const FN_RESTORE_POLICY = 'ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.';
+export const FN_FLUSH_MODE = 'ERR FUNCTION FLUSH only supports SYNC|ASYNC option';
+export const DUMP_PAYLOAD_BAD = 'ERR DUMP payload version or checksum are wrong';
+export const FN_NOT_A_FUNCTION = 'ERR given type is not a function';
+export const FN_PAYLOAD_BAD = 'ERR failed loading the given functions payload';

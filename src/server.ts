@@ -29,6 +29,9 @@ import { Evictor } from './evict.js';
 import { DENIED_RESP, MAX_CLIENTS_RESP } from './errors.js';
 import { discardTransaction } from './multi.js';
 import { Blocking } from './blocking.js';
+import { Scripting } from './scripting.js';
+import { Functions } from './functions.js';
+import { loadLua } from './lua/vm.js';
 
 /**
  * A server's own heap before any data: measured as the heap growth per idle
@@ -153,6 +156,14 @@ export class Server {
   now = Date.now();
   /** Depth of nested command calls (EXEC runs its commands inside its own call); `now` is set at depth 0. */
   callDepth = 0;
+  /** EVAL/SCRIPT and the Lua states (scripting.ts). */
+  readonly scripting: Scripting;
+  /** FUNCTION libraries (functions.ts). */
+  readonly functions: Functions;
+  /** Non-zero while a busy script is suspended (scripting.ts BUSY_IN_EVAL / BUSY_IN_FUNCTION). */
+  busyScript = 0;
+  /** maxmemory could not be met when the current command started (Redis's pre_command_oom_state). */
+  oomAtStart = false;
   /** Highest used_memory seen, for INFO. */
   peakMemory = 0;
   private nextClientId = 1;
@@ -195,6 +206,8 @@ export class Server {
     for (const db of this.dbs) db.blocking = this.blocking;
     registerAll(this.commands);
     this.expiry = new ActiveExpiry(this);
+    this.scripting = new Scripting(this);
+    this.functions = new Functions(this);
     this.evictor = new Evictor(this);
     // Under a manual clock nothing may depend on how fast the CPU is.
     this.expiry.unbounded = this.evictor.unbounded = this.time.manual;
@@ -329,8 +342,9 @@ export class Server {
     this.logger(`${process.pid}:M ${ts} ${LEVEL_MARK[lvl]} ${msg}`);
   }
 
-  /** Starts listening; resolves once the port is bound. */
-  listen(): Promise<void> {
+  /** Starts listening (after loading the Lua engine); resolves once the port is bound. */
+  async listen(): Promise<void> {
+    await loadLua();
     return new Promise((resolve, reject) => {
       const net = createServer({ noDelay: true }, (s) => this.accept(s));
       this.net = net;
@@ -447,6 +461,8 @@ export class Server {
     // (advanceClock), so what gets evicted never depends on when a real timer fired.
     if (this.time.manual) return;
     this.refreshClientsBytes();
+    // Nothing may change the keyspace under a suspended busy script.
+    if (this.busyScript !== 0) return;
     if (this.expiry.cycle(CYCLE_SLOW)) this.scheduleFastExpire();
     if (this.config.maxmemory !== 0) this.evictor.perform();
   }
@@ -483,6 +499,7 @@ export class Server {
   async close(): Promise<void> {
     if (this.cron !== null) { clearTimeout(this.cron); this.cron = null; }
     this.blocking.stop();
+    this.scripting.stop();
     const net = this.net;
     this.net = null;
     for (const c of this.clients.values()) {

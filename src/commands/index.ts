@@ -5,7 +5,7 @@
  * CONFIG, COMMAND, MEMORY, TIME, SHUTDOWN, MONITOR), pubsub.ts (SUBSCRIBE,
  * PUBLISH, PUBSUB...), debug.ts (DEBUG), transactions.ts (MULTI, EXEC, DISCARD,
  * WATCH, UNWATCH), zset.ts (sorted sets: ZADD, ZRANGE, ZUNIONSTORE...), list.ts
- * (the list type and its blocking forms: LPUSH... BLMPOP).
+ * (the list type and its blocking forms: LPUSH... BLMPOP), scripting.ts (EVAL, EVALSHA, SCRIPT...), functions.ts (FCALL, FUNCTION...).
  */
 
 import type { CommandTable } from './table.js';
@@ -21,6 +21,8 @@ import { transactionCommands } from './transactions.js';
 import { sortCommands } from './sort.js';
 import { zsetCommands } from './zset.js';
 import { listCommands } from './list.js';
+import { scriptingCommands } from './scripting.js';
+import { functionCommands } from './functions.js';
 
 export function registerAll(table: CommandTable): void {
   table.add(stringCommands);
@@ -35,4 +37,6 @@ export function registerAll(table: CommandTable): void {
   table.add(sortCommands);
   table.add(zsetCommands);
   table.add(listCommands);
+  table.add(scriptingCommands);
+  table.add(functionCommands);
 }

@@ -16,7 +16,7 @@ import type { ArgDoc } from './synopsis.js';
 import { helpReply, opt } from './util.js';
 import { GETKEYS_BAD_ARITY, GETKEYS_INVALID_ARGS, GETKEYS_INVALID_COMMAND, GETKEYS_NO_KEYS, NO_SHUTDOWN, NOT_INT, SYNTAX } from '../errors.js';
 import { entryBytes } from '../keyspace.js';
-import { MONITOR_DENY_BLOCKING } from '../errors.js';
+import { BUSY_EVAL, BUSY_FUNCTION, MONITOR_DENY_BLOCKING } from '../errors.js';
 
 function info(c: Client, args: string[]): void {
   c.w.verbatim(infoText(c.server, args.slice(1)));
@@ -42,12 +42,16 @@ function monitor(c: Client): void {
 
 function shutdown(c: Client, args: string[]): void {
   let abort = false;
+  let nosave = false;
   for (let i = 1; i < args.length; i++) {
     const o = opt(args[i]!);
     if (o === 'abort') abort = true;
+    if (o === 'nosave') nosave = true;
     else if (o !== 'nosave' && o !== 'save' && o !== 'now' && o !== 'force') { c.error(SYNTAX); return; }
   }
   if (abort) { c.error(NO_SHUTDOWN); return; }
+  // While a busy script is suspended only SHUTDOWN NOSAVE may stop the server.
+  if (!nosave && c.server.busyScript !== 0) { c.error(c.server.busyScript === 1 ? BUSY_EVAL : BUSY_FUNCTION); return; }
   c.server.log('warning', 'User requested shutdown...');
   c.closeAfterReply = true;
   // Let the current batch finish, then stop.
@@ -119,6 +123,19 @@ function replyCommandInfo(c: Client, cmd: Command): void {
     w.bulk('lastkey'); w.integer(cmd.lastKey < 0 ? cmd.lastKey : cmd.lastKey - cmd.firstKey);
     w.bulk('keystep'); w.integer(cmd.step);
     w.bulk('limit'); w.integer(0);
+  } else if (cmd.keySpec !== null) {
+    const ks = cmd.keySpec;
+    w.set(1);
+    w.map(ks.notes !== undefined ? 4 : 3);
+    if (ks.notes !== undefined) { w.bulk('notes'); w.bulk(ks.notes); }
+    w.bulk('flags'); replyFlags(c, cmd.keyFlags);
+    w.bulk('begin_search');
+    w.map(2); w.bulk('type'); w.bulk('index'); w.bulk('spec'); w.map(1); w.bulk('index'); w.integer(ks.begin);
+    w.bulk('find_keys');
+    w.map(2); w.bulk('type'); w.bulk('keynum'); w.bulk('spec'); w.map(3);
+    w.bulk('keynumidx'); w.integer(ks.keynum[0]);
+    w.bulk('firstkey'); w.integer(ks.keynum[1]);
+    w.bulk('keystep'); w.integer(ks.keynum[2]);
   } else {
     w.set(0);
   }

@@ -37,6 +37,9 @@ export const F = {
   MAY_REPLICATE: 1 << 16,
   /** Keys found by parsing the arguments (numkeys), not by position (ZUNION, ZMPOP...). */
   MOVABLEKEYS: 1 << 17,
+  /** Not fed to MONITOR by the dispatcher (EVAL feeds itself before its script's commands). */
+  SKIP_MONITOR: 1 << 18,
+  NO_MANDATORY_KEYS: 1 << 19,
 } as const;
 
 const FLAG_NAMES: Record<string, number> = {
@@ -44,10 +47,23 @@ const FLAG_NAMES: Record<string, number> = {
   loading: F.LOADING, stale: F.STALE, noscript: F.NOSCRIPT, admin: F.ADMIN, allow_busy: F.ALLOW_BUSY,
   no_propagate: F.NOPROPAGATE, sentinel: F.SENTINEL, pubsub: F.PUBSUB, skip_slowlog: F.SKIP_SLOWLOG,
   no_multi: F.NO_MULTI, blocking: F.BLOCKING, may_replicate: F.MAY_REPLICATE,
-  movablekeys: F.MOVABLEKEYS,
+  movablekeys: F.MOVABLEKEYS, skip_monitor: F.SKIP_MONITOR, no_mandatory_keys: F.NO_MANDATORY_KEYS,
 };
 
+/**
+ * A key spec found by a numkeys argument (COMMAND INFO's find_keys type keynum), as EVAL's:
+ * begin_search index `begin`; keynum [keynumidx, firstkey, keystep]; optional notes.
+ */
+export interface KeynumSpec {
+  notes?: string;
+  begin: number;
+  keynum: [number, number, number];
+}
+
 export type Handler = (c: Client, args: string[]) => void;
+
+/** Flags that COMMAND INFO hides, as Redis does ("Hidden on purpose"). */
+const HIDDEN_FLAGS = new Set(['may_replicate']);
 
 /** Per-command counters for INFO commandstats. */
 export interface CommandStats {
@@ -84,6 +100,13 @@ export interface Command {
    * COMMAND GETKEYS and fault matching use it.
    */
   readonly keysOf: ((args: readonly string[]) => number[] | null) | null;
+  /** A keynum key spec for COMMAND INFO (EVAL, FCALL), or null. */
+  readonly keySpec: KeynumSpec | null;
+  /**
+   * The flags of one call, when they depend on its arguments (Redis's getCommandFlags: EVAL of a
+   * script with a shebang, FCALL of a function with flags); null for the declared flags.
+   */
+  readonly flagsOf: ((c: Client, args: readonly string[]) => number) | null;
   readonly handler: Handler;
   /** Argument tree for COMMAND DOCS, from the declaration's synopsis. */
   readonly argDocs: readonly ArgDoc[];
@@ -104,6 +127,8 @@ export interface CommandDef {
   tips?: string;
   /** Key positions of a movablekeys command (see Command.keysOf). */
   keysOf?: (args: readonly string[]) => number[] | null;
+  keySpec?: KeynumSpec;
+  flagsOf?: (c: Client, args: readonly string[]) => number;
   group: string;
   summary: string;
   since: string;
@@ -132,12 +157,14 @@ export function defineCommand(d: CommandDef, parent?: string): Command {
   const handler: Handler = d.handler ?? (() => { throw new Error(`container command ${full} has no handler`); });
   const [firstKey, lastKey, step] = d.keys ?? [0, 0, 0];
   return {
-    name: full, arity: d.arity, flags, flagNames: names, firstKey, lastKey, step,
+    name: full, arity: d.arity, flags, flagNames: names.filter((n) => !HIDDEN_FLAGS.has(n)), firstKey, lastKey, step,
     group: d.group, summary: d.summary, since: d.since, complexity: d.complexity ?? 'O(1)',
     keyFlags: (d.keyFlags ?? '').split(/\s+/).filter((s) => s.length > 0),
     acl: (d.acl ?? '').split(/\s+/).filter((s) => s.length > 0),
     tips: (d.tips ?? '').split(/\s+/).filter((s) => s.length > 0),
     keysOf: d.keysOf ?? null,
+    keySpec: d.keySpec ?? null,
+    flagsOf: d.flagsOf ?? null,
     argDocs: d.args !== undefined ? parseSynopsis(d.args) : [],
     handler, subcommands: subs, stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, latency: null },
   };
@@ -192,7 +219,7 @@ const ACL_ORDER = ['@keyspace', '@read', '@write', '@set', '@sortedset', '@list'
 
 const GROUP_CATEGORY: Record<string, string> = {
   string: '@string', hash: '@hash', set: '@set', list: '@list', generic: '@keyspace', connection: '@connection', pubsub: '@pubsub', transactions: '@transaction',
-  'sorted-set': '@sortedset',
+  'sorted-set': '@sortedset', scripting: '@scripting',
 };
 
 /** ACL categories as COMMAND INFO shows them: derived from flags and group, plus the declared ones, in Redis's order. */

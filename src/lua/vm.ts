@@ -13,6 +13,10 @@
  *   area of the WASM heap, never through UTF-8), C-string interning for names, registering JS
  *   functions as Lua C functions, and raising Lua errors from JS.
  *
+ * - calling the WASM exports directly: wasmoon's build wraps every `_lua_*` export in an
+ *   assertion closure; loadLua() captures the instance's exports while wasmoon instantiates it
+ *   and puts the raw functions on the module in their place (same functions, same arguments).
+ *
  * Costs: a string crossing the boundary is one copy each way (HEAPU8.set / subarray copy). A JS
  * function called from Lua is a WASM→JS call through the function table (no allocation).
  * Raising a Lua error from JS (`lua_error`) unwinds through emscripten's longjmp emulation,
@@ -40,6 +44,8 @@ export interface LuaModule {
   _lua_isyieldable(L: number): number;
   _lua_newthread(L: number): number;
   _lua_resetthread(L: number): number;
+  _lua_tothread(L: number, idx: number): number;
+  _lua_pushthread(L: number): number;
   _lua_status(L: number): number;
   _lua_sethook(L: number, fn: number, mask: number, count: number): void;
   _lua_gettop(L: number): number;
@@ -58,8 +64,10 @@ export interface LuaModule {
   _lua_tointegerx(L: number, idx: number, isnum: number): bigint;
   _lua_toboolean(L: number, idx: number): number;
   _lua_tolstring(L: number, idx: number, len: number): number;
-  _lua_rawlen(L: number, idx: number): number;
+  _lua_rawlen(L: number, idx: number): bigint;
   _lua_topointer(L: number, idx: number): number;
+  _lua_touserdata(L: number, idx: number): number;
+  _lua_newuserdatauv(L: number, size: number, nuv: number): number;
   _lua_pushnil(L: number): void;
   _lua_pushnumber(L: number, n: number): void;
   _lua_pushinteger(L: number, n: bigint): void;
@@ -120,6 +128,14 @@ export const LUA_TUSERDATA = 7;
 export const LUA_TTHREAD = 8;
 
 export const LUA_MASKCOUNT = 1 << 3;
+export const LUA_MASKLINE = 1 << 2;
+/** The registry slot of the globals table (lua.h's LUA_RIDX_GLOBALS). */
+export const LUA_RIDX_GLOBALS = 2;
+
+/** The pseudo-index of a C closure's upvalue `i` (lua.h's lua_upvalueindex). */
+export function upvalueIndex(i: number): number {
+  return LUA_REGISTRYINDEX - i;
+}
 
 let loaded: LuaModule | undefined;
 let loading: Promise<LuaModule> | undefined;
@@ -128,14 +144,56 @@ let loading: Promise<LuaModule> | undefined;
 export function loadLua(): Promise<LuaModule> {
   if (loaded) return Promise.resolve(loaded);
   if (!loading) {
+    const capture = captureInstance();
     loading = new LuaFactory().getLuaModule().then((w) => {
+      capture.restore();
       const m = (w as unknown as { module: LuaModule }).module;
+      bindRawExports(m, capture.exports);
       patchNumberFormat(m);
       loaded = m;
       return m;
+    }, (e: unknown) => {
+      capture.restore();
+      throw e;
     });
   }
   return loading;
+}
+
+/**
+ * Watches WebAssembly.instantiate while wasmoon loads, to keep the Lua instance's exports.
+ * wasmoon's build calls each export through an assertion wrapper (a closure per export that
+ * checks the runtime is ready, then `apply`s the real function): about 30% of the time of a
+ * C-API-heavy library call such as cjson.encode. The raw exports are the same functions.
+ */
+type Exports = Record<string, unknown>;
+
+function captureInstance(): { exports: Exports | undefined; restore(): void } {
+  const wa = (globalThis as unknown as { WebAssembly: Record<string, unknown> }).WebAssembly;
+  const original = wa['instantiate'] as (...a: unknown[]) => Promise<unknown>;
+  const state = {
+    exports: undefined as Exports | undefined,
+    restore(): void { wa['instantiate'] = original; },
+  };
+  wa['instantiate'] = async (...args: unknown[]): Promise<unknown> => {
+    const r = await original.apply(wa, args);
+    const inst = (r as { instance?: { exports: Exports } }).instance ?? (r as { exports: Exports });
+    const ex = inst?.exports;
+    if (ex && typeof ex['lua_gettop'] === 'function') state.exports = ex;
+    return r;
+  };
+  return state;
+}
+
+/** Replaces the module's wrapped `_name` exports with the raw WebAssembly functions. */
+function bindRawExports(m: LuaModule, exports: Exports | undefined): void {
+  if (!exports) return;
+  const mod = m as unknown as Record<string, unknown>;
+  for (const key of Object.keys(mod)) {
+    if (key.charCodeAt(0) !== 95) continue; // '_'
+    const raw = exports[key.slice(1)];
+    if (typeof raw === 'function' && typeof mod[key] === 'function') mod[key] = raw;
+  }
 }
 
 /** The module if `loadLua()` has finished, else undefined (callers that run synchronously). */
@@ -205,6 +263,40 @@ export class LuaVM {
     return this.scratch;
   }
 
+  private heapView: Buffer | null = null;
+
+  /** A Buffer over the whole WASM heap (re-made when the heap grows). */
+  heap(): Buffer {
+    const h = this.m.HEAPU8;
+    let v = this.heapView;
+    if (v === null || v.buffer !== h.buffer) v = this.heapView = Buffer.from(h.buffer, h.byteOffset, h.byteLength);
+    return v;
+  }
+
+  /** Pushes a binary (latin1) JS string as a Lua string: one byte per char, no allocation. */
+  pushLatin1(L: number, s: string): void {
+    const n = s.length;
+    const p = this.ensureScratch(n);
+    if (n !== 0) this.heap().latin1Write(s, p, n);
+    this.m._lua_pushlstring(L, p, n);
+  }
+
+  /** The string (or number, converted in place) at `idx` as a binary (latin1) JS string. */
+  toLatin1(L: number, idx: number): string {
+    const p = this.m._lua_tolstring(L, idx, this.lenPtr);
+    if (!p) return '';
+    const n = this.m.HEAPU32[this.lenPtr >> 2]!;
+    return this.heap().latin1Slice(p, p + n);
+  }
+
+  /** Pushes bytes `b[from, to)` as a Lua string (a slice of a reply buffer). */
+  pushSlice(L: number, b: Buffer, from: number, to: number): void {
+    const n = to - from;
+    const p = this.ensureScratch(n);
+    if (n !== 0) b.copy(this.heap(), p, from, to);
+    this.m._lua_pushlstring(L, p, n);
+  }
+
   /** Pushes the bytes of `b` as a Lua string. */
   pushBytes(L: number, b: Uint8Array): void {
     const p = this.ensureScratch(b.length);
@@ -251,6 +343,15 @@ export class LuaVM {
   /** Raises a Lua error with `msg` (a string value) from inside a C function. Never returns. */
   raise(L: number, msg: string): never {
     this.pushString(L, msg);
+    this.m._lua_error(L);
+    throw new Error('unreachable: lua_error returned');
+  }
+
+  /** Raises `msg` with the caller's position ("user_script:1: msg"), as luaL_error does. */
+  raiseWhere(L: number, msg: string): never {
+    this.m._luaL_where(L, 1);
+    this.pushString(L, msg);
+    this.m._lua_concat(L, 2);
     this.m._lua_error(L);
     throw new Error('unreachable: lua_error returned');
   }

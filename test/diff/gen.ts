@@ -24,10 +24,12 @@
  * bucket layout; cachette restarts from the top, see README). SCAN is run as
  * full iterations from 0 and compared as sets; invalid cursors are generated.
  * The same goes for SSCAN; and SPOP's random forms run only on keys of their
- * own (see the sets block).
+ * own (see the sets block). Scripts never call SCRIPT FLUSH or loop (no busy scripts), and
+ * leave out commands whose order or value depends on the hash layout or the clock.
  */
 
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 
 /** An argument: literal bytes (latin1), or a relative TTL resolved at run time. */
 export type Arg = string | { rel: 's' | 'ms' };
@@ -596,7 +598,58 @@ const sortArgs: fc.Arbitrary<Arg[]> = fc.oneof(
 );
 // ---- end of SORT -----------------------------------------------------------------
 
+// ---- scripting (issue 19) --------------------------------------------------------
+/**
+ * EVAL with a small generated script grammar: redis.call / redis.pcall of string and type
+ * commands with random arguments (literal strings, numbers, KEYS/ARGV), pcall around a call,
+ * type() of a reply, constant values of every Lua type, and the results returned alone or as
+ * a table. Commands whose reply order follows a hash layout (HGETALL, SMEMBERS...) and
+ * time-dependent ones (TTL) are left out: inside EVAL's reply the runner cannot reorder them.
+ * Plus EVALSHA of a loaded script and SCRIPT EXISTS/LOAD.
+ */
+const luaStr = (s: string): string => "'" + [...s].map((ch) => {
+  const c = ch.charCodeAt(0);
+  return c >= 32 && c < 127 && ch !== "'" && ch !== '\\' ? ch : '\\' + String(c).padStart(3, '0');
+}).join('') + "'";
+const luaArg: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: key.map(luaStr) },
+  { weight: 3, arbitrary: value.map(luaStr) },
+  { weight: 2, arbitrary: fc.constantFrom('KEYS[1]', 'ARGV[1]', '1', '2.5', '-3', '1e3', '10/4', '3/1', '2^53', '0.1') },
+);
+const luaCmd = fc.constantFrom('get', 'set', 'incr', 'incrby', 'append', 'strlen', 'del', 'exists', 'type', 'lpush', 'rpop', 'lrange', 'llen',
+  'hset', 'hget', 'hlen', 'sadd', 'scard', 'sismember', 'zadd', 'zscore', 'zrange', 'mget', 'getrange', 'setrange', 'incrbyfloat', 'getset', 'nosuch');
+const luaCall = fc.tuple(luaCmd, fc.array(luaArg, { maxLength: 3 })).map(([name, args]) => `redis.call(${[luaStr(name), ...args].join(', ')})`);
+const luaExpr: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: luaCall },
+  { weight: 3, arbitrary: luaCall.map((c) => c.replace('redis.call(', 'redis.pcall(')) },
+  { weight: 2, arbitrary: luaCall.map((c) => `select(2, pcall(function() return ${c} end))`) },
+  { weight: 1, arbitrary: luaCall.map((c) => `type(${c})`) },
+  { weight: 2, arbitrary: fc.constantFrom('1', '3.7', '-2.5', "'x'", 'nil', 'true', 'false', '{}', "{ok='fine'}", "{err='MY err'}", '{1, 2, nil, 3}',
+    'KEYS[1]', 'ARGV[1]', '#KEYS', "redis.status_reply('s')", "redis.error_reply('E x')", '1/3', "'a' .. 1.5", "tostring(10/2)") },
+);
+const luaScript: fc.Arbitrary<string> = fc.tuple(fc.array(luaExpr, { minLength: 1, maxLength: 4 }), fc.constantFrom('table', 'last', 'none'))
+  .map(([es, ret]) => {
+    const locals = es.map((e, i) => `local r${i + 1} = ${e}`).join(' ');
+    const names = es.map((_, i) => `r${i + 1}`);
+    if (ret === 'table') return `${locals} return {${names.join(', ')}}`;
+    if (ret === 'last') return `${locals} return ${names[names.length - 1]}`;
+    return locals;
+  });
+const LOADED = "return {redis.call('get', KEYS[1]), ARGV[1]}";
+const scriptingArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  { weight: 8, arbitrary: fc.tuple(luaScript, key, value).map(([s, k, v]) => ['EVAL', s, '1', k, v] as Arg[]) },
+  { weight: 1, arbitrary: fc.tuple(luaScript, key, value).map(([s, k, v]) => ['EVAL_RO', s, '1', k, v] as Arg[]) },
+  { weight: 1, arbitrary: fc.tuple(luaScript).map(([s]) => ['EVAL', s, '0'] as Arg[]) },
+  { weight: 1, arbitrary: cmd('SCRIPT', 'LOAD', fc.constant(LOADED)) },
+  { weight: 2, arbitrary: cmd(fc.constantFrom('EVALSHA', 'EVALSHA_RO'), fc.constant(createHash('sha1').update(LOADED).digest('hex')), fc.constantFrom('1', '0', '2', '-1'), key, value) },
+  { weight: 1, arbitrary: cmd('SCRIPT', 'EXISTS', fc.constant(createHash('sha1').update(LOADED).digest('hex')), fc.constantFrom('nope', 'ffffffffffffffffffffffffffffffffffffffff')) },
+  { weight: 1, arbitrary: cmd('EVAL', fc.constantFrom('return +', 'x = 1', "error('boom')", "error({err='E t'})", 'return undefined_var', "#!lua flags=no-writes\nreturn redis.call('set', KEYS[1], '1')", "#!lua\nreturn redis.call('get', KEYS[1])"), fc.constantFrom('1', '0', '2', 'x'), key) },
+);
+// ---- end of scripting ---------------------------------------------------------------
+
 export const commandArgs: fc.Arbitrary<Arg[]> = fc.oneof(
+  // scripting (the block above)
+  { weight: 6, arbitrary: scriptingArgs },
   // strings
   { weight: 8, arbitrary: cmd(caseOf('GET'), key) },
   { weight: 8, arbitrary: cmd(caseOf('SET'), key, value, setOpts) },
