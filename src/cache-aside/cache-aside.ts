@@ -186,7 +186,10 @@ export class CacheAside {
     if (keys.length === 0) return true;
     // Tried even when the breaker is open: serving stale data is worse than one timeout on a write.
     try {
-      await this.timed(this.client.del(...keys));
+      // One DEL for all the keys on a single server. A cluster refuses a multi-key DEL whose keys hash
+      // to different slots (-CROSSSLOT), so there each key gets its own DEL, routed to its slot's node.
+      if (this.client.isCluster && keys.length > 1) await this.timed(Promise.all(keys.map((k) => this.client.del(k))));
+      else await this.timed(this.client.del(...keys));
       this.breaker?.success();
       this.counters.invalidations += keys.length;
       return true;

@@ -3,9 +3,15 @@
  * server, or any Redis given with --url), fresh fail-fast clients, a plain
  * admin client for INFO/CONFIG, a way to stop and restart the cache, and
  * the database.
+ *
+ * A --url that names a node of a Redis Cluster (INFO says cluster_enabled:1)
+ * gets ioredis `Cluster` clients instead, discovered from that node: the
+ * scenarios' code is the same, only the connection changes. Clean-up then
+ * scans every master and deletes key by key (a node refuses a multi-key
+ * UNLINK across slots).
  */
 
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { createCacheClient } from '../cache-aside/client.js';
 import { startServer, type ServerHandle } from '../index.js';
 import { ProductDb, type DbOptions } from './db.js';
@@ -21,6 +27,8 @@ export class DemoContext {
   readonly admin: Redis;
   readonly dbLatencyMs: number;
   private readonly clients = new Set<Redis>();
+  /** The number of masters when --url names a Redis Cluster node; 0 for a single server. */
+  clusterMasters = 0;
 
   private constructor(
     private embedded: ServerHandle | null,
@@ -39,6 +47,14 @@ export class DemoContext {
       if (u.protocol !== 'redis:') throw new Error(`--url must be redis://host:port, got ${options.url}`);
       const ctx = new DemoContext(null, u.hostname || '127.0.0.1', Number(u.port || 6379), options);
       await ctx.admin.ping();
+      if (/^cluster_enabled:1/m.test(await ctx.admin.info('cluster'))) {
+        const nodes = String(await ctx.admin.cluster('NODES'));
+        // CLUSTER NODES: `<id> <addr> <flags> <master> <ping> <pong> <epoch> <link> <slots...>`: masters that serve slots.
+        ctx.clusterMasters = nodes.split('\n').filter((l) => {
+          const f = l.split(' ');
+          return f.length > 8 && f[2]!.split(',').includes('master');
+        }).length;
+      }
       return ctx;
     }
     const handle = await startServer({ port: 0 });
@@ -57,19 +73,30 @@ export class DemoContext {
     const info = await this.admin.info('server');
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
     const cachette = /cachette_version:(\S+)/.exec(info)?.[1];
-    const what = cachette !== undefined ? `cachette ${cachette} (Redis ${version} compatible)` : `Redis ${version}`;
+    const what = cachette !== undefined ? `cachette ${cachette} (Redis ${version} compatible)`
+      : this.clusterMasters > 0 ? `Redis Cluster (${this.clusterMasters} masters) ${version}` : `Redis ${version}`;
     return `${what} at redis://${this.host}:${this.port}${this.isEmbedded ? ', embedded' : ''}`;
   }
 
   /** A new fail-fast cache client (see createCacheClient), ready to use. */
   async client(port = this.port, host = this.host): Promise<Redis> {
-    const c = createCacheClient(`redis://${host}:${port}`, { enableAutoPipelining: true });
+    // A Cluster has the same command methods; scenarios use them through Redis's types.
+    const c = this.clusterMasters > 0
+      ? new Cluster([{ host, port }], {
+        enableOfflineQueue: false,
+        enableAutoPipelining: true,
+        redisOptions: { maxRetriesPerRequest: 0, commandTimeout: 500, connectTimeout: 500 },
+      }) as unknown as Redis
+      : createCacheClient(`redis://${host}:${port}`, { enableAutoPipelining: true });
     c.on('error', () => { /* counted by CacheAside as cache errors */ });
     this.clients.add(c);
     await new Promise<void>((resolve, reject) => {
       c.once('ready', resolve);
       c.once('error', reject);
     });
+    // A Cluster connects to each master lazily, on its first command: connect them all now, so the
+    // first burst of commands does not race the connections (nor fail with enableOfflineQueue off).
+    if (this.clusterMasters > 0) await Promise.all((c as unknown as Cluster).nodes('master').map((n) => n.ping()));
     return c;
   }
 
@@ -94,6 +121,27 @@ export class DemoContext {
 
   /** Deletes every key under `prefix` (so a run against a shared server leaves nothing behind). */
   async cleanup(prefix: string): Promise<void> {
+    if (this.clusterMasters > 0) {
+      const cluster = new Cluster([{ host: this.host, port: this.port }]);
+      try {
+        await new Promise<void>((resolve, reject) => { cluster.once('ready', resolve); cluster.once('error', reject); });
+        for (const node of cluster.nodes('master')) {
+          let cursor = '0';
+          do {
+            const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+            if (keys.length > 0) {
+              const p = node.pipeline();
+              for (const k of keys) p.unlink(k);
+              await p.exec();
+            }
+            cursor = next;
+          } while (cursor !== '0');
+        }
+      } finally {
+        cluster.disconnect();
+      }
+      return;
+    }
     let cursor = '0';
     do {
       const [next, keys] = await this.admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);

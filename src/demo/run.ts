@@ -22,6 +22,12 @@ export const SCENARIOS: Array<(ctx: DemoContext) => Promise<ScenarioResult>> = [
   hitsScenario, ttlScenario, stampedeScenario, jitterScenario, invalidationScenario, outageScenario, evictionScenario, watchScenario,
 ];
 
+/**
+ * Scenarios that need one server: 6 cuts and hangs the link at a TCP proxy (a Cluster client
+ * would find the nodes behind it), 7 sets one server's maxmemory, 8 watches one server's events.
+ */
+export const SINGLE_SERVER_SCENARIOS = [6, 7, 8];
+
 export interface RunOptions extends DemoOptions {
   /** Run only this scenario (1-based). */
   scenario?: number;
@@ -49,10 +55,16 @@ export async function runDemo(options: RunOptions = {}): Promise<DemoReport> {
     const server = await ctx.describe();
     const database = `SQLite ${'(sql.js, WebAssembly)'}, 10,000 products, ${ctx.dbLatencyMs} ms per query unless a scenario says otherwise`;
     print(`cachette demo: cache-aside with a real client (ioredis) and a real database\n  cache:    ${server}\n  database: ${database}`);
-    if (!ctx.isEmbedded) print('  note: scenarios 7 and 8 set maxmemory and allkeys-lru on this server for a few seconds (then restore them); other keys there may be evicted. Scenario 8 also sets notify-keyspace-events (restored).');
+    if (ctx.clusterMasters > 0) {
+      if (options.scenario !== undefined && SINGLE_SERVER_SCENARIOS.includes(options.scenario)) {
+        throw new RangeError(`scenario ${options.scenario} needs a single server (scenarios ${SINGLE_SERVER_SCENARIOS.join(', ')} stop or hang the link, set maxmemory, or watch one server's events); against a cluster run scenarios 1 to 5`);
+      }
+      print(`  note: a Redis Cluster: scenarios 1 to 5 run through ioredis Cluster; ${SINGLE_SERVER_SCENARIOS.join(', ')} need a single server and are not run.`);
+    } else if (!ctx.isEmbedded) print('  note: scenarios 7 and 8 set maxmemory and allkeys-lru on this server for a few seconds (then restore them); other keys there may be evicted. Scenario 8 also sets notify-keyspace-events (restored).');
     const scenarios: ScenarioResult[] = [];
     for (let i = 0; i < SCENARIOS.length; i++) {
       if (options.scenario !== undefined && options.scenario !== i + 1) continue;
+      if (ctx.clusterMasters > 0 && SINGLE_SERVER_SCENARIOS.includes(i + 1)) continue;
       const result = await SCENARIOS[i]!(ctx);
       scenarios.push(result);
       print(renderResult(result));
