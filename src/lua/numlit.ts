@@ -22,6 +22,10 @@
  */
 import { strtod } from './libs/cnum.js';
 
+/** Words after which a `-` is unary (5.1's reserved words; `end`, `nil`, `true`, `false` included
+ *  as none of them is followed by a binary minus but `nil`/`true`/`false`, which then error anyway). */
+const KEYWORDS = new Set(['and', 'break', 'do', 'else', 'elseif', 'end', 'for', 'function', 'if', 'in', 'local', 'not', 'or',
+  'repeat', 'return', 'then', 'until', 'while']);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isXDigit = (c: number): boolean => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const isAlpha = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
@@ -66,8 +70,22 @@ export function floatLiterals(src: Buffer): Buffer {
     out.push(b.subarray(from, start), Buffer.from(text, 'latin1'));
     from = end;
   };
+  // 5.1 folds `-0` into a constant, and its constant table holds one entry for 0 and -0: after a
+  // 0 constant, `-0` is 0. Approximated per chunk (5.1's table is per function): a unary minus
+  // before a zero numeral, once a zero numeral was seen, is blanked.
+  let operand = false;
+  let seenZero = false;
   while (i < n) {
     const c = b[i]!;
+    if (c === 45 && b[i + 1] !== 45 && !operand) {
+      let j = i + 1;
+      while (j < n && (b[j] === 32 || b[j] === 9)) j++;
+      if (seenZero && b[j] === 48 && !isXDigit(b[j + 1] ?? 0) && b[j + 1] !== 46 && b[j + 1] !== 120 && b[j + 1] !== 88) {
+        replace(i, i + 1, ' ');
+      }
+      i++;
+      continue;
+    }
     if (c === 45 && b[i + 1] === 45) { // -- comment
       const lv = longBracket(b, i + 2);
       if (lv >= 0) { i = skipLong(b, i + 2, lv); continue; }
@@ -81,22 +99,28 @@ export function floatLiterals(src: Buffer): Buffer {
       let j = i + 1;
       while (j < n && b[j] !== c && b[j] !== 10 && b[j] !== 13) j += b[j] === 92 ? 2 : 1;
       i = j + 1;
+      operand = true;
       continue;
     }
     if (c === 91) {
       const lv = longBracket(b, i);
-      if (lv >= 0) { i = skipLong(b, i, lv); continue; }
+      if (lv >= 0) { i = skipLong(b, i, lv); operand = true; continue; }
       i++;
+      operand = false;
       continue;
     }
     if (isAlpha(c)) {
+      const st = i;
       i++;
       while (i < n && (isAlpha(b[i]!) || isDigit(b[i]!))) i++;
+      operand = !KEYWORDS.has(b.latin1Slice(st, i));
       continue;
     }
     if (c === 46 && !isDigit(b[i + 1] ?? 0)) { // '.', '..', '...'
+      const st = i;
       i++;
       while (i < n && b[i] === 46) i++;
+      operand = i - st === 3;
       continue;
     }
     if (isDigit(c) || c === 46) {
@@ -118,7 +142,9 @@ export function floatLiterals(src: Buffer): Buffer {
           i++;
         } else break;
       }
+      operand = true;
       if (i < n && isAlpha(b[i]!)) continue; // malformed: left for the compiler to report
+      if (strtod(b.subarray(start, i), 0).value === 0) seenZero = true;
       if (plain) {
         replace(i, i, '.0');
       } else if (hex && i - start > 2) {
@@ -131,6 +157,7 @@ export function floatLiterals(src: Buffer): Buffer {
       }
       continue;
     }
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) operand = c === 41 || c === 93 || c === 125; // ) ] }
     i++;
   }
   if (out === null) return src;
