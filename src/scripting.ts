@@ -53,7 +53,7 @@ import { F } from './commands/table.js';
 import type { Db } from './keyspace.js';
 import { luaModule } from './lua/vm.js';
 import {
-  type LuaVM, LUA_MASKCOUNT, LUA_MASKLINE, LUA_OK, LUA_REGISTRYINDEX, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_YIELD,
+  type LuaVM, LUA_MASKCOUNT, LUA_MASKLINE, LUA_OK, LUA_REGISTRYINDEX, LUA_TBOOLEAN, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_YIELD,
 } from './lua/vm.js';
 import { buildSandbox, errorPosition, fix51, fixSyntax51, loadScript, pushInternal, type Sandbox } from './lua/sandbox.js';
 import { errorInfo, numberArg, pushErrorTable, pushReply, writeLuaValue, type ReplyTarget } from './lua/convert.js';
@@ -456,7 +456,9 @@ export class Scripting implements ApiHost {
       ignore = info.ignoreStats;
     } else {
       const t = m._lua_type(co, -1);
-      const text = t === LUA_TSTRING || t === LUA_TNUMBER ? vm.toLatin1(co, -1) : luaTypeText(t);
+      // Redis's error handler makes 'ERR ' .. tostring(err) of a value that is not a table.
+      const text = t === LUA_TSTRING || t === LUA_TNUMBER ? vm.toLatin1(co, -1)
+        : t === LUA_TBOOLEAN ? (m._lua_toboolean(co, -1) ? 'true' : 'false') : luaTypeText(t);
       msg = err(fix51(text));
     }
     if (pos !== null) msg = scriptErrorAt(msg, run.funcname, pos[0], pos[1]);

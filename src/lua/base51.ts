@@ -1,7 +1,8 @@
 /**
  * Lua 5.1 base functions written as C functions (JS registered in the WASM function table):
  * error, assert, pairs, ipairs, load, loadstring, tonumber, math.floor, math.ceil, table.getn and
- * table.insert, and the string metatable's arithmetic metamethods (`'10' + 1`: the string is read
+ * table.insert, string.format's argument checks (5.1's texts and positions, then the prelude's
+ * wrapper formats), and the string metatable's arithmetic metamethods (`'10' + 1`: the string is read
  * by strtod and the operation is a float one, as in 5.1). tonumber, floor and ceil return doubles, as 5.1 has no integers (5.4's would
  * return integers that print in full: `tostring(math.floor(1e15))` is `1e+15` in 5.1). They are C, not
  * Lua (prelude.ts), because 5.4 drops the caller's frame when a Lua function is tail-called
@@ -9,7 +10,7 @@
  * on @user_script:N." suffix of their errors; a C function keeps its caller's frame, as in 5.1.
  * Each follows 5.1's lbaselib.c/ltablib.c: argument checks, messages and results.
  */
-import { numberText } from './libs/capi.js';
+import { libCtx, numberText } from './libs/capi.js';
 import { str2number } from './libs/cnum.js';
 import { floatLiterals } from './numlit.js';
 
@@ -26,9 +27,11 @@ function typeName(vm: LuaVM, L: number, i: number): string {
   return t === LUA_TNONE ? 'no value' : (TYPE_NAMES[t] ?? '?');
 }
 
-/** luaL_argerror as 5.1 words it, with the caller's position. */
-function argError(vm: LuaVM, L: number, n: number, fname: string, extra: string): never {
-  vm.raiseWhere(L, `bad argument #${n} to '${fname}' (${extra})`);
+/** luaL_argerror as 5.1 words it, with the caller's position; the function's name is the one its
+ *  call site gives (`fname` is for the reader: 5.1 says '?' when called through pcall, and
+ *  counts from the method's self for `s:format()`). */
+function argError(vm: LuaVM, L: number, n: number, _fname: string, extra: string): never {
+  return libCtx(vm.m).argError(L, n, extra);
 }
 
 function checkType(vm: LuaVM, L: number, n: number, t: number, fname: string): void {
@@ -100,6 +103,10 @@ function num51(vm: LuaVM, L: number, i: number): number | undefined {
  *  operands are read as 5.1 reads them, as doubles, then the float operation is done by the VM. */
 const ARITH: [string, number][] = [['__add', 0], ['__sub', 1], ['__mul', 2], ['__mod', 3], ['__pow', 4], ['__div', 5], ['__unm', 12]];
 
+const FLAGS = [45, 43, 32, 35, 48]; // - + space # 0
+const NUMCONV = [99, 100, 105, 111, 117, 120, 88, 101, 69, 102, 103, 71]; // c d i o u x X e E f g G
+const isDigitC = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
+
 let made: { of: unknown; fns: Record<string, number> } | null = null;
 
 function functions(vm: LuaVM): Record<string, number> {
@@ -110,7 +117,7 @@ function functions(vm: LuaVM): Record<string, number> {
   const v = vm;
   const fns: Record<string, number> = {
     error: mk((L) => {
-      const level = m._lua_type(L, 2) <= LUA_TNIL ? 1 : Math.trunc(m._lua_tonumberx(L, 2, 0));
+      const level = m._lua_type(L, 2) <= LUA_TNIL ? 1 : checkInt(v, L, 2, 'error');
       m._lua_settop(L, 1);
       const t = m._lua_type(L, 1);
       if ((t === LUA_TSTRING || t === LUA_TNUMBER) && level > 0) {
@@ -247,6 +254,42 @@ function functions(vm: LuaVM): Record<string, number> {
       m._lua_arith(L, op);
       return 1;
     })])),
+    format: mk((L) => {
+      // 5.1's str_format argument checks (the formatting itself is the prelude's wrapper, the upvalue).
+      const top = m._lua_gettop(L);
+      const t1 = m._lua_type(L, 1);
+      if (t1 !== LUA_TSTRING && t1 !== LUA_TNUMBER) argError(v, L, 1, 'format', `string expected, got ${typeName(v, L, 1)}`);
+      const f = v.toBuffer(L, 1);
+      let arg = 1;
+      for (let i = 0; i < f.length; i++) {
+        if (f[i] !== 37) continue;
+        if (f[i + 1] === 37) { i++; continue; }
+        if (++arg > top) argError(v, L, arg, 'format', 'no value');
+        let p = i + 1;
+        while (p < f.length && FLAGS.includes(f[p]!)) p++;
+        if (p - (i + 1) >= 6) v.raiseWhere(L, 'invalid format (repeated flags)');
+        if (isDigitC(f[p])) p++;
+        if (isDigitC(f[p])) p++;
+        if (f[p] === 46) { p++; if (isDigitC(f[p])) p++; if (isDigitC(f[p])) p++; }
+        if (isDigitC(f[p])) v.raiseWhere(L, 'invalid format (width or precision too long)');
+        const c = p < f.length ? f[p]! : 0;
+        i = p;
+        const t = m._lua_type(L, arg);
+        if (NUMCONV.includes(c)) {
+          if (t !== LUA_TNUMBER && !(t === LUA_TSTRING && str2number(v.toBuffer(L, arg)) !== undefined)) {
+            argError(v, L, arg, 'format', `number expected, got ${typeName(v, L, arg)}`);
+          }
+        } else if (c === 113 || c === 115) { // q s
+          if (t !== LUA_TSTRING && t !== LUA_TNUMBER) argError(v, L, arg, 'format', `string expected, got ${typeName(v, L, arg)}`);
+        } else {
+          v.raiseWhere(L, `invalid option '%${String.fromCharCode(c)}' to 'format'`);
+        }
+      }
+      m._lua_pushvalue(L, upvalueIndex(1));
+      m._lua_rotate(L, 1, 1);
+      m._lua_callk(L, top, LUA_MULTRET, 0, 0);
+      return m._lua_gettop(L);
+    }),
     getn: mk((L) => {
       checkType(v, L, 1, LUA_TTABLE, 'getn');
       m._lua_pushnumber(L, Number(m._lua_rawlen(L, 1)));
@@ -308,6 +351,11 @@ export function installBase51(vm: LuaVM, L: number): void {
   m._lua_setfield(L, -2, vm.cstr('floor'));
   m._lua_pushcclosure(L, f.ceil!, 0);
   m._lua_setfield(L, -2, vm.cstr('ceil'));
+  m._lua_settop(L, -2);
+  m._lua_getglobal(L, vm.cstr('string'));
+  m._lua_getfield(L, -1, vm.cstr('format'));
+  m._lua_pushcclosure(L, f.format!, 1);
+  m._lua_setfield(L, -2, vm.cstr('format'));
   m._lua_settop(L, -2);
   m._lua_getglobal(L, vm.cstr('table'));
   m._lua_pushcclosure(L, f.getn!, 0);

@@ -495,7 +495,7 @@ describe('scripting, cachette alone', function () {
     // 5.1 computes a - floor(a/b)*b (0 here); 5.4's fmod is exact.
     expect(await c.call(['EVAL', 'return tostring(1e17 % 3)', '0'])).to.equal('$1\r\n1\r\n');
     // `#` gives a 5.4 integer: integer % 0 raises where 5.1 gives nan.
-    expect(await c.call(['EVAL', "return #'' % #''", '0'])).to.match(/^-ERR user_script:1: attempt to perform 'n%%0'/);
+    expect(await c.call(['EVAL', "return #'' % #''", '0'])).to.match(/^-ERR user_script:1: attempt to perform 'n%0'/);
     c.close();
   });
 
