@@ -31,24 +31,18 @@ const isXDigit = (c: number): boolean => isDigit(c) || (c >= 97 && c <= 102) || 
 const isAlpha = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 
 /** The level of a long bracket opening at `i` (`[` `=`* `[`), or -1. */
-function longBracket(b: Uint8Array, i: number): number {
-  if (b[i] !== 91) return -1;
+function longBracket(b: string, i: number): number {
+  if (b.charCodeAt(i) !== 91) return -1;
   let j = i + 1;
-  while (j < b.length && b[j] === 61) j++;
-  return j < b.length && b[j] === 91 ? j - i - 1 : -1;
+  while (b.charCodeAt(j) === 61) j++;
+  return b.charCodeAt(j) === 91 ? j - i - 1 : -1;
 }
 
 /** The offset just past the long bracket of `level` opened at `i` (or the end). */
-function skipLong(b: Uint8Array, i: number, level: number): number {
-  let j = i + level + 2;
-  for (;;) {
-    const k = b.indexOf(93, j); // ']'
-    if (k === -1) return b.length;
-    let e = k + 1;
-    while (e < b.length && b[e] === 61) e++;
-    if (e - k - 1 === level && b[e] === 93) return e + 1;
-    j = k + 1;
-  }
+function skipLong(b: string, i: number, level: number): number {
+  const close = ']' + '='.repeat(level) + ']';
+  const k = b.indexOf(close, i + level + 2);
+  return k === -1 ? b.length : k + close.length;
 }
 
 /** The float literal for a numeral 5.1 would read as `v`. */
@@ -60,15 +54,16 @@ function floatLiteral(v: number): string {
 
 /** The chunk with its integer literals made float literals (the same buffer when nothing changes). */
 export function floatLiterals(src: Buffer): Buffer {
-  const b = src;
+  const b = src.latin1Slice();
   const n = b.length;
   let i = 0;
-  let out: Buffer[] | null = null;
+  let out = '';
   let from = 0;
+  let changed = false;
   const replace = (start: number, end: number, text: string): void => {
-    if (out === null) out = [];
-    out.push(b.subarray(from, start), Buffer.from(text, 'latin1'));
+    out += b.slice(from, start) + text;
     from = end;
+    changed = true;
   };
   // 5.1 folds `-0` into a constant, and its constant table holds one entry for 0 and -0: after a
   // 0 constant, `-0` is 0. Approximated per chunk (5.1's table is per function): a unary minus
@@ -76,28 +71,28 @@ export function floatLiterals(src: Buffer): Buffer {
   let operand = false;
   let seenZero = false;
   while (i < n) {
-    const c = b[i]!;
-    if (c === 45 && b[i + 1] !== 45 && !operand) {
+    const c = b.charCodeAt(i);
+    if (c === 45 && b.charCodeAt(i + 1) !== 45 && !operand) {
       let j = i + 1;
-      while (j < n && (b[j] === 32 || b[j] === 9)) j++;
-      if (seenZero && b[j] === 48 && !isXDigit(b[j + 1] ?? 0) && b[j + 1] !== 46 && b[j + 1] !== 120 && b[j + 1] !== 88) {
-        replace(i, i + 1, ' ');
-      }
+      while (b.charCodeAt(j) === 32 || b.charCodeAt(j) === 9) j++;
+      const d = b.charCodeAt(j + 1);
+      if (seenZero && b.charCodeAt(j) === 48 && !isXDigit(d) && d !== 46 && d !== 120 && d !== 88) replace(i, i + 1, ' ');
       i++;
       continue;
     }
-    if (c === 45 && b[i + 1] === 45) { // -- comment
+    if (c === 45 && b.charCodeAt(i + 1) === 45) { // -- comment
       const lv = longBracket(b, i + 2);
       if (lv >= 0) { i = skipLong(b, i + 2, lv); continue; }
-      const nl = b.indexOf(10, i + 2);
-      const cr = b.indexOf(13, i + 2);
-      const e = nl === -1 ? cr : cr === -1 ? nl : Math.min(nl, cr);
-      i = e === -1 ? n : e;
+      while (i < n && b.charCodeAt(i) !== 10 && b.charCodeAt(i) !== 13) i++;
       continue;
     }
     if (c === 34 || c === 39) { // short string
       let j = i + 1;
-      while (j < n && b[j] !== c && b[j] !== 10 && b[j] !== 13) j += b[j] === 92 ? 2 : 1;
+      for (;;) {
+        const d = b.charCodeAt(j);
+        if (j >= n || d === c || d === 10 || d === 13) break;
+        j += d === 92 ? 2 : 1;
+      }
       i = j + 1;
       operand = true;
       continue;
@@ -112,14 +107,14 @@ export function floatLiterals(src: Buffer): Buffer {
     if (isAlpha(c)) {
       const st = i;
       i++;
-      while (i < n && (isAlpha(b[i]!) || isDigit(b[i]!))) i++;
-      operand = !KEYWORDS.has(b.latin1Slice(st, i));
+      while (i < n && (isAlpha(b.charCodeAt(i)) || isDigit(b.charCodeAt(i)))) i++;
+      operand = i - st > 8 || !KEYWORDS.has(b.slice(st, i));
       continue;
     }
-    if (c === 46 && !isDigit(b[i + 1] ?? 0)) { // '.', '..', '...'
+    if (c === 46 && !isDigit(b.charCodeAt(i + 1))) { // '.', '..', '...'
       const st = i;
       i++;
-      while (i < n && b[i] === 46) i++;
+      while (b.charCodeAt(i) === 46) i++;
       operand = i - st === 3;
       continue;
     }
@@ -129,30 +124,33 @@ export function floatLiterals(src: Buffer): Buffer {
       let hex = false;
       let exp1 = 69; let exp2 = 101; // E e
       i++;
-      if (c === 48 && (b[i] === 120 || b[i] === 88)) { hex = true; exp1 = 80; exp2 = 112; i++; }
+      if (c === 48 && (b.charCodeAt(i) === 120 || b.charCodeAt(i) === 88)) { hex = true; exp1 = 80; exp2 = 112; i++; }
       let plain = !hex && c !== 46;
+      let zero = c === 48 && !hex;
       for (;;) {
-        const d = b[i] ?? 0;
+        const d = b.charCodeAt(i);
         if (d === exp1 || d === exp2) {
           plain = false;
           i++;
-          if (b[i] === 43 || b[i] === 45) i++;
+          if (b.charCodeAt(i) === 43 || b.charCodeAt(i) === 45) i++;
         } else if (isXDigit(d) || d === 46) {
           if (!isDigit(d)) plain = false;
+          if (d !== 48 && d !== 46) zero = false;
           i++;
         } else break;
       }
       operand = true;
-      if (i < n && isAlpha(b[i]!)) continue; // malformed: left for the compiler to report
-      if (strtod(b.subarray(start, i), 0).value === 0) seenZero = true;
+      if (i < n && isAlpha(b.charCodeAt(i))) continue; // malformed: left for the compiler to report
+      if (zero) seenZero = true;
       if (plain) {
         replace(i, i, '.0');
       } else if (hex && i - start > 2) {
         let digitsOnly = true;
-        for (let k = start + 2; k < i; k++) if (!isXDigit(b[k]!) || b[k] === 80 || b[k] === 112) digitsOnly = false;
+        for (let k = start + 2; k < i; k++) if (!isXDigit(b.charCodeAt(k))) digitsOnly = false;
         if (digitsOnly) {
-          const r = strtod(b.subarray(start, i), 0);
-          if (r.end === i - start) replace(start, i, floatLiteral(r.value));
+          const text = Buffer.from(b.slice(start, i), 'latin1');
+          const r = strtod(text, 0);
+          if (r.end === text.length) replace(start, i, floatLiteral(r.value));
         }
       }
       continue;
@@ -160,8 +158,6 @@ export function floatLiterals(src: Buffer): Buffer {
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) operand = c === 41 || c === 93 || c === 125; // ) ] }
     i++;
   }
-  if (out === null) return src;
-  const parts: Buffer[] = out;
-  parts.push(b.subarray(from));
-  return Buffer.concat(parts);
+  if (!changed) return src;
+  return Buffer.from(out + b.slice(from), 'latin1');
 }
