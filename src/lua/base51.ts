@@ -12,11 +12,18 @@
  */
 import { libCtx, numberText } from './libs/capi.js';
 import { str2number } from './libs/cnum.js';
-import { floatLiterals } from './numlit.js';
+import { floatLiterals, lua51Source, PLACEHOLDERS } from './numlit.js';
 
-/** 5.1 quotes the end of the chunk in syntax errors ("'<eof>' expected"), 5.4 does not. */
+/** 5.4 -> 5.1 syntax error texts: 5.1 quotes the end of the chunk ("'<eof>' expected"), does not
+ *  say where an unfinished long string started, words a too large escape its own way; the
+ *  placeholders of 5.4-only operators (numlit.ts) are shown as the operator. */
 export function fixSyntax51(msg: string): string {
-  return msg.replace(/(^|[^'])<eof>(?!')/g, "$1'<eof>'");
+  let m = msg.replace(/(^|[^'])<eof>(?!')/g, "$1'<eof>'");
+  if (m.includes('<name> expected')) m = m.replace(/(^|[^'])<name> expected/g, "$1'<name>' expected");
+  if (m.includes('starting at line')) m = m.replace(/(unfinished long (?:string|comment)) \(starting at line \d+\)/, '$1');
+  if (m.includes('decimal escape too large')) m = m.replace(/decimal escape too large near '([^]*)\\\d+[^]?'$/, "escape sequence too large near '$1'");
+  if (m.includes("'<\\")) m = m.replace(/'<\\([1-7])>'/g, (_x, d: string) => `'${PLACEHOLDERS[Number(d) - 1]!}'`);
+  return m;
 }
 import { type LuaVM, upvalueIndex, LUA_TNIL, LUA_TNONE, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_TFUNCTION, LUA_MULTRET } from './vm.js';
 
@@ -187,7 +194,7 @@ function functions(vm: LuaVM): Record<string, number> {
         }
       }
       m._lua_pushvalue(L, upvalueIndex(1));
-      m._lua_pushvalue(L, 1);
+      if (t === LUA_TSTRING) v.pushBytes(L, lua51Source(v.toBuffer(L, 1), false)); else m._lua_pushvalue(L, 1);
       if (t2 <= LUA_TNIL) m._lua_pushvalue(L, 1); else m._lua_pushvalue(L, 2);
       v.pushLatin1(L, 't');
       m._lua_callk(L, 3, LUA_MULTRET, 0, 0);

@@ -26,6 +26,9 @@ import { strtod } from './libs/cnum.js';
  *  as none of them is followed by a binary minus but `nil`/`true`/`false`, which then error anyway). */
 const KEYWORDS = new Set(['and', 'break', 'do', 'else', 'elseif', 'end', 'for', 'function', 'if', 'in', 'local', 'not', 'or',
   'repeat', 'return', 'then', 'until', 'while']);
+/** Characters 5.1 accepts after a backslash with a meaning of their own (others stand for themselves). */
+const ESCAPES51 = new Set([...'abfnrtv\\"\'0123456789\n\r'].map((ch) => ch.charCodeAt(0)));
+const PH = ['\x01', '\x02', '\x03', '\x04', '\x05', '\x06', '\x07'];
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isXDigit = (c: number): boolean => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const isAlpha = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
@@ -54,6 +57,20 @@ function floatLiteral(v: number): string {
 
 /** The chunk with its integer literals made float literals (the same buffer when nothing changes). */
 export function floatLiterals(src: Buffer): Buffer {
+  return lua51Source(src, true);
+}
+
+/** Placeholders for 5.4-only operators (control bytes: no 5.4 grammar rule accepts them, so the
+ *  parser stops there as 5.1's does at the operator); fixSyntax51 maps them back in the message. */
+export const PLACEHOLDERS = ['&', '|', '~', '<', '>', '/', ':'];
+
+/**
+ * The chunk as 5.1 lexes it, in 5.4 syntax: escapes 5.1 does not know (`\x`, `\z`, `\u{}`,
+ * `\q`...) lose their backslash (5.1 keeps the character), and 5.4-only operators (`&`, `|`,
+ * `~`, `<<`, `>>`, `//`, `::`, `<const>`) get a placeholder byte so that the chunk fails to
+ * compile where 5.1's parser fails. With `numbers`, integer literals become float literals.
+ */
+export function lua51Source(src: Buffer, numbers: boolean): Buffer {
   const b = src.latin1Slice();
   const n = b.length;
   let i = 0;
@@ -91,7 +108,12 @@ export function floatLiterals(src: Buffer): Buffer {
       for (;;) {
         const d = b.charCodeAt(j);
         if (j >= n || d === c || d === 10 || d === 13) break;
-        j += d === 92 ? 2 : 1;
+        if (d === 92) {
+          if (!ESCAPES51.has(b.charCodeAt(j + 1)) && j + 1 < n) replace(j, j + 1, '');
+          j += 2;
+        } else {
+          j++;
+        }
       }
       i = j + 1;
       operand = true;
@@ -142,6 +164,7 @@ export function floatLiterals(src: Buffer): Buffer {
       operand = true;
       if (i < n && isAlpha(b.charCodeAt(i))) continue; // malformed: left for the compiler to report
       if (zero) seenZero = true;
+      if (!numbers) continue;
       if (plain) {
         replace(i, i, '.0');
       } else if (hex && i - start > 2) {
@@ -155,6 +178,11 @@ export function floatLiterals(src: Buffer): Buffer {
       }
       continue;
     }
+    // 5.4-only operators.
+    const d = b.charCodeAt(i + 1);
+    if (c === 38 || c === 124 || (c === 126 && d !== 61)) replace(i, i + 1, PH[c === 38 ? 0 : c === 124 ? 1 : 2]!);
+    else if ((c === 60 || c === 62 || c === 47 || c === 58) && d === c) { replace(i + 1, i + 2, PH[c === 60 ? 3 : c === 62 ? 4 : c === 47 ? 5 : 6]!); i++; }
+    else if (c === 60 && /^<\s*(const|close)\s*>/.test(b.slice(i, i + 40))) replace(i, i + 1, PH[3]!);
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) operand = c === 41 || c === 93 || c === 125; // ) ] }
     i++;
   }

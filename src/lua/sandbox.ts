@@ -12,7 +12,7 @@
 import { installLibraries } from './libs/index.js';
 import { PRELUDE } from './prelude.js';
 import { fixSyntax51, installBase51 } from './base51.js';
-import { floatLiterals } from './numlit.js';
+import { floatLiterals, lua51Source } from './numlit.js';
 import { dropRegisterFunction, installRedisApi, registerVm } from './redis.js';
 import {
   type LuaModule, LuaVM, LUA_OK, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, LUA_TFUNCTION, LUA_TSTRING, LUA_TTABLE,
@@ -84,15 +84,15 @@ export function loadChunk(vm: LuaVM, L: number, code: Buffer, chunkname: string)
 /**
  * loadChunk of a script's source with its integer literals made floats (numlit.ts), as 5.1 reads
  * them; when the rewritten source does not compile, the source as written is compiled instead, so
- * a syntax error quotes the script's own tokens.
+ * a syntax error quotes the script's own tokens (5.1's escapes and the placeholders of 5.4-only
+ * operators kept, so that it fails where 5.1 fails).
  */
 export function loadScript(vm: LuaVM, L: number, code: Buffer, chunkname: string): number {
   const floats = floatLiterals(code);
-  if (floats === code) return loadChunk(vm, L, code, chunkname);
   const st = loadChunk(vm, L, floats, chunkname);
   if (st === LUA_OK) return st;
   vm.m._lua_settop(L, -2);
-  return loadChunk(vm, L, code, chunkname);
+  return loadChunk(vm, L, lua51Source(code, false), chunkname);
 }
 
 /** Pushes the prelude's internal field `name` on L. */

@@ -2,25 +2,29 @@
  * Scripting against a real redis-server 7.0.15, byte for byte: a fixed corpus of scripts
  * (scripting-diff-cases.ts: Lua 5.1 number semantics — integer literals, overflow, `%` and `/` by
  * zero, -0, hex, big literals, tonumber, string coercion, string.format, cjson/cmsgpack of
- * numbers — RESP3 conversions, error tables, pcall, redis.call errors, error() forms, sandbox
- * errors), run in RESP2 and again after HELLO 3; then seeded random arithmetic expressions over
+ * numbers — RESP3 conversions both ways, error and status tables, pcall, redis.call errors and
+ * refused commands, error() forms, sandbox errors, syntax errors and 5.1's lexer (escapes, 5.4-only
+ * operators), EVAL/EVALSHA/numkeys/shebang errors, FUNCTION LOAD/FCALL errors), run in RESP2 and again after HELLO 3; then seeded random arithmetic expressions over
  * integer, hex and float literals printed through tostring, `..`, string.format and cjson.
  * The known divergences are run too and must still differ (each is in README Known differences).
  */
 import { expect } from 'chai';
 import { RespConn } from '../diff/conn.js';
 import { withPair } from '../diff/servers.js';
-import { CASES, KNOWN } from './scripting-diff-cases.js';
+import { CASES, KNOWN, type Case } from './scripting-diff-cases.js';
 
 const norm = (s: string): string => s.replace(/[0-9a-f]{40}/g, 'SHA');
 
-async function replies(port: number, scripts: readonly string[], resp3: boolean): Promise<string[]> {
+const argsOf = (s: Case): string[] => (typeof s === 'string' ? ['EVAL', s, '0'] : s);
+const label = (s: Case): string => JSON.stringify(s);
+
+async function replies(port: number, scripts: readonly Case[], resp3: boolean): Promise<string[]> {
   const c = await RespConn.connect(port);
   try {
-    await c.call(['FLUSHALL']);
+    for (const reset of [['FLUSHALL'], ['SCRIPT', 'FLUSH'], ['FUNCTION', 'FLUSH']]) await c.call(reset);
     if (resp3) await c.call(['HELLO', '3']);
     const out: string[] = [];
-    for (const s of scripts) out.push(norm(await c.call(['EVAL', s, '0'])));
+    for (const s of scripts) out.push(norm(await c.call(argsOf(s))));
     return out;
   } finally {
     c.close();
@@ -73,7 +77,7 @@ describe('scripting, Lua 5.1 numbers and error paths against Redis 7.0.15', func
     it(`the fixed corpus gives Redis's bytes (${resp3 ? 'RESP3' : 'RESP2'})`, async () => {
       const want = await replies(pair.redis.port, CASES, resp3);
       const got = await replies(pair.cachette.port, CASES, resp3);
-      for (let i = 0; i < CASES.length; i++) expect(got[i], CASES[i]).to.equal(want[i]);
+      for (let i = 0; i < CASES.length; i++) expect(got[i], label(CASES[i]!)).to.equal(want[i]);
     });
   }
 
@@ -81,12 +85,12 @@ describe('scripting, Lua 5.1 numbers and error paths against Redis 7.0.15', func
     const scripts = randomScripts(19, 400);
     const want = await replies(pair.redis.port, scripts, false);
     const got = await replies(pair.cachette.port, scripts, false);
-    for (let i = 0; i < scripts.length; i++) expect(got[i], scripts[i]).to.equal(want[i]);
+    for (let i = 0; i < scripts.length; i++) expect(got[i], label(scripts[i]!)).to.equal(want[i]);
   });
 
   it('the documented divergences still differ (README Known differences lists each)', async () => {
     const want = await replies(pair.redis.port, KNOWN, false);
     const got = await replies(pair.cachette.port, KNOWN, false);
-    for (let i = 0; i < KNOWN.length; i++) expect(got[i], KNOWN[i]).to.not.equal(want[i]);
+    for (let i = 0; i < KNOWN.length; i++) expect(got[i], label(KNOWN[i]!)).to.not.equal(want[i]);
   });
 });
