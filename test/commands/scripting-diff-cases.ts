@@ -1363,7 +1363,15 @@ export const CASES: Case[] = [
 "return 1e100 .. ''",
 "return -'-2' .. ''",
 "return tostring(-'abc')",
-"return ('5'):rep(2) + 1"
+"return ('5'):rep(2) + 1",
+["EVAL", "local s = [==[ 10 ]] 20 ]==] --[==[ 30 ]] 40 ]==]\r\nreturn s .. tostring(100000000000000)", "0"],
+["EVAL", "local s = 'a\\\\' .. \"b\\\"10\" -- 100000000000000\nreturn s .. 100000000000000", "0"],
+["EVAL", "local t = {x1 = 10, [20] = 'y'} return t.x1 .. t[20] .. #t", "0"],
+["EVAL", "return 1..2", "0"],
+["EVAL", "return 1 .. 2", "0"],
+["EVAL", "local a = {...} return #a", "0"],
+["EVAL", "return 0x10 .. 0XfF .. 1e2 .. 5E-1", "0"],
+["EVAL", "local x = 5 return x-0 .. x - -0", "0"]
 ];
 
 /** Known divergences (README Known differences), checked to still differ so the list stays true. */
