@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import type { Server } from './server.js';
 import type { Client } from './connection.js';
 import type { Command } from './commands/table.js';
-import { loadChunk, pushInternal, type Sandbox } from './lua/sandbox.js';
+import { fixSyntax51, loadScript, pushInternal, type Sandbox } from './lua/sandbox.js';
 import { errorInfo, pushErrorTable } from './lua/convert.js';
 import { LUA_MASKCOUNT, LUA_OK, LUA_REGISTRYINDEX, LUA_TFUNCTION, LUA_TNIL, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE } from './lua/vm.js';
 import { SCRIPT_FLAG_NAMES } from './scripting.js';
@@ -147,10 +147,10 @@ export class Functions {
     const { vm, L } = sb;
     const m = vm.m;
     const eng = this.server.scripting;
-    if (loadChunk(vm, L, Buffer.from(body, 'latin1'), '@user_function') !== LUA_OK) {
+    if (loadScript(vm, L, Buffer.from(body, 'latin1'), '@user_function') !== LUA_OK) {
       const msg = vm.toLatin1(L, -1);
       m._lua_settop(L, 0);
-      return fnCompileError(msg.replace(/(^|[^'])<eof>(?!')/g, "$1'<eof>'"));
+      return fnCompileError(fixSyntax51(msg));
     }
     this.loading = { lib, deadline: performance.now() + LOAD_TIMEOUT_MS };
     eng.registrar = (LL) => this.registerFunction(LL);

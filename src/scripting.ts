@@ -53,9 +53,9 @@ import { F } from './commands/table.js';
 import type { Db } from './keyspace.js';
 import { luaModule } from './lua/vm.js';
 import {
-  type LuaVM, LUA_MASKCOUNT, LUA_MASKLINE, LUA_OK, LUA_REGISTRYINDEX, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_YIELD,
+  type LuaVM, LUA_MASKCOUNT, LUA_MASKLINE, LUA_OK, LUA_REGISTRYINDEX, LUA_TBOOLEAN, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE, LUA_YIELD,
 } from './lua/vm.js';
-import { buildSandbox, errorPosition, fix51, fixSyntax51, loadChunk, pushInternal, type Sandbox } from './lua/sandbox.js';
+import { buildSandbox, errorPosition, fix51, fixSyntax51, loadScript, pushInternal, type Sandbox } from './lua/sandbox.js';
 import { errorInfo, numberArg, pushErrorTable, pushReply, writeLuaValue, type ReplyTarget } from './lua/convert.js';
 import { type ApiHost, Lrand48, mathRandom, raiseError, setApiHost, unregisterVm } from './lua/redis.js';
 import {
@@ -215,7 +215,7 @@ export class Scripting implements ApiHost {
     const sb = this.sandbox();
     const { vm, L } = sb;
     const code = Buffer.from(body.slice(sheb.len), 'latin1');
-    if (loadChunk(vm, L, code, '@user_script') !== LUA_OK) {
+    if (loadScript(vm, L, code, '@user_script') !== LUA_OK) {
       const msg = fixSyntax51(vm.toLatin1(L, -1));
       vm.m._lua_settop(L, 0);
       return scriptCompileError(msg);
@@ -456,7 +456,9 @@ export class Scripting implements ApiHost {
       ignore = info.ignoreStats;
     } else {
       const t = m._lua_type(co, -1);
-      const text = t === LUA_TSTRING || t === LUA_TNUMBER ? vm.toLatin1(co, -1) : luaTypeText(t);
+      // Redis's error handler makes 'ERR ' .. tostring(err) of a value that is not a table.
+      const text = t === LUA_TSTRING || t === LUA_TNUMBER ? vm.toLatin1(co, -1)
+        : t === LUA_TBOOLEAN ? (m._lua_toboolean(co, -1) ? 'true' : 'false') : luaTypeText(t);
       msg = err(fix51(text));
     }
     if (pos !== null) msg = scriptErrorAt(msg, run.funcname, pos[0], pos[1]);

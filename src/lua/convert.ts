@@ -18,6 +18,7 @@
  */
 import type { ReplyWriter } from '../protocol/reply.js';
 import { formatDouble17g } from '../numbers.js';
+import { numberText } from './libs/capi.js';
 import { LUA_STACK_LIMIT } from '../errors.js';
 import { type LuaVM, LUA_TBOOLEAN, LUA_TNIL, LUA_TNUMBER, LUA_TSTRING, LUA_TTABLE } from './vm.js';
 
@@ -278,7 +279,14 @@ function writeTable(vm: LuaVM, L: number, out: ReplyTarget, depth: number): void
   }
   m._lua_settop(L, -2);
   if (rawField(vm, L, 'double') === LUA_TNUMBER) {
-    w.double(m._lua_tonumberx(L, -1, 0));
+    const x = m._lua_tonumberx(L, -1, 0);
+    // printf's %.17g keeps a NaN's sign (5.1's 0/0 is -nan on x86-64).
+    if (x !== x) {
+      const s = numberText(x);
+      if (w.resp === 3) w.raw(`,${s}\r\n`); else w.bulk(s);
+    } else {
+      w.double(x);
+    }
     m._lua_settop(L, -2);
     return;
   }

@@ -32,7 +32,7 @@ local sfind, sgsub, sgmatch, sformat, ssub = string.find, string.gsub, string.gm
 local mtype, floor, ceil, huge, exp, log, abs, atan = math.type, math.floor, math.ceil, math.huge, math.exp, math.log, math.abs, math.atan
 local tunpack = table.unpack
 local crunning, cyield = coroutine.running, coroutine.yield
-local MININT = math.mininteger
+local MININT, tointeger = math.mininteger, math.tointeger
 R.getinfo = debug.getinfo
 R.traceback = debug.traceback
 R.collectgarbage = collectgarbage
@@ -144,6 +144,18 @@ local function toint51(v)
   if n >= 0 then n = floor(n) else n = ceil(n) end
   return n
 end
+-- 5.1's %o %x %X take (unsigned long)n: gcc's conversion on x86-64 truncates n below 2^63 as a
+-- signed value (NaN and -inf give 2^63's bits), and n - 2^63 above, with the top bit set again
+-- (0 from 2^64 and inf).
+local function touint51(v)
+  local n = tonumber(v)
+  if n == nil or mtype(n) == 'integer' then return v end
+  if n >= 9223372036854775808.0 then
+    if n >= 18446744073709551616.0 then return 0 end
+    return tointeger(n - 9223372036854775808.0) + MININT
+  end
+  return toint51(n)
+end
 local Q51 = { ['\\'] = '\\\\', ['"'] = '\\"', ['\n'] = '\\\n', ['\r'] = '\\r', ['\0'] = '\\000' }
 local function quote51(v)
   return '"' .. sgsub(tostring(v), '[\\"\n\r%z]', Q51) .. '"'
@@ -157,8 +169,10 @@ string.format = function(f, ...)
   for _, conv in sgmatch(f, '%%([-+ #0]*%d*%.?%d*)([%a%%])') do
     if conv ~= '%' then
       i = i + 1
-      if conv == 'd' or conv == 'i' or conv == 'c' or conv == 'o' or conv == 'x' or conv == 'X' then
+      if conv == 'd' or conv == 'i' or conv == 'c' then
         args[i] = toint51(args[i])
+      elseif conv == 'o' or conv == 'x' or conv == 'X' then
+        args[i] = touint51(args[i])
       elseif conv == 'q' and (type(args[i]) == 'string' or type(args[i]) == 'number') then
         args[i] = quote51(args[i])
         q = true

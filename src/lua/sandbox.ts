@@ -11,7 +11,8 @@
  */
 import { installLibraries } from './libs/index.js';
 import { PRELUDE } from './prelude.js';
-import { installBase51 } from './base51.js';
+import { fixSyntax51, installBase51 } from './base51.js';
+import { floatLiterals, lua51Source } from './numlit.js';
 import { dropRegisterFunction, installRedisApi, registerVm } from './redis.js';
 import {
   type LuaModule, LuaVM, LUA_OK, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS, LUA_TFUNCTION, LUA_TSTRING, LUA_TTABLE,
@@ -80,6 +81,20 @@ export function loadChunk(vm: LuaVM, L: number, code: Buffer, chunkname: string)
   return st;
 }
 
+/**
+ * loadChunk of a script's source with its integer literals made floats (numlit.ts), as 5.1 reads
+ * them; when the rewritten source does not compile, the source as written is compiled instead, so
+ * a syntax error quotes the script's own tokens (5.1's escapes and the placeholders of 5.4-only
+ * operators kept, so that it fails where 5.1 fails).
+ */
+export function loadScript(vm: LuaVM, L: number, code: Buffer, chunkname: string): number {
+  const floats = floatLiterals(code);
+  const st = loadChunk(vm, L, floats, chunkname);
+  if (st === LUA_OK) return st;
+  vm.m._lua_settop(L, -2);
+  return loadChunk(vm, L, lua51Source(code, false), chunkname);
+}
+
 /** Pushes the prelude's internal field `name` on L. */
 export function pushInternal(sb: Sandbox, L: number, name: string): void {
   const m = sb.vm.m;
@@ -100,9 +115,7 @@ export function fix51(msg: string): string {
 }
 
 /** 5.4 -> 5.1 syntax error texts: 5.4 writes `<eof>` where 5.1 quotes it ('<eof>'). */
-export function fixSyntax51(msg: string): string {
-  return msg.replace(/(^|[^'])<eof>(?!')/g, "$1'<eof>'");
-}
+export { fixSyntax51 };
 
 /**
  * Where the uncaught error of the dead coroutine `co` was raised, as Redis's

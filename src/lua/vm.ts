@@ -92,6 +92,8 @@ export interface LuaModule {
   _lua_next(L: number, idx: number): number;
   _lua_error(L: number): number;
   _lua_concat(L: number, n: number): void;
+  _lua_arith(L: number, op: number): void;
+  _luaL_getmetafield(L: number, obj: number, name: number): number;
   _lua_getupvalue(L: number, fn: number, n: number): number;
   _lua_setupvalue(L: number, fn: number, n: number): number;
   _lua_getstack(L: number, level: number, ar: number): number;

@@ -721,6 +721,8 @@ const luaArg: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: key.map(luaStr) },
   { weight: 3, arbitrary: value.map(luaStr) },
   { weight: 2, arbitrary: fc.constantFrom('KEYS[1]', 'ARGV[1]', '1', '2.5', '-3', '1e3', '10/4', '3/1', '2^53', '0.1') },
+  // Lua 5.1 numbers: every literal a double (numlit.ts).
+  { weight: 1, arbitrary: fc.constantFrom('100000000000000', '0xff', '0xffffffffffffffff', '9223372036854775807 + 1', '-0', "'10' * '3'", "tonumber('0x10')", 'math.floor(1e15)') },
 );
 const luaCmd = fc.constantFrom('get', 'set', 'incr', 'incrby', 'append', 'strlen', 'del', 'exists', 'type', 'lpush', 'rpop', 'lrange', 'llen',
   'hset', 'hget', 'hlen', 'sadd', 'scard', 'sismember', 'zadd', 'zscore', 'zrange', 'mget', 'getrange', 'setrange', 'incrbyfloat', 'getset', 'nosuch');
@@ -731,7 +733,9 @@ const luaExpr: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: luaCall.map((c) => `select(2, pcall(function() return ${c} end))`) },
   { weight: 1, arbitrary: luaCall.map((c) => `type(${c})`) },
   { weight: 2, arbitrary: fc.constantFrom('1', '3.7', '-2.5', "'x'", 'nil', 'true', 'false', '{}', "{ok='fine'}", "{err='MY err'}", '{1, 2, nil, 3}',
-    'KEYS[1]', 'ARGV[1]', '#KEYS', "redis.status_reply('s')", "redis.error_reply('E x')", '1/3', "'a' .. 1.5", "tostring(10/2)") },
+    'KEYS[1]', 'ARGV[1]', '#KEYS', "redis.status_reply('s')", "redis.error_reply('E x')", '1/3', "'a' .. 1.5", "tostring(10/2)",
+    'tostring(100000000000000)', "100000000000000 .. ''", 'tostring(1 % 0)', 'tostring(0x7fffffffffffffff)', "cjson.encode({-0, 2^53 + 1})",
+    "string.format('%d %s %x', 1e15, 2^63, 2^63)", "tostring(tonumber('1e14'))", "'7' % '0'") },
 );
 const luaScript: fc.Arbitrary<string> = fc.tuple(fc.array(luaExpr, { minLength: 1, maxLength: 4 }), fc.constantFrom('table', 'last', 'none'))
   .map(([es, ret]) => {
