@@ -12,6 +12,7 @@ import { expect } from 'chai';
 import { RespConn } from '../diff/conn.js';
 import { withPair } from '../diff/servers.js';
 import { CASES, KNOWN, type Case } from './scripting-diff-cases.js';
+import { seededRandom } from '../../src/random.js';
 
 const norm = (s: string): string => s.replace(/[0-9a-f]{40}/g, 'SHA');
 
@@ -31,17 +32,6 @@ async function replies(port: number, scripts: readonly Case[], resp3: boolean): 
   }
 }
 
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LITERALS = ['1', '7', '10', '255', '1000000', '4294967296', '100000000000000', '123456789012345678', '9007199254740993',
   '9223372036854775807', '9223372036854775808', '18446744073709551615', '0x10', '0xff', '0x7fffffffffffffff',
@@ -56,7 +46,7 @@ function expr(r: () => number, depth: number): string {
 }
 
 function randomScripts(seed: number, n: number): string[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: string[] = [];
   const forms = [
     (e: string) => `return tostring(${e})`, (e: string) => `return ${e} .. ''`, (e: string) => `return string.format('%s|%g|%.3f', ${e}, ${e}, ${e})`,

@@ -26,6 +26,7 @@ import { SetValue, SET_DEFAULT_LIMITS } from '../../src/types/set.js';
 import { ZSetValue } from '../../src/types/zset.js';
 import { withPair } from '../diff/servers.js';
 import { RespConn } from '../diff/conn.js';
+import { seededRandom } from '../../src/random.js';
 
 type Cmd = string | string[];
 const words = (c: Cmd): string[] => (typeof c === 'string' ? c.split(' ') : c);
@@ -33,17 +34,6 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const NIL = { 2: '$-1\r\n', 3: '_\r\n' } as const;
 const bulk = (s: string): string => `$${s.length}\r\n${s}\r\n`;
 
-/** A small deterministic PRNG for test data (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** ZADD commands for `n` members m0.. with scores from `score(i)`, in chunks. */
 function zaddMany(key: string, n: number, score: (i: number) => string, member: (i: number) => string = (i) => `m${i}`): string[][] {
@@ -455,7 +445,7 @@ describe('sorted sets, byte for byte against Redis', function () {
     });
 
     it('large inputs (skiplists) give the same sorted results', async () => {
-      const rnd = prng(7);
+      const rnd = seededRandom(7);
       const cmds: Cmd[] = [...zaddMany('a', 400, () => String(Math.floor(rnd() * 100) / 4)), ...zaddMany('b', 300, () => String(Math.floor(rnd() * 50)), (i) => `m${i * 2}`)];
       cmds.push('ZUNION 2 a b WITHSCORES', 'ZINTER 2 a b WEIGHTS 0.5 3 WITHSCORES', 'ZDIFF 2 a b WITHSCORES', 'ZINTERCARD 2 a b', 'ZUNIONSTORE d 2 a b AGGREGATE MAX',
         'ZRANGE d 0 -1 WITHSCORES', 'OBJECT ENCODING d');
@@ -628,7 +618,7 @@ describe('sorted sets, byte for byte against Redis', function () {
 
   describe('large sorted sets (skiplist) against Redis', () => {
     it('ranks, scores, ranges and lex ranges over 2,000 members', async () => {
-      const rnd = prng(42);
+      const rnd = seededRandom(42);
       const cmds: Cmd[] = [...zaddMany('z', 2000, () => String(Math.floor(rnd() * 500) - 250)), ...zaddMany('l', 1000, () => '0', (i) => `k${(i * 7919) % 1000}`)];
       for (let i = 0; i < 20; i++) {
         const m = `m${Math.floor(rnd() * 2100)}`;

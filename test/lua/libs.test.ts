@@ -24,6 +24,7 @@ import { fmtG, strtod } from '../../src/lua/libs/cnum.js';
 import { libCtx } from '../../src/lua/libs/capi.js';
 import { startRedis, type RealRedis } from '../diff/servers.js';
 import { RespConn } from '../diff/conn.js';
+import { seededRandom } from '../../src/random.js';
 
 const PRELUDE = [
   'local unpack = unpack or table.unpack',
@@ -324,16 +325,6 @@ const orderFreeCases = [
 
 // ---------------------------------------------------------------- random values
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random Lua value as source text; `oneKey` keeps tables to at most one key outside the array part. */
 function genValue(r: () => number, depth: number, oneKey: boolean): string {
@@ -440,7 +431,7 @@ describe('Lua libraries against redis-server 7.0 (cjson, cmsgpack, struct, bit)'
   it('random values: cjson and cmsgpack encodings and round trips (seeded)', async () => {
     const seed = Number(process.env['LUALIBS_SEED'] ?? 1906);
     const runs = Number(process.env['LUALIBS_RUNS'] ?? 300);
-    const r = mulberry32(seed);
+    const r = seededRandom(seed);
     const exprs: string[] = [];
     for (let i = 0; i < runs; i++) {
       const v = genValue(r, 0, true);
@@ -456,7 +447,7 @@ describe('Lua libraries against redis-server 7.0 (cjson, cmsgpack, struct, bit)'
   it('random struct formats, and mutated JSON / MessagePack inputs (seeded)', async () => {
     const seed = Number(process.env['LUALIBS_SEED'] ?? 1906);
     const runs = Number(process.env['LUALIBS_RUNS'] ?? 300);
-    const r = mulberry32(seed + 1);
+    const r = seededRandom(seed + 1);
     const pickOf = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
     const ITEMS = ['b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'T', 'f', 'd', 'x', 'c3', 's', 'i3', 'I5', 'i12', 'c0', '!', '!2', '!4',
       '!8', '<', '>', ' '];
@@ -502,7 +493,7 @@ describe('Lua libraries against redis-server 7.0 (cjson, cmsgpack, struct, bit)'
   });
 
   it('fmtG is printf %.Ng (the WASM libc as oracle): 12,000 doubles x 8 precisions, ties included', () => {
-    const r = mulberry32(77);
+    const r = seededRandom(77);
     const xs: number[] = [0.5, 1.5, 2.5, 0.25, 0.125, 100000000000000.5, 100000000000001.5, 1e21, 1e-5, 1e-4, 123456.5, -0.0, 5e-324,
       1.7976931348623157e308, 2 ** 63, 9.5, 0.95, 99999999999999.5];
     for (let i = 0; i < 12000; i++) {
