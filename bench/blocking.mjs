@@ -23,7 +23,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
+import { freePort, parseArgs, root, sleep, writeResult, waitPort } from './lib.mjs';
 
 const args = parseArgs();
 const MESSAGES = Number(args.messages ?? 200000);
@@ -40,18 +40,6 @@ const taskset = which('taskset');
 const pin = args.pin !== 'no' && taskset !== null && os.cpus().length >= 2;
 const onCore = (core, cmd, argv) => (pin ? [taskset, ['-c', String(core), cmd, ...argv]] : [cmd, argv]);
 if (pin) { try { execFileSync(taskset, ['-cp', `1-${os.cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' }); } catch { /* best effort */ } }
-
-async function waitPort(port) {
-  for (let i = 0; i < 400; i++) {
-    const ok = await new Promise((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(25);
-  }
-  throw new Error(`port ${port} never opened`);
-}
 
 function connect(port) {
   return new Promise((resolve, reject) => {

@@ -31,3 +31,16 @@ export function writeResult(name, markdown, extra = {}) {
   writeFileSync(path.join(dir, `${name}-${stamp}.md`), markdown + '\n');
   for (const [suffix, content] of Object.entries(extra)) writeFileSync(path.join(dir, `${name}-${stamp}${suffix}`), content);
 }
+
+/** Resolves once something accepts connections on 127.0.0.1:port (10 s at most). */
+export async function waitPort(port) {
+  for (let i = 0; i < 400; i++) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(25);
+  }
+  throw new Error(`port ${port} never opened`);
+}

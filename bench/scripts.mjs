@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, parseArgs, root, sleep, writeResult } from './lib.mjs';
+import { freePort, parseArgs, root, sleep, writeResult, waitPort } from './lib.mjs';
 
 const args = parseArgs();
 const REQUESTS = Number(args.requests ?? 100000);
@@ -40,18 +40,6 @@ if (!redisServer || !redisBenchmark) { console.error('bench needs redis-server a
 const taskset = which('taskset');
 const pin = args.pin !== 'no' && taskset !== null && os.cpus().length >= 2;
 const onCore = (core, cmd, argv) => (pin ? [taskset, ['-c', String(core), cmd, ...argv]] : [cmd, argv]);
-
-async function waitPort(port) {
-  for (let i = 0; i < 400; i++) {
-    const ok = await new Promise((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(25);
-  }
-  throw new Error(`port ${port} never opened`);
-}
 
 /** SCRIPT LOAD through redis-cli-less RESP: one request, one reply. */
 function scriptLoad(port) {
