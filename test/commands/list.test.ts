@@ -16,56 +16,16 @@
  */
 
 import { expect } from 'chai';
-import net from 'node:net';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { startServer, type ServerHandle } from '../../src/index.js';
 import { withPair } from '../diff/servers.js';
-import { RespConn, replyLength, runScript } from '../diff/conn.js';
+import { RespConn, runScript, runStream as stream } from '../diff/conn.js';
 import type { ListValue } from '../../src/types/list.js';
 
 const run = runScript;
 
-/** Encodes commands as one pipelined write. */
-function pipeline(cmds: string[][]): Buffer {
-  let s = '';
-  for (const a of cmds) {
-    s += `*${a.length}\r\n`;
-    for (const x of a) s += `$${Buffer.byteLength(x, 'latin1')}\r\n${x}\r\n`;
-  }
-  return Buffer.from(s, 'latin1');
-}
 
-/**
- * Sends `cmds` on one connection in one write, followed by ECHO <end>, and
- * returns every byte received up to that ECHO's reply: replies and any push
- * messages (keyspace events in RESP3) in the order the server wrote them.
- */
-async function stream(port: number, cmds: string[][]): Promise<string> {
-  const end = 'end-of-stream-7f3a';
-  // HELLO's reply carries the connection id, which differs between the servers.
-  const norm = (x: string): string => x.replace(/(\$2\r\nid\r\n:)\d+\r\n/g, '$1N\r\n');
-  const s = net.connect(port, '127.0.0.1');
-  await new Promise<void>((r, j) => { s.once('connect', () => r()); s.once('error', j); });
-  let buf = Buffer.alloc(0);
-  const want = `$${end.length}\r\n${end}\r\n`;
-  const done = new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no end marker; got ${JSON.stringify(buf.latin1Slice(0, 300))}`)), 5000);
-    s.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      // Scan whole frames only, so the marker is never matched inside a value.
-      let p = 0;
-      for (;;) {
-        const n = replyLength(buf, p);
-        if (n === -1) break;
-        if (buf.latin1Slice(p, p + n) === want) { clearTimeout(t); resolve(norm(buf.latin1Slice(0, p))); return; }
-        p += n;
-      }
-    });
-  });
-  s.write(pipeline([...cmds, ['ECHO', end]]));
-  try { return await done; } finally { s.destroy(); }
-}
 
 const LONG_MIN = '-9223372036854775808';
 const LONG_MAX = '9223372036854775807';

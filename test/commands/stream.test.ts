@@ -22,40 +22,11 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { startServer, type ServerHandle } from '../../src/index.js';
 import { withPair } from '../diff/servers.js';
-import net from 'node:net';
-import { RespConn, encodeCommand, replyLength, runScript } from '../diff/conn.js';
+import { RespConn, runScript, runStream as stream } from '../diff/conn.js';
 
 const run = runScript;
 const U64 = '18446744073709551615';
 
-/**
- * Sends `cmds` on one connection in one write, followed by ECHO <end>, and
- * returns every byte received up to that ECHO's reply: replies and push
- * messages (keyspace events in RESP3) in the order the server wrote them.
- */
-async function stream(port: number, cmds: string[][]): Promise<string> {
-  const end = 'end-of-stream-5e1b';
-  const norm = (x: string): string => x.replace(/(\$2\r\nid\r\n:)\d+\r\n/g, '$1N\r\n');
-  const s = net.connect(port, '127.0.0.1');
-  await new Promise<void>((r, j) => { s.once('connect', () => r()); s.once('error', j); });
-  let buf = Buffer.alloc(0);
-  const want = `$${end.length}\r\n${end}\r\n`;
-  const done = new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no end marker; got ${JSON.stringify(buf.latin1Slice(0, 300))}`)), 5000);
-    s.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      let p = 0;
-      for (;;) {
-        const n = replyLength(buf, p);
-        if (n === -1) break;
-        if (buf.latin1Slice(p, p + n) === want) { clearTimeout(t); resolve(norm(buf.latin1Slice(0, p))); return; }
-        p += n;
-      }
-    });
-  });
-  s.write(Buffer.concat([...cmds, ['ECHO', end]].map((c) => encodeCommand(c))));
-  try { return await done; } finally { s.destroy(); }
-}
 
 /** Masks 13-digit unix-ms integers (delivery and seen times) and the small idle integers after them where asked. */
 function maskTimes(r: string): string {

@@ -118,3 +118,34 @@ export async function runScript(port: number, script: readonly (readonly string[
     c.close();
   }
 }
+
+/**
+ * Sends `cmds` on one connection in one write, followed by ECHO <end>, and
+ * returns every byte received up to that ECHO's reply: replies and any push
+ * messages (keyspace events in RESP3) in the order the server wrote them.
+ */
+export async function runStream(port: number, cmds: readonly (readonly string[])[]): Promise<string> {
+  const end = 'end-of-stream-5e1b';
+  // HELLO's reply carries the connection id, which differs between the servers.
+  const norm = (x: string): string => x.replace(/(\$2\r\nid\r\n:)\d+\r\n/g, '$1N\r\n');
+  const s = net.connect(port, '127.0.0.1');
+  await new Promise<void>((r, j) => { s.once('connect', () => r()); s.once('error', j); });
+  let buf = Buffer.alloc(0);
+  const want = `$${end.length}\r\n${end}\r\n`;
+  const done = new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no end marker; got ${JSON.stringify(buf.latin1Slice(0, 300))}`)), 5000);
+    s.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      // Scan whole frames only, so the marker is never matched inside a value.
+      let p = 0;
+      for (;;) {
+        const n = replyLength(buf, p);
+        if (n === -1) break;
+        if (buf.latin1Slice(p, p + n) === want) { clearTimeout(t); resolve(norm(buf.latin1Slice(0, p))); return; }
+        p += n;
+      }
+    });
+  });
+  s.write(Buffer.concat([...cmds, ['ECHO', end]].map((a) => encodeCommand(a))));
+  try { return await done; } finally { s.destroy(); }
+}
