@@ -17,6 +17,7 @@
 //
 //   npm run build && node bench/streams.mjs [--clients 50] [--ops 200000] [--entries 200000]
 //                                           [--big 1000000] [--size 16] [--rounds 3] [--pin yes|no]
+//                                           [--tests xadd,readack,xrange] [--write no]
 //
 // With 2+ cores and taskset, both servers run pinned to core 0 (one at a time
 // is busy) and this load generator to the others. Target: at least 0.7x
@@ -245,16 +246,24 @@ const measure = async (label, fn) => {
   rows.push({ label, redis: median(res.redis), cachette: median(res.cachette) });
 };
 
-await measure('XADD, P1', (p) => xaddRun(p, 1));
-await measure('XADD, P16', (p) => xaddRun(p, 16));
-await measure('XREADGROUP + XACK, P1', (p) => readAckRun(p, 1));
-await measure('XREADGROUP + XACK, P16', (p) => readAckRun(p, 16));
-for (const port of Object.values(ports)) { await call(port, ['DEL', 'big']); await fill(port, 'big', BIG); }
-const mid = Math.floor(BIG / 2);
-await measure(`XRANGE big 1 + COUNT 10 (start of ${BIG})`, (p) => xrangeRun(p, ['XRANGE', 'big', '1', '+', 'COUNT', '10']));
-await measure(`XRANGE big ${mid} + COUNT 10 (middle)`, (p) => xrangeRun(p, ['XRANGE', 'big', String(mid), '+', 'COUNT', '10']));
-await measure(`XRANGE big ${BIG - 9} + COUNT 10 (end)`, (p) => xrangeRun(p, ['XRANGE', 'big', String(BIG - 9), '+', 'COUNT', '10']));
-await measure('XREVRANGE big + - COUNT 10 (end, backwards)', (p) => xrangeRun(p, ['XREVRANGE', 'big', '+', '-', 'COUNT', '10']));
+// --tests xadd,readack,xrange (default all): which workloads to run.
+const TESTS = new Set(String(args.tests ?? 'xadd,readack,xrange').split(','));
+if (TESTS.has('xadd')) {
+  await measure('XADD, P1', (p) => xaddRun(p, 1));
+  await measure('XADD, P16', (p) => xaddRun(p, 16));
+}
+if (TESTS.has('readack')) {
+  await measure('XREADGROUP + XACK, P1', (p) => readAckRun(p, 1));
+  await measure('XREADGROUP + XACK, P16', (p) => readAckRun(p, 16));
+}
+if (TESTS.has('xrange')) {
+  for (const port of Object.values(ports)) { await call(port, ['DEL', 'big']); await fill(port, 'big', BIG); }
+  const mid = Math.floor(BIG / 2);
+  await measure(`XRANGE big 1 + COUNT 10 (start of ${BIG})`, (p) => xrangeRun(p, ['XRANGE', 'big', '1', '+', 'COUNT', '10']));
+  await measure(`XRANGE big ${mid} + COUNT 10 (middle)`, (p) => xrangeRun(p, ['XRANGE', 'big', String(mid), '+', 'COUNT', '10']));
+  await measure(`XRANGE big ${BIG - 9} + COUNT 10 (end)`, (p) => xrangeRun(p, ['XRANGE', 'big', String(BIG - 9), '+', 'COUNT', '10']));
+  await measure('XREVRANGE big + - COUNT 10 (end, backwards)', (p) => xrangeRun(p, ['XREVRANGE', 'big', '+', '-', 'COUNT', '10']));
+}
 
 const md = [
   `Streams: ${CLIENTS} clients, ${OPS} XADDs, ${ENTRIES} entries read and acknowledged, XRANGE over ${BIG} entries (${XRANGE_OPS} commands each, 16 in flight); values of ${SIZE} bytes; median of ${ROUNDS} rounds (node ${process.version}, ${os.cpus().length} cores${pin ? ', servers pinned to core 0' : ''}).`,

@@ -49,7 +49,7 @@ import {
 } from '../errors.js';
 import {
   ENTRIES_READ_INVALID, ID_MAX, LISTPACK_MAX_SIZE, StreamValue, TRIM_MAXLEN, TRIM_MINID, TRIM_NONE, U64_MAX,
-  byteOrder, formatId, makeId, type Consumer, type Group, type Nack, type StreamLimits, type StreamNode, type TrimArgs,
+  byteOrder, formatId, idKey, makeId, type Consumer, type Group, type Nack, type StreamLimits, type StreamNode, type TrimArgs,
 } from '../types/stream.js';
 import { defineCommand, type Command } from './table.js';
 import { helpReply, notify, opt } from './util.js';
@@ -117,7 +117,36 @@ function parseIdArg(c: Client | null, arg: string, missingSeq: bigint, strict: b
   return { id: makeId(ms, seq), seqGiven };
 }
 
+/**
+ * The common shape, `<ms>-<seq>` with 1 to 15 plain digits each (no sign, no
+ * leading zero, so below 2^53), as a number pair turned into one ID; -1n for
+ * anything else, which goes through parseIdArg. Saves its slices, BigInt
+ * parses and result object on every XACK and history read.
+ */
+function plainId(arg: string): bigint {
+  const n = arg.length;
+  let ms = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const d = arg.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    ms = ms * 10 + d;
+  }
+  if (i === 0 || i > 15 || i === n || arg.charCodeAt(i) !== 45 /* - */ || (arg.charCodeAt(0) === 48 && i > 1)) return -1n;
+  const from = ++i;
+  let seq = 0;
+  for (; i < n; i++) {
+    const d = arg.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1n;
+    seq = seq * 10 + d;
+  }
+  if (i === from || i - from > 15 || (arg.charCodeAt(from) === 48 && i - from > 1)) return -1n;
+  return (BigInt(ms) << 64n) | BigInt(seq);
+}
+
 function strictId(c: Client | null, arg: string): bigint | null {
+  const fast = plainId(arg);
+  if (fast !== -1n) return fast;
   const p = parseIdArg(c, arg, 0n, true);
   return p === null ? null : p.id;
 }
@@ -198,27 +227,36 @@ function writeRange(w: ReplyWriter, s: StreamValue, start: bigint, end: bigint, 
  * read counter and, unless NOACK, goes into the PEL (an entry already
  * pending, after XGROUP SETID, changes owner and restarts its count).
  */
+/** writeGroupRange's picks (node, index, ID), reused by every call and emptied after it. */
+const pickNodes: StreamNode[] = [];
+const pickIdx: number[] = [];
+const pickIds: bigint[] = [];
+
 function writeGroupRange(c: Client, w: ReplyWriter, s: StreamValue, start: bigint, count: number, g: Group, consumer: Consumer, noack: boolean): void {
+  // One pass to pick the entries (RESP wants their count first), then the reply from the picks.
   const it = s.iter(start, ID_MAX, false);
   let n = 0;
-  while ((count === 0 || n < count) && it.next()) n++;
+  while ((count === 0 || n < count) && it.next()) { pickNodes.push(it.node!); pickIdx.push(it.i); pickIds.push(it.id); n++; }
   w.array(n);
   const now = c.server.now;
-  const it2 = s.iter(start, ID_MAX, false);
-  for (let k = 0; k < n && it2.next(); k++) {
-    const id = it2.id;
+  for (let k = 0; k < n; k++) {
+    const id = pickIds[k]!;
     if (id > g.lastId) s.groupRead(g, id);
-    writeEntry(w, it2.node!, it2.i, id);
+    writeEntry(w, pickNodes[k]!, pickIdx[k]!, id);
     if (noack) continue;
-    const nack = g.pel.get(id);
+    const key = idKey(id);
+    const nack = g.pel.get(id, key);
     if (nack === undefined) {
-      s.addNack(g, id, { deliveryTime: now, deliveryCount: 1, consumer });
+      s.addNack(g, id, { deliveryTime: now, deliveryCount: 1, consumer }, key);
     } else {
-      s.moveNack(id, nack, consumer);
+      s.moveNack(id, nack, consumer, key);
       nack.deliveryTime = now;
       nack.deliveryCount = 1;
     }
   }
+  pickNodes.length = 0;
+  pickIdx.length = 0;
+  pickIds.length = 0;
 }
 
 /**
@@ -859,9 +897,10 @@ function xack(c: Client, args: string[]): void {
   const before = s.bytes;
   let acked = 0;
   for (const id of ids) {
-    const nack = g.pel.get(id);
+    const key = idKey(id);
+    const nack = g.pel.get(id, key);
     if (nack === undefined) continue;
-    s.removeNack(g, id, nack);
+    s.removeNack(g, id, nack, key);
     acked++;
   }
   if (acked !== 0) c.db.valueResized(c.db.find(args[1]!), before);
