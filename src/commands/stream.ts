@@ -227,8 +227,12 @@ function writeRange(w: ReplyWriter, s: StreamValue, start: bigint, end: bigint, 
  * read counter and, unless NOACK, goes into the PEL (an entry already
  * pending, after XGROUP SETID, changes owner and restarts its count).
  */
-/** writeGroupRange's picks (node, index, ID), reused by every call and emptied after it. */
-const pickNodes: StreamNode[] = [];
+/**
+ * writeGroupRange's picks (node, index, ID), reused by every call: written by
+ * index, the node slots cleared as they are used (no StreamNode outlives its
+ * read here), the arrays cut back after a read of more than 1,024 entries.
+ */
+const pickNodes: Array<StreamNode | null> = [];
 const pickIdx: number[] = [];
 const pickIds: bigint[] = [];
 
@@ -236,13 +240,14 @@ function writeGroupRange(c: Client, w: ReplyWriter, s: StreamValue, start: bigin
   // One pass to pick the entries (RESP wants their count first), then the reply from the picks.
   const it = s.iter(start, ID_MAX, false);
   let n = 0;
-  while ((count === 0 || n < count) && it.next()) { pickNodes.push(it.node!); pickIdx.push(it.i); pickIds.push(it.id); n++; }
+  while ((count === 0 || n < count) && it.next()) { pickNodes[n] = it.node; pickIdx[n] = it.i; pickIds[n] = it.id; n++; }
   w.array(n);
   const now = c.server.now;
   for (let k = 0; k < n; k++) {
     const id = pickIds[k]!;
     if (id > g.lastId) s.groupRead(g, id);
     writeEntry(w, pickNodes[k]!, pickIdx[k]!, id);
+    pickNodes[k] = null;
     if (noack) continue;
     const key = idKey(id);
     const nack = g.pel.get(id, key);
@@ -254,9 +259,7 @@ function writeGroupRange(c: Client, w: ReplyWriter, s: StreamValue, start: bigin
       nack.deliveryCount = 1;
     }
   }
-  pickNodes.length = 0;
-  pickIdx.length = 0;
-  pickIds.length = 0;
+  if (n > 1024) { pickNodes.length = 0; pickIdx.length = 0; pickIds.length = 0; }
 }
 
 /**
@@ -283,9 +286,12 @@ function writeConsumerHistory(c: Client, w: ReplyWriter, s: StreamValue, start: 
 
 /** Redis's streamLookupConsumer (refreshing seen-time) or streamCreateConsumer (with its event). */
 function lookupOrCreateConsumer(c: Client, s: StreamValue, g: Group, name: string, key: string): Consumer {
-  const found = findOrCreateConsumer(c, s, g, name);
-  if (found.created) notify(c, NOTIFY_STREAM, 'xgroup-createconsumer', key);
-  return found.consumer;
+  const now = c.server.now;
+  const found = g.consumers.get(name);
+  if (found !== undefined) { found.seenTime = now; return found; }
+  const made = s.createConsumer(g, name, now)!;
+  notify(c, NOTIFY_STREAM, 'xgroup-createconsumer', key);
+  return made;
 }
 
 /**
@@ -626,22 +632,28 @@ function xreadGeneric(c: Client, args: string[], group: boolean): void {
   // Serve synchronously what can be. RESP wants the count first: each key's decision is taken
   // before anything is written, which is exact unless a group reads the same key twice (the
   // first read moves the group's last ID): then the items go through a scratch writer.
-  const keysArg = args.slice(streamsArg, streamsArg + nStreams);
-  const dup = group && nStreams > 1 && new Set(keysArg).size !== nStreams;
+  const dup = group && nStreams > 1 && new Set(args.slice(streamsArg, streamsArg + nStreams)).size !== nStreams;
   const out = dup ? new ReplyWriter() : c.w;
   out.resp = c.w.resp;
-  // Without a repeated key, decide every key first (one read lookup each, as Redis's second pass).
+  // Without a repeated key, decide every key first (one read lookup each, as Redis's second pass);
+  // one stream (the usual read) keeps its decision in `only`, without an array.
   let decided: Array<ReturnType<typeof decideRead>> | null = null;
+  let only: ReturnType<typeof decideRead> = null;
   if (!dup) {
-    decided = [];
     let n = 0;
-    for (let j = 0; j < nStreams; j++) { const d = decideRead(c, db, keysArg[j]!, ids[j]!, groups[j]!); decided.push(d); if (d !== null) n++; }
+    if (nStreams === 1) {
+      only = decideRead(c, db, args[streamsArg]!, ids[0]!, groups[0]!);
+      if (only !== null) n = 1;
+    } else {
+      decided = [];
+      for (let j = 0; j < nStreams; j++) { const d = decideRead(c, db, args[streamsArg + j]!, ids[j]!, groups[j]!); decided.push(d); if (d !== null) n++; }
+    }
     if (n !== 0) { if (c.resp === 2) out.array(n); else out.map(n); }
   }
   let written = 0;
   for (let j = 0; j < nStreams; j++) {
-    const key = keysArg[j]!;
-    const d = decided !== null ? decided[j]! : decideRead(c, db, key, ids[j]!, groups[j]!);
+    const key = args[streamsArg + j]!;
+    const d = dup ? decideRead(c, db, key, ids[j]!, groups[j]!) : nStreams === 1 ? only : decided![j]!;
     if (d === null) continue;
     written++;
     if (c.resp === 2) out.array(2);

@@ -198,6 +198,9 @@ export function splitInline(buf: Buffer, start: number, end: number): string[] |
  */
 const HEAP_SLICE_MAX = 1000000;
 
+/** proto-max-bulk-len's floor (CONFIG refuses less, as Redis): a shorter bulk never needs the config read. */
+const PROTO_MAX_BULK_LEN_MIN = 1048576;
+
 /** Bytes [start, end) of `buf` as a binary (latin1) string kept on V8's heap (see HEAP_SLICE_MAX). */
 export function heapLatin1(buf: Buffer, start: number, end: number): string {
   if (end - start <= HEAP_SLICE_MAX) return buf.latin1Slice(start, end);
@@ -400,7 +403,7 @@ export class RequestReader {
           return this.fail(protoExpectedDollar(got));
         }
         const blen = parseLineInt(buf, p + 1, cr);
-        if (blen === null || blen < 0 || blen > this.limits.protoMaxBulkLen || blen > MAX_STRING_LENGTH) {
+        if (blen === null || blen < 0 || (blen > PROTO_MAX_BULK_LEN_MIN && (blen > this.limits.protoMaxBulkLen || blen > MAX_STRING_LENGTH))) {
           return this.fail(PROTO_INVALID_BULK_LEN);
         }
         if (blen > 16384 && this.sink.unauthenticated()) return this.fail(PROTO_UNAUTH_BULK_LEN);
