@@ -50,11 +50,15 @@ type Step = [conn: number, bytes: string, waitMs?: number];
  * earlier, so nothing sent before can be missed and nothing is waited for by
  * a timer. The sentinel replies are removed again.
  */
-async function barrier(taps: Tap[], token: string): Promise<void> {
+async function barrier(taps: Tap[], token: string, first = 0): Promise<void> {
   const bulk = `$${token.length}\r\n${token}\r\n`;
-  for (const t of taps) if (!t.closed) t.send(`PING ${token}\r\n`);
   const deadline = Date.now() + 5000;
-  for (const t of taps) {
+  // The step's own connection first: once its PING is answered, the step ran; only then are the
+  // others pinged, so what the step caused reaches them before their PING replies (pinging all at
+  // once let a server read another connection's PING before the step and answer it first).
+  const order = [taps[first]!, ...taps.filter((_t, i) => i !== first)];
+  for (const t of order) {
+    if (!t.closed) t.send(`PING ${token}\r\n`);
     while (!t.closed && !t.out.endsWith(bulk)) {
       if (Date.now() > deadline) throw new Error(`no reply to the PING sentinel ${token}; have ${JSON.stringify(t.out.slice(-200))}`);
       await sleep(1);
@@ -76,7 +80,7 @@ async function script(port: number, conns: number, steps: Step[]): Promise<strin
   let n = 0;
   for (const [i, bytes, waitMs] of steps) {
     taps[i]!.send(bytes);
-    await barrier(taps, `sentinel:${n++}`);
+    await barrier(taps, `sentinel:${n++}`, i);
     if (waitMs !== undefined) await sleep(waitMs);
   }
   const outs = taps.map((t) => t.take());
