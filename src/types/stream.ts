@@ -36,10 +36,12 @@
  * each has a last-delivered ID, an entries-read counter (-1: unknown), a PEL
  * of NACKs (delivery time, delivery count, owner) ordered by ID, and its
  * consumers, each with its own PEL holding the same NACK objects. A PEL is an
- * IdIndex: a Map for O(1) lookup plus a sorted ID array for ordered scans
- * (append O(1) in the usual increasing order, insert elsewhere O(n), deletes
- * lazy and compacted in bulk, so acknowledging in any order costs O(1)
- * amortised).
+ * IdIndex: a Map for O(1) lookup plus the same slots in a sorted array for
+ * ordered scans (append O(1) in the usual increasing order, insert elsewhere
+ * O(n), deletes mark the slot dead and are compacted in bulk, so acknowledging
+ * in any order costs O(1) amortised). The Map is keyed by idKey(id), not the
+ * ID: V8 hashes a BigInt by its low 64 bits alone, the seq half, so raw IDs
+ * from `XADD *` (seq 0) would all share one hash chain (see idKey).
  *
  * Memory account (`bytes`, V8 heap bytes, memory.ts's model): per node its
  * object, ID words, offset and string arrays; every value string, and every
@@ -135,8 +137,13 @@ function u64ArrayBytes(cap: number): number {
 }
 /** The StreamValue object. */
 const STREAM_OBJECT = objectBytes(12);
-/** One NACK: its object (3 fields), its slots in the group's and the consumer's PEL (Map entry and key array), the BigInt key. */
-export const NACK_BYTES = objectBytes(3) + 2 * (28 + 8) + 40;
+/**
+ * One NACK: its object (3 fields); in the group's and the consumer's PEL a
+ * slot object (3 fields), a Map entry and an array pointer each; the ID and
+ * its idKey as BigInts (32 bytes each). 296 by this model; 302 heap bytes
+ * measured per NACK with 200,000 pending in one group (--expose-gc, heapUsed).
+ */
+export const NACK_BYTES = objectBytes(3) + 2 * (objectBytes(3) + 36 + 8) + 2 * 32;
 /** One consumer, beyond its name: the object, its PEL's Map and array, its slot in the group's Map. */
 export const CONSUMER_BYTES = objectBytes(3) + 184 + 32 + 28;
 /** One group, beyond its name: the object, its PEL and consumers Maps, its slot in the stream's Map. */
