@@ -252,7 +252,7 @@ function writeGroupRange(c: Client, w: ReplyWriter, s: StreamValue, start: bigin
     const key = idKey(id);
     const nack = g.pel.get(id, key);
     if (nack === undefined) {
-      s.addNack(g, id, { deliveryTime: now, deliveryCount: 1, consumer }, key);
+      s.addNewNack(g, id, { deliveryTime: now, deliveryCount: 1, consumer }, key);
     } else {
       s.moveNack(id, nack, consumer, key);
       nack.deliveryTime = now;
@@ -540,16 +540,16 @@ const BLOCKED_DEFAULT_COUNT = 1000;
  * from after which ID, and from the consumer's history (an ID other than
  * `>`). A read lookup, as Redis's second pass does.
  */
-function decideRead(c: Client, db: Db, key: string, id: bigint, g: Group | null): { s: StreamValue; gt: bigint; history: boolean } | null {
+function decideRead(c: Client, db: Db, key: string, id: bigint, g: Group | null): { s: StreamValue; slot: number; gt: bigint; history: boolean } | null {
   const slot = db.lookupRead(key, c.server.now);
   if (slot === -1) return null;
   const s = db.vals[slot] as unknown as StreamValue;
   if (g !== null) {
-    if (id !== ID_MAX) return { s, gt: id, history: true };
-    if (s.length !== 0 && s.lastValidId() > g.lastId) return { s, gt: g.lastId, history: false };
+    if (id !== ID_MAX) return { s, slot, gt: id, history: true };
+    if (s.length !== 0 && s.lastValidId() > g.lastId) return { s, slot, gt: g.lastId, history: false };
     return null;
   }
-  return s.length !== 0 && s.lastValidId() > id ? { s, gt: id, history: false } : null;
+  return s.length !== 0 && s.lastValidId() > id ? { s, slot, gt: id, history: false } : null;
 }
 
 function xreadGeneric(c: Client, args: string[], group: boolean): void {
@@ -666,7 +666,9 @@ function xreadGeneric(c: Client, args: string[], group: boolean): void {
     const consumer = lookupOrCreateConsumer(c, s, g, consumerName!, key);
     if (d.history) writeConsumerHistory(c, out, s, start, count, consumer);
     else writeGroupRange(c, out, s, start, count, g, consumer, noack);
-    const slot = db.find(key);
+    // With one stream nothing since decideRead added or removed a key, so its slot holds; with
+    // several, a later key's lookup may have expired a key and moved slots (swap-remove).
+    const slot = nStreams === 1 ? d.slot : db.find(key);
     if (slot !== -1) db.valueResized(slot, before);
   }
   if (dup && written !== 0) {
@@ -915,7 +917,7 @@ function xack(c: Client, args: string[]): void {
     s.removeNack(g, id, nack, key);
     acked++;
   }
-  if (acked !== 0) c.db.valueResized(c.db.find(args[1]!), before);
+  if (acked !== 0) c.db.valueResized(r.slot, before); // nothing above adds or removes keys: the slot holds
   c.w.integer(acked);
 }
 

@@ -349,6 +349,11 @@ export class IdIndex<V> {
   set(id: bigint, v: V, key = idKey(id)): void {
     const found = this.map.get(key);
     if (found !== undefined) { found.v = v; return; }
+    this.insert(id, v, key);
+  }
+
+  /** Inserts an ID known to be absent (the caller has just looked): one Map operation fewer. */
+  insert(id: bigint, v: V, key = idKey(id)): void {
     const slot: IdSlot<V> = { id, v, live: true };
     this.map.set(key, slot);
     const a = this.slots;
@@ -683,6 +688,13 @@ export class StreamValue {
   }
 
   /** Adds a NACK to the group's PEL (and its consumer's, when it has one). */
+  /** A NACK for an ID not pending in the group (so in none of its consumers' PELs either). */
+  addNewNack(g: Group, id: bigint, nack: Nack, key: bigint): void {
+    g.pel.insert(id, nack, key);
+    if (nack.consumer !== null) nack.consumer.pel.insert(id, nack, key);
+    this.groupBytes += NACK_BYTES;
+  }
+
   addNack(g: Group, id: bigint, nack: Nack, key = idKey(id)): void {
     g.pel.set(id, nack, key);
     if (nack.consumer !== null) nack.consumer.pel.set(id, nack, key);
