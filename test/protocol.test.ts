@@ -441,3 +441,27 @@ describe('keyspace behaviour', function () {
     r.close();
   });
 });
+
+describe('reply encoding (src/protocol/reply.ts)', () => {
+  it('integers and length headers: every digit count, both signs, the safe-integer edge and beyond, against String()', async () => {
+    const { ReplyWriter } = await import('../src/protocol/reply.js');
+    const values: Array<number | bigint> = [0, -0, 9, 10, 99, 100, 101, 999, 1000, 65535, 1e15 - 1, 1e15, Number.MAX_SAFE_INTEGER, -1, -99, -100, -123456789,
+      Number.MIN_SAFE_INTEGER, 2 ** 53, 2 ** 63, 9223372036854775807n, -9223372036854775808n];
+    for (let p = 1; p < 1e16; p *= 10) values.push(p - 1, p, p + 1, -p);
+    const w = new ReplyWriter();
+    let want = '';
+    for (const v of values) {
+      w.integer(v);
+      want += `:${typeof v === 'number' && Object.is(v, -0) ? '0' : String(v)}\r\n`;
+    }
+    for (const len of [0, 9, 10, 99, 100, 999, 1000, 12345, 100000]) {
+      w.bulk('x'.repeat(len));
+      want += `$${len}\r\n${'x'.repeat(len)}\r\n`;
+      w.array(len);
+      want += `*${len}\r\n`;
+    }
+    const body = w.take();
+    const got = body === null ? '' : (Array.isArray(body) ? Buffer.concat(body) : body).latin1Slice();
+    expect(got).to.equal(want);
+  });
+});
