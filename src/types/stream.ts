@@ -36,10 +36,10 @@
  * each has a last-delivered ID, an entries-read counter (-1: unknown), a PEL
  * of NACKs (delivery time, delivery count, owner) ordered by ID, and its
  * consumers, each with its own PEL holding the same NACK objects. A PEL is an
- * IdIndex: a Map for O(1) lookup plus the same slots in a sorted array for
+ * IdIndex: a Map for O(1) lookup plus the same slots in sorted chunks for
  * ordered scans (append O(1) in the usual increasing order, insert elsewhere
- * O(n), deletes mark the slot dead and are compacted in bulk, so acknowledging
- * in any order costs O(1) amortised). The Map is keyed by idKey(id), not the
+ * O(log n + chunk), deletes mark the slot dead and are compacted in bulk, so
+ * acknowledging in any order costs O(1) amortised). The Map is keyed by idKey(id), not the
  * ID: V8 hashes a BigInt by its low 64 bits alone, the seq half, so raw IDs
  * from `XADD *` (seq 0) would all share one hash chain (see idKey).
  *
@@ -313,28 +313,43 @@ export function idKey(id: bigint): bigint {
   return id ^ (id >> 64n);
 }
 
-/** One ID in an IdIndex: in the Map and in the ordered array, until deleted (then `live` false). */
+/** One ID in an IdIndex: in the Map and in its chunk, until deleted (then `live` false). */
 interface IdSlot<V> {
   readonly id: bigint;
   v: V;
   live: boolean;
 }
 
+/** Positions from IdIndex.seek/next: chunk * POS_CHUNK + index in the chunk (chunks never reach it). */
+const POS_CHUNK = 1 << 16;
+
 /**
  * An ID-ordered index: a Map from idKey (see above) to a slot for lookup, and
- * the same slots in an ID-sorted array for ordered scans. A delete takes the
- * slot out of the Map and marks it dead; dead slots stay in the array until
- * they are more than half of it, then one O(n) pass drops them (amortised O(1)
- * per delete). Scans skip dead slots without hashing. get/delete are one Map
- * operation; a set of the newest ID is one Map operation and a push, of an
- * older one a binary search and an array insert. The methods take the Map key
- * when the caller already has it (a PEL change touches the group's index and
- * a consumer's with the same key).
+ * the same slots, in ID order, in a list of sorted chunks of at most
+ * `chunkMax` slots for ordered scans.
+ * - get/delete: one Map operation. A delete marks the slot dead and leaves it
+ *   in its chunk; when dead slots are more than half of all, one O(n) pass
+ *   rebuilds the chunks from the live ones (amortised O(1) per delete).
+ * - insert of the greatest ID (the usual case: entries are delivered in
+ *   order): a push onto the last chunk. Elsewhere (XCLAIM, XAUTOCLAIM into a
+ *   consumer that holds later IDs, XGROUP SETID backwards): a binary search
+ *   over the chunks' first IDs and one inside the chunk, then an insert
+ *   moving at most `chunkMax` pointers; a full chunk splits in two (moving
+ *   n / chunkMax chunk pointers). O(log n + chunkMax), where one sorted array
+ *   made 100,000 claims in descending order take 5.9 s (Redis's rax: 0.3 s).
+ * - scans (XPENDING, XAUTOCLAIM, history reads): seek is two binary
+ *   searches, next skips dead slots in place, no hashing.
+ * The methods take the Map key when the caller already has it (a PEL change
+ * touches the group's index and a consumer's with the same key).
  */
 export class IdIndex<V> {
   private readonly map = new Map<bigint, IdSlot<V>>();
-  private slots: IdSlot<V>[] = [];
+  private chunks: IdSlot<V>[][] = [];
+  /** Slots in the chunks, dead ones included. */
+  private total = 0;
   private dead = 0;
+
+  constructor(private readonly chunkMax = 1024) {}
 
   get size(): number { return this.map.size; }
 
@@ -356,12 +371,23 @@ export class IdIndex<V> {
   insert(id: bigint, v: V, key = idKey(id)): void {
     const slot: IdSlot<V> = { id, v, live: true };
     this.map.set(key, slot);
-    const a = this.slots;
-    const n = a.length;
-    if (n === 0 || a[n - 1]!.id < id) { a.push(slot); return; }
-    const i = this.lowerBound(id);
-    if (i < n && a[i]!.id === id) { a[i] = slot; this.dead--; return; } // replaces its dead slot
-    a.splice(i, 0, slot);
+    const chunks = this.chunks;
+    const nc = chunks.length;
+    if (nc === 0) { chunks.push([slot]); this.total++; return; }
+    const last = chunks[nc - 1]!;
+    if (last[last.length - 1]!.id < id) {
+      last.push(slot);
+      this.total++;
+      if (last.length > this.chunkMax) this.split(nc - 1);
+      return;
+    }
+    const k = this.chunkFor(id);
+    const c = chunks[k]!;
+    const i = lowerBoundSlots(c, id);
+    if (i < c.length && c[i]!.id === id) { c[i] = slot; this.dead--; return; } // replaces its dead slot
+    c.splice(i, 0, slot);
+    this.total++;
+    if (c.length > this.chunkMax) this.split(k);
   }
 
   delete(id: bigint, key = idKey(id)): boolean {
@@ -370,59 +396,95 @@ export class IdIndex<V> {
     this.map.delete(key);
     slot.live = false;
     this.dead++;
-    if (this.map.size === 0) { this.slots = []; this.dead = 0; }
-    else if (this.dead > 16 && this.dead * 2 > this.slots.length) {
-      const kept: IdSlot<V>[] = [];
-      for (const x of this.slots) if (x.live) kept.push(x);
-      this.slots = kept;
-      this.dead = 0;
-    }
+    if (this.map.size === 0) { this.chunks = []; this.total = 0; this.dead = 0; }
+    else if (this.dead > 16 && this.dead * 2 > this.total) this.rebuild();
     return true;
   }
 
-  private lowerBound(id: bigint): number {
-    const a = this.slots;
+  /** The chunk that holds id or would: the last whose first ID is <= id (0 when none is). */
+  private chunkFor(id: bigint): number {
+    const chunks = this.chunks;
     let lo = 0;
-    let hi = a.length;
+    let hi = chunks.length - 1;
     while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (a[mid]!.id < id) lo = mid + 1; else hi = mid;
+      const mid = (lo + hi + 1) >>> 1;
+      if (chunks[mid]![0]!.id <= id) lo = mid; else hi = mid - 1;
     }
     return lo;
+  }
+
+  private split(k: number): void {
+    const c = this.chunks[k]!;
+    const half = c.length >>> 1;
+    this.chunks.splice(k + 1, 0, c.slice(half));
+    c.length = half;
+  }
+
+  /** Drops the dead slots: the live ones in chunks of half the maximum, so inserts have room. */
+  private rebuild(): void {
+    const out: IdSlot<V>[][] = [];
+    const size = Math.max(1, this.chunkMax >>> 1);
+    let cur: IdSlot<V>[] = [];
+    for (const c of this.chunks) {
+      for (const x of c) {
+        if (!x.live) continue;
+        cur.push(x);
+        if (cur.length === size) { out.push(cur); cur = []; }
+      }
+    }
+    if (cur.length !== 0) out.push(cur);
+    this.chunks = out;
+    this.total = this.map.size;
+    this.dead = 0;
   }
 
   /** Live IDs >= from, in order (at most `limit`, 0 = all), as a fresh array. */
   from(from: bigint, limit = 0): bigint[] {
     const out: bigint[] = [];
-    const a = this.slots;
-    for (let i = from === 0n ? 0 : this.lowerBound(from); i < a.length; i++) {
-      const x = a[i]!;
-      if (!x.live) continue;
-      out.push(x.id);
+    for (let p = this.seek(from); ; p = this.next(p)) {
+      const id = this.idAt(p);
+      if (id === null) break;
+      out.push(id);
       if (limit !== 0 && out.length === limit) break;
     }
     return out;
   }
 
-  /** The position of the first live ID >= from; use with idAt/next to walk without copying. */
+  /**
+   * The position of the first live ID >= from; use with idAt/next to walk
+   * without copying. Positions hold while the index is not changed; after a
+   * delete, seek again (a delete may rebuild the chunks).
+   */
   seek(from: bigint): number {
-    const a = this.slots;
-    let i = from === 0n ? 0 : this.lowerBound(from);
-    while (i < a.length && !a[i]!.live) i++;
-    return i;
+    const chunks = this.chunks;
+    if (chunks.length === 0) return 0;
+    const k = from === 0n ? 0 : this.chunkFor(from);
+    const c = chunks[k]!;
+    const i = from === 0n ? 0 : lowerBoundSlots(c, from);
+    return this.liveFrom(k, i);
   }
 
-  /** The live ID at position i (from seek/next), or null past the end. */
-  idAt(i: number): bigint | null {
-    return i < this.slots.length ? this.slots[i]!.id : null;
+  /** The position of the next live ID after position p. */
+  next(p: number): number {
+    const k = Math.floor(p / POS_CHUNK);
+    return this.liveFrom(k, p - k * POS_CHUNK + 1);
   }
 
-  /** The position of the next live ID after position i. */
-  next(i: number): number {
-    const a = this.slots;
-    i++;
-    while (i < a.length && !a[i]!.live) i++;
-    return i;
+  /** The first live slot at or after index i of chunk k, as a position (past the end: chunks.length * POS_CHUNK). */
+  private liveFrom(k: number, i: number): number {
+    const chunks = this.chunks;
+    for (; k < chunks.length; k++, i = 0) {
+      const c = chunks[k]!;
+      for (; i < c.length; i++) if (c[i]!.live) return k * POS_CHUNK + i;
+    }
+    return chunks.length * POS_CHUNK;
+  }
+
+  /** The live ID at position p (from seek/next), or null past the end. */
+  idAt(p: number): bigint | null {
+    const k = Math.floor(p / POS_CHUNK);
+    const c = this.chunks[k];
+    return c === undefined ? null : c[p - k * POS_CHUNK]!.id;
   }
 
   first(): bigint | null {
@@ -430,10 +492,24 @@ export class IdIndex<V> {
   }
 
   last(): bigint | null {
-    const a = this.slots;
-    for (let i = a.length - 1; i >= 0; i--) if (a[i]!.live) return a[i]!.id;
+    const chunks = this.chunks;
+    for (let k = chunks.length - 1; k >= 0; k--) {
+      const c = chunks[k]!;
+      for (let i = c.length - 1; i >= 0; i--) if (c[i]!.live) return c[i]!.id;
+    }
     return null;
   }
+}
+
+/** Index of the first slot with ID >= id in a sorted chunk (its length when none). */
+function lowerBoundSlots<V>(c: readonly IdSlot<V>[], id: bigint): number {
+  let lo = 0;
+  let hi = c.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (c[mid]!.id < id) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 export interface Nack {

@@ -149,28 +149,50 @@ describe('StreamValue', () => {
     expect(s.groupBytes).to.equal(0);
   });
 
-  it('IdIndex: ordered scans and lookups match a Map through 20,000 random operations', () => {
-    const rnd = seededRandom(7);
-    const ix = new IdIndex<number>();
-    const m = new Map<bigint, number>();
-    for (let step = 0; step < 20000; step++) {
-      // ms and seq both small, so (ms ^ seq) repeats across IDs: the index must still tell them apart
-      const id = (BigInt(Math.floor(rnd() * 100)) << 64n) | BigInt(Math.floor(rnd() * 5));
-      if (rnd() < 0.55) { ix.set(id, step); m.set(id, step); } else expect(ix.delete(id)).to.equal(m.delete(id));
-      if (step % 500 === 0) {
-        const sorted = [...m.keys()].sort((a, b) => (a < b ? -1 : 1));
-        expect(ix.from(0n)).to.deep.equal(sorted);
-        const from = (BigInt(Math.floor(rnd() * 100)) << 64n) | BigInt(Math.floor(rnd() * 5));
-        expect(ix.from(from, 5)).to.deep.equal(sorted.filter((x) => x >= from).slice(0, 5));
-        expect(ix.first()).to.equal(sorted[0] ?? null);
-        expect(ix.last()).to.equal(sorted[sorted.length - 1] ?? null);
-        expect(ix.size).to.equal(m.size);
-        for (const [k, v] of m) expect(ix.get(k)).to.equal(v);
-        const walk: bigint[] = [];
-        for (let p = ix.seek(from); ix.idAt(p) !== null; p = ix.next(p)) walk.push(ix.idAt(p)!);
-        expect(walk).to.deep.equal(sorted.filter((x) => x >= from));
+  for (const chunkMax of [1024, 4, 1]) {
+    it(`IdIndex (chunks of at most ${chunkMax}): ordered scans and lookups match a Map through 20,000 random operations`, () => {
+      const rnd = seededRandom(7 + chunkMax);
+      const ix = new IdIndex<number>(chunkMax);
+      const m = new Map<bigint, number>();
+      for (let step = 0; step < 20000; step++) {
+        // ms and seq both small, so (ms ^ seq) repeats across IDs: the index must still tell them apart
+        const id = (BigInt(Math.floor(rnd() * 100)) << 64n) | BigInt(Math.floor(rnd() * 5));
+        if (rnd() < 0.55) { ix.set(id, step); m.set(id, step); } else expect(ix.delete(id)).to.equal(m.delete(id));
+        if (step % 250 === 0) {
+          const sorted = [...m.keys()].sort((a, b) => (a < b ? -1 : 1));
+          expect(ix.from(0n)).to.deep.equal(sorted);
+          const from = (BigInt(Math.floor(rnd() * 100)) << 64n) | BigInt(Math.floor(rnd() * 5));
+          expect(ix.from(from, 5)).to.deep.equal(sorted.filter((x) => x >= from).slice(0, 5));
+          expect(ix.first()).to.equal(sorted[0] ?? null);
+          expect(ix.last()).to.equal(sorted[sorted.length - 1] ?? null);
+          expect(ix.size).to.equal(m.size);
+          for (const [k, v] of m) expect(ix.get(k)).to.equal(v);
+          const walk: bigint[] = [];
+          for (let p = ix.seek(from); ix.idAt(p) !== null; p = ix.next(p)) walk.push(ix.idAt(p)!);
+          expect(walk).to.deep.equal(sorted.filter((x) => x >= from));
+        }
       }
-    }
+    });
+  }
+
+  it('IdIndex: 30,000 IDs inserted in random, then descending order (chunks split), half deleted, matches a sorted model', () => {
+    const rnd = seededRandom(99);
+    const ids = Array.from({ length: 30000 }, (_v, i) => (BigInt(1764633600000 + i) << 64n) | BigInt(i % 3));
+    for (let i = ids.length - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [ids[i], ids[j]] = [ids[j]!, ids[i]!]; }
+    const ix = new IdIndex<number>(64);
+    ids.forEach((id, i) => ix.insert(id, i));
+    const sorted = [...ids].sort((a, b) => (a < b ? -1 : 1));
+    expect(ix.from(0n)).to.deep.equal(sorted);
+    const desc = new IdIndex<number>(64);
+    for (let i = sorted.length - 1; i >= 0; i--) desc.insert(sorted[i]!, i);
+    expect(desc.from(0n)).to.deep.equal(sorted);
+    const kept = sorted.filter((_x, i) => i % 2 === 0);
+    for (let i = 1; i < sorted.length; i += 2) expect(ix.delete(sorted[i]!)).to.equal(true);
+    expect(ix.from(0n)).to.deep.equal(kept);
+    expect(ix.from(sorted[1001]!, 3)).to.deep.equal([sorted[1002], sorted[1004], sorted[1006]]);
+    for (const id of sorted.filter((_x, i) => i % 2 === 1).reverse()) ix.insert(id, 0);
+    expect(ix.from(0n)).to.deep.equal(sorted);
+    expect(ix.size).to.equal(sorted.length);
   });
 
   it('idKey: one-to-one, and its low 64 bits (all V8 hashes a BigInt by) vary for XADD * IDs, whose seq is 0', () => {
