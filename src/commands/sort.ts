@@ -34,6 +34,7 @@ import { parseSortWeight } from '../types/score.js';
 import { NOTIFY_GENERIC, NOTIFY_LIST } from '../notify.js';
 import { NOT_INT, SORT_SCORE_NOT_DOUBLE, SYNTAX, WRONGTYPE } from '../errors.js';
 import { parseInt64 } from '../numbers.js';
+import { stringEncoding } from './strings.js';
 import { defineCommand, type Command } from './table.js';
 import { notify, opt } from './util.js';
 
@@ -68,6 +69,30 @@ function lookupByPattern(c: Client, db: Db, pattern: string, ele: string): strin
     return (v as unknown as { get(f: string): string | undefined }).get(field) ?? null;
   }
   return typeof v === 'string' ? v : null;
+}
+
+/** The smallest positive normal double: below it (and above 0) strtod reports ERANGE. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/**
+ * Whether Redis holds SORT's compared value `by` as an integer-encoded object:
+ * a sorted set's member never (no BY); a string key's value when it is stored
+ * as `int`; a hash field's value when the hash is a listpack and the value an
+ * integer listpack stores as one (hashTypeGetValueObject makes it from the
+ * integer). `#` gives the member itself.
+ */
+function intEncoded(db: Db, sortby: string | null, ele: string, by: string): boolean {
+  if (sortby === null || sortby === '#') return false;
+  const star = sortby.indexOf('*');
+  const arrow = sortby.indexOf('->', star + 1);
+  const field = arrow !== -1 && arrow + 2 < sortby.length;
+  const keyPat = field ? sortby.slice(0, arrow) : sortby;
+  const s = db.find(keyPat.slice(0, star) + ele + keyPat.slice(star + 1));
+  if (s === -1) return false;
+  const v = db.vals[s]!;
+  const intLike = by.length <= 20 && parseInt64(by) !== null;
+  if (!field) return typeof v === 'string' && stringEncoding(v, db.enc[s]!) === 'int';
+  return typeof v !== 'string' && (v as unknown as { encoding: string }).encoding === 'listpack' && intLike;
 }
 
 /** strcoll in the C locale: byte order of the C strings (up to a NUL). */
@@ -137,10 +162,15 @@ function sortGeneric(c: Client, args: string[], readonly: boolean): void {
     alpha = true;
     sortby = null;
   }
+  // Redis's errno after the conversion below (see SORT_STALE_ERRNO in the README): its sort.c
+  // checks `errno == ERANGE` after each strtod without clearing errno first.
+  let staleErange = false;
   if (val !== null && type === 'zset') {
-    // Redis converts a listpack sorted set to a skiplist for good here.
-    const z = val as unknown as { encoding: string; toSkiplist(): void; bytes: number };
+    // Redis converts a listpack sorted set to a skiplist for good here. It reads each score back
+    // from its listpack string with strtod, which sets errno to ERANGE for a subnormal score.
+    const z = val as unknown as { encoding: string; toSkiplist(): void; bytes: number; forEach(f: (m: string, s: number) => void): void };
     if (z.encoding !== 'skiplist') {
+      z.forEach((_m, sc) => { if (sc !== 0 && Math.abs(sc) < MIN_NORMAL) staleErange = true; });
       const before = z.bytes;
       z.toSkiplist();
       db.valueResized(slot, before);
@@ -199,6 +229,9 @@ function sortGeneric(c: Client, args: string[], readonly: boolean): void {
       } else {
         const w = parseSortWeight(by);
         if (w === null) bad = true; else it.score = w;
+        // Redis checks errno only for a value held as a string (an integer-encoded one is read
+        // without strtod), and errno stays ERANGE once set.
+        if (staleErange && !intEncoded(db, sortby, it.ele, by)) bad = true;
       }
     }
     if (bad) { c.error(SORT_SCORE_NOT_DOUBLE); return; }

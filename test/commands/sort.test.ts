@@ -95,6 +95,32 @@ describe('SORT and SORT_RO', function () {
     expect(await stats(pair.cachette.port)).to.equal(want);
   });
 
+  it('a listpack sorted set with a subnormal score: the converting SORT fails as Redis (strtod leaves ERANGE), unless ALPHA, BY nosort or integer weights', async () => {
+    // Each SORT is preceded by a successful float parse (ZADD XX of a missing key), which clears
+    // Redis's errno: what is compared is what happens inside the SORT (README: Known differences).
+    const reset = ['ZADD', 'errno:reset', 'XX', '0', 'm'];
+    const cases: string[][] = [
+      ['SORT', 'zs1'], ['SORT', 'zs2', 'LIMIT', '0', '0'], ['SORT', 'zs3', 'ALPHA'], ['SORT', 'zs4', 'BY', 'nosort'],
+      ['SORT', 'zs5', 'BY', 'wi_*'], ['SORT', 'zs6', 'BY', 'wf_*'], ['SORT', 'zs7', 'BY', 'hi_*->f'], ['SORT', 'zs8', 'BY', 'nokey_*'],
+      ['SORT', 'zs9', 'BY', '#'], ['SORT', 'zn', 'DESC'],
+    ];
+    const script: string[][] = [
+      ['MSET', 'wi_a', '5', 'wi_b', '7', 'wf_a', '5.5', 'wf_b', '7'], ['HSET', 'hi_a', 'f', '5'], ['HSET', 'hi_b', 'f', '7'],
+      ...cases.map((cmd) => ['ZADD', cmd[1]!, '5e-324', 'a', '1', 'b']).filter((z) => z[1] !== 'zn'),
+      ['ZADD', 'zn', '-1e-310', '3', '1', '4'],
+    ];
+    for (const cmd of cases) script.push(reset, cmd, ['SORT', cmd[1]!, 'ALPHA'], ['OBJECT', 'ENCODING', cmd[1]!]);
+    const r = await both(script);
+    const sorts = r.slice(r.length - cases.length * 4).filter((_x, i) => i % 4 === 1);
+    const bad = "-ERR One or more scores can't be converted into double\r\n";
+    expect(sorts[0]).to.equal(bad);
+    expect(sorts[1]).to.equal(bad);
+    expect(sorts[2]).to.equal('*2\r\n$1\r\na\r\n$1\r\nb\r\n');
+    expect(sorts[4]).to.equal('*2\r\n$1\r\na\r\n$1\r\nb\r\n'); // integer-encoded weights: no errno check
+    expect(sorts[5]).to.equal(bad); // a 5.5 weight is a string: checked
+    expect(sorts[9]).to.equal(bad);
+  });
+
   it('RESP3: the same arrays', async () => {
     await both([['SORT', 'si'], ['SORT', 'ss', 'BY', 'h_*->w', 'GET', '#', 'GET', 'h_*->f'], ['SORT', 'nokey']], '3');
   });
