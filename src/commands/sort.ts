@@ -51,6 +51,21 @@ function longArg(s: string): number | null {
  */
 function lookupByPattern(c: Client, db: Db, pattern: string, ele: string): string | null {
   if (pattern === '#') return ele;
+  const at = patternKey(pattern, ele);
+  if (at === null) return null;
+  const field = at.field;
+  const s = db.lookupRead(at.key, c.server.now);
+  if (s === -1) return null;
+  const v = db.vals[s]!;
+  if (field !== null) {
+    if (typeof v === 'string' || v.type !== 'hash') return null;
+    return (v as unknown as { get(f: string): string | undefined }).get(field) ?? null;
+  }
+  return typeof v === 'string' ? v : null;
+}
+
+/** The key a BY/GET pattern names for an element, and its `->field` (null: none); null without `*`. */
+function patternKey(pattern: string, ele: string): { key: string; field: string | null } | null {
   const star = pattern.indexOf('*');
   if (star === -1) return null;
   const arrow = pattern.indexOf('->', star + 1);
@@ -60,15 +75,7 @@ function lookupByPattern(c: Client, db: Db, pattern: string, ele: string): strin
     field = pattern.slice(arrow + 2);
     keyPat = pattern.slice(0, arrow);
   }
-  const key = keyPat.slice(0, star) + ele + keyPat.slice(star + 1);
-  const s = db.lookupRead(key, c.server.now);
-  if (s === -1) return null;
-  const v = db.vals[s]!;
-  if (field !== null) {
-    if (typeof v === 'string' || v.type !== 'hash') return null;
-    return (v as unknown as { get(f: string): string | undefined }).get(field) ?? null;
-  }
-  return typeof v === 'string' ? v : null;
+  return { key: keyPat.slice(0, star) + ele + keyPat.slice(star + 1), field };
 }
 
 /** The smallest positive normal double: below it (and above 0) strtod reports ERANGE. */
@@ -83,16 +90,12 @@ const MIN_NORMAL = 2.2250738585072014e-308;
  */
 function intEncoded(db: Db, sortby: string | null, ele: string, by: string): boolean {
   if (sortby === null || sortby === '#') return false;
-  const star = sortby.indexOf('*');
-  const arrow = sortby.indexOf('->', star + 1);
-  const field = arrow !== -1 && arrow + 2 < sortby.length;
-  const keyPat = field ? sortby.slice(0, arrow) : sortby;
-  const s = db.find(keyPat.slice(0, star) + ele + keyPat.slice(star + 1));
+  const at = patternKey(sortby, ele);
+  const s = at === null ? -1 : db.find(at.key);
   if (s === -1) return false;
   const v = db.vals[s]!;
-  const intLike = by.length <= 20 && parseInt64(by) !== null;
-  if (!field) return typeof v === 'string' && stringEncoding(v, db.enc[s]!) === 'int';
-  return typeof v !== 'string' && (v as unknown as { encoding: string }).encoding === 'listpack' && intLike;
+  if (at!.field === null) return typeof v === 'string' && stringEncoding(v, db.enc[s]!) === 'int';
+  return typeof v !== 'string' && (v as unknown as { encoding: string }).encoding === 'listpack' && by.length <= 20 && parseInt64(by) !== null;
 }
 
 /** strcoll in the C locale: byte order of the C strings (up to a NUL). */

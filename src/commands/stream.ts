@@ -222,12 +222,6 @@ function writeRange(w: ReplyWriter, s: StreamValue, start: bigint, end: bigint, 
 }
 
 /**
- * Redis's streamReplyWithRange with a group (XREADGROUP with `>`): entries
- * after `start`, up to count (0 = all); each moves the group's last ID and
- * read counter and, unless NOACK, goes into the PEL (an entry already
- * pending, after XGROUP SETID, changes owner and restarts its count).
- */
-/**
  * writeGroupRange's picks (node, index, ID), reused by every call: written by
  * index, the node slots cleared as they are used (no StreamNode outlives its
  * read here), the arrays cut back after a read of more than 1,024 entries.
@@ -236,6 +230,12 @@ const pickNodes: Array<StreamNode | null> = [];
 const pickIdx: number[] = [];
 const pickIds: bigint[] = [];
 
+/**
+ * Redis's streamReplyWithRange with a group (XREADGROUP with `>`): entries
+ * after `start`, up to count (0 = all); each moves the group's last ID and
+ * read counter and, unless NOACK, goes into the PEL (an entry already
+ * pending, after XGROUP SETID, changes owner and restarts its count).
+ */
 function writeGroupRange(c: Client, w: ReplyWriter, s: StreamValue, start: bigint, count: number, g: Group, consumer: Consumer, noack: boolean): void {
   // One pass to pick the entries (RESP wants their count first), then the reply from the picks.
   const it = s.iter(start, ID_MAX, false);
@@ -286,12 +286,18 @@ function writeConsumerHistory(c: Client, w: ReplyWriter, s: StreamValue, start: 
 
 /** Redis's streamLookupConsumer (refreshing seen-time) or streamCreateConsumer (with its event). */
 function lookupOrCreateConsumer(c: Client, s: StreamValue, g: Group, name: string, key: string): Consumer {
-  const now = c.server.now;
-  const found = g.consumers.get(name);
-  if (found !== undefined) { found.seenTime = now; return found; }
-  const made = s.createConsumer(g, name, now)!;
+  const found = seenConsumer(c, g, name);
+  if (found !== undefined) return found;
+  const made = s.createConsumer(g, name, c.server.now)!;
   notify(c, NOTIFY_STREAM, 'xgroup-createconsumer', key);
   return made;
+}
+
+/** Redis's streamLookupConsumer with SLC_DEFAULT: the consumer, its seen-time refreshed. */
+function seenConsumer(c: Client, g: Group, name: string): Consumer | undefined {
+  const found = g.consumers.get(name);
+  if (found !== undefined) found.seenTime = c.server.now;
+  return found;
 }
 
 /**
@@ -300,10 +306,9 @@ function lookupOrCreateConsumer(c: Client, s: StreamValue, g: Group, name: strin
  * fire it themselves at that point.
  */
 function findOrCreateConsumer(c: Client, s: StreamValue, g: Group, name: string): { consumer: Consumer; created: boolean } {
-  const now = c.server.now;
-  const found = g.consumers.get(name);
-  if (found !== undefined) { found.seenTime = now; return { consumer: found, created: false }; }
-  return { consumer: s.createConsumer(g, name, now)!, created: true };
+  const found = seenConsumer(c, g, name);
+  if (found !== undefined) return { consumer: found, created: false };
+  return { consumer: s.createConsumer(g, name, c.server.now)!, created: true };
 }
 
 /** Replies an integer Redis prints as long long from a uint64 or long long counter. */
