@@ -82,18 +82,21 @@ export function lua51Source(src: Buffer, numbers: boolean): Buffer {
     from = end;
     changed = true;
   };
-  // 5.1 folds `-0` into a constant, and its constant table holds one entry for 0 and -0: after a
-  // 0 constant, `-0` is 0. Approximated per chunk (5.1's table is per function): a unary minus
-  // before a zero numeral, once a zero numeral was seen, is blanked.
+  // 5.1 folds `-0` into a constant, and its constant table holds one entry for 0 and -0: the first
+  // zero constant decides the sign of every later one (`0` then `-0`: both 0; `-0` then `0`: both
+  // -0). Approximated per chunk (5.1's table is per function): after a 0, a unary minus before a
+  // zero numeral is blanked; after a -0, a zero numeral becomes `(-0.0)`.
   let operand = false;
-  let seenZero = false;
+  let zeroSign = 0; // 0: no zero constant yet; 1: the first was 0; -1: it was -0
+  let negatedAt = -1;
   while (i < n) {
     const c = b.charCodeAt(i);
     if (c === 45 && b.charCodeAt(i + 1) !== 45 && !operand) {
       let j = i + 1;
       while (b.charCodeAt(j) === 32 || b.charCodeAt(j) === 9) j++;
       const d = b.charCodeAt(j + 1);
-      if (seenZero && b.charCodeAt(j) === 48 && !isXDigit(d) && d !== 46 && d !== 120 && d !== 88) replace(i, i + 1, ' ');
+      if (zeroSign === 1 && b.charCodeAt(j) === 48 && !isXDigit(d) && d !== 46 && d !== 120 && d !== 88) replace(i, i + 1, ' ');
+      negatedAt = j;
       i++;
       continue;
     }
@@ -163,7 +166,16 @@ export function lua51Source(src: Buffer, numbers: boolean): Buffer {
       }
       operand = true;
       if (i < n && isAlpha(b.charCodeAt(i))) continue; // malformed: left for the compiler to report
-      if (zero) seenZero = true;
+      if (zero) {
+        if (start === negatedAt) {
+          if (zeroSign === 0) zeroSign = -1;
+        } else if (zeroSign === 0) {
+          zeroSign = 1;
+        } else if (zeroSign === -1 && numbers) {
+          replace(start, i, '(-0.0)');
+          continue;
+        }
+      }
       if (!numbers) continue;
       if (plain) {
         replace(i, i, '.0');
