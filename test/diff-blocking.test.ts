@@ -332,6 +332,21 @@ describe('differential blocking scenarios: cachette vs real redis-server', funct
     expect(res.numRuns).to.equal(RUNS);
   });
 
+  it('a RENAME of a waited-on stream inside MULTI: Redis signals the target (added) before the source (deleted); the waiter is served from the target (seed 20261207)', async () => {
+    const sc = {
+      setup: [['XGROUP', 'CREATE', 'x2', 'g', '$', 'MKSTREAM']],
+      waiters: [
+        { proto: 2, args: ['XREAD', 'BLOCK', '0', 'STREAMS', 'x2', 'x1', '$', '$'], extra: null, cold: false },
+        { proto: 2, args: ['XREAD', 'BLOCK', '50', 'STREAMS', 'xc', '$'], extra: null, cold: true },
+      ],
+      writes: [[['MULTI'], ['RENAME', 'x2', 'x1'], ['XADD', 'x1', '10-1', 'a', 'a'], ['XADD', 'x2', '11-1', 'a', 'a'], ['EXEC']], [['XADD', 'x1', '12-1', 'a', 'a']]],
+    } as unknown as Parameters<typeof play>[1];
+    const r = await play(pair.redis.port, sc, dumpStreams);
+    const c = await play(pair.cachette.port, sc, dumpStreams);
+    expect(c).to.deep.equal(r);
+    expect(c.some((x) => x.startsWith('waiter 0: *1\r\n*2\r\n$2\r\nx1\r\n*1\r\n*2\r\n$4\r\n10-1\r\n'))).to.equal(true);
+  });
+
   it(`${RUNS} scenarios of XREAD/XREADGROUP BLOCK woken by XADD, group and key deletions, transactions, byte for byte (seed ${SEED})`, async () => {
     let lastDiff = '';
     const prop = fc.asyncProperty(streamScenario, async (sc) => {

@@ -140,9 +140,11 @@ function renameGeneric(c: Client, args: string[], nx: boolean): void {
     if (nx) { c.w.integer(0); return; }
     db.deleteSlot(d);
   }
-  // Delete the source first: its slot may move when dst is deleted or added.
+  // As Redis: the target is added, then the source deleted, so a stream waiter's ready signals
+  // come in that order (dst, then src). The delete swap-removes slots: dst's is looked up after.
+  db.add(dst, val, now, enc);
   db.deleteKey(src);
-  const ns = db.add(dst, val, now, enc);
+  const ns = db.find(dst);
   db.lru[ns] = lru;
   // The value object moves, so a transaction's reference to it (ENC_ARGV) follows.
   if ((enc & ENC_ARGV) !== 0 && c.execMarks !== null) c.execMarks.push(dst);
